@@ -1,0 +1,3 @@
+"""cardkeep: a personal greeting-card manager."""
+
+__version__ = "0.1.0"

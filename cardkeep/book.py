@@ -1,0 +1,682 @@
+"""The contact book: households, people, addresses, notes, tags, dates and cards.
+
+Plain functions over an open database. They validate, write inside a transaction and return plain
+data; they never print. Ids are shown to people as `h12` (household) and `c34` (contact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from cardkeep.addressing import normalize_country
+from cardkeep.dates import PartialDate
+from cardkeep.db import transaction
+from cardkeep.errors import Ambiguous, InvalidInput, NotFound
+
+CONTACT_STATUSES = ("active", "deceased", "do-not-send")
+HOUSEHOLD_STATUSES = ("active", "do-not-send", "lost-touch")
+DATE_KINDS = ("birthday", "anniversary", "memorial", "custom")
+OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you", "other")
+ADDRESS_FIELDS = ("street", "extended", "city", "region", "postal_code", "country")
+
+
+# ---------------------------------------------------------------- ids and names
+
+
+def hid(household_id: int) -> str:
+    return f"h{household_id}"
+
+
+def cid(contact_id: int) -> str:
+    return f"c{contact_id}"
+
+
+def parse_id(text: str) -> tuple[str, int] | None:
+    """`h12` -> ("household", 12); `c34` or `34` -> ("contact", 34); else None."""
+    match = re.fullmatch(r"([hc]?)(\d+)", text.strip().lower())
+    if not match:
+        return None
+    return ("household" if match.group(1) == "h" else "contact", int(match.group(2)))
+
+
+def fold(text: str | None) -> str:
+    """Case- and accent-insensitive form: "Zoë" and "zoe" fold alike; CJK passes through."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Letters that do not decompose but that people type without their stroke.
+    return stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}))
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """A best guess at (given, family) for a display name; the user can correct it with `edit`."""
+    parts = name.split()
+    if len(parts) < 2:
+        return (parts[0] if parts else None), None
+    if _is_cjk(name):
+        return " ".join(parts[1:]), parts[0]  # 山田 太郎: family name first
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def generated_mailing_name(members: Sequence[dict[str, Any]]) -> str:
+    """The name on the envelope, from the living members in household order.
+
+    One person: their name. Two: "Ada & Ben Okafor" when they share a family name, else
+    "Sam Lee & Priya Nair". Three or more sharing a family name: "The Okafor Family".
+    """
+    living = [m for m in members if m["status"] != "deceased"] or list(members)
+    if not living:
+        return ""
+    if len(living) == 1:
+        return living[0]["name"]
+    families = {m.get("family_name") for m in living}
+    first, second = living[0], living[1]
+    if len(living) == 2:
+        family = first.get("family_name")
+        if family and families == {family} and not _is_cjk(family):
+            return f"{first.get('given_name') or first['name']} & {second.get('given_name') or second['name']} {family}"
+        return f"{first['name']} & {second['name']}"
+    family = first.get("family_name")
+    if family and families == {family}:
+        return f"The {family} Family"
+    return f"{first['name']} & {second['name']} and family"
+
+
+# ---------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # "contact" or "household"
+    id: int
+    label: str
+
+    @property
+    def ref(self) -> str:
+        return cid(self.id) if self.kind == "contact" else hid(self.id)
+
+
+def _contact_label(row: dict[str, Any]) -> str:
+    return f"{cid(row['id'])} {row['name']}"
+
+
+def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
+    """Every contact (and household) that `who` names: an id, an exact name, else a folded match."""
+    who = who.strip()
+    if not who:
+        raise InvalidInput("an empty name names nobody")
+    parsed = parse_id(who)
+    if parsed:
+        kind, number = parsed
+        table = "contacts" if kind == "contact" else "households"
+        if kind == "household" and not households:
+            raise InvalidInput(f"{who} is a household; name a person here")
+        rows = list(db.query(f"select id from {table} where id = ?", [number]))
+        if rows:
+            return [Match(kind, number, who)]
+        raise NotFound(f"no {kind} with id {who}")
+    key = fold(who)
+    people = list(db.query("select id, name, nickname, search_key from contacts order by id"))
+    exact = [p for p in people if fold(p["name"]) == key or fold(p["nickname"]) == key]
+    matches = [Match("contact", p["id"], _contact_label(p)) for p in exact]
+    if households:
+        for row in db.query("select id, mailing_name from households where mailing_name is not null"):
+            if fold(row["mailing_name"]) == key:
+                matches.append(Match("household", row["id"], f"{hid(row['id'])} {row['mailing_name']}"))
+    if matches:
+        return matches
+    # Nobody by that exact name: accept a unique word-prefix match ("Rosa" for "Rosa Díaz").
+    words = key.split()
+    partial = [
+        p
+        for p in people
+        if all(any(token.startswith(w) for token in p["search_key"].split()) for w in words)
+    ]
+    return [Match("contact", p["id"], _contact_label(p)) for p in partial]
+
+
+def _one(matches: list[Match], who: str) -> Match:
+    if not matches:
+        raise NotFound(f"no contact named {who!r} (try `cardkeep search {who}`)")
+    if len(matches) > 1:
+        listed = "; ".join(m.label for m in matches[:10])
+        raise Ambiguous(f"{who!r} matches {len(matches)} records: {listed}. Use an id")
+    return matches[0]
+
+
+def resolve_contact(db: Database, who: str) -> int:
+    """The id of the one contact `who` names; NotFound or Ambiguous (listing candidates) otherwise."""
+    match = _one(find(db, who, households=False), who)
+    return match.id
+
+
+def resolve_household(db: Database, who: str) -> int:
+    """The household `who` names: `h12`, a mailing name, or any member of it."""
+    matches = find(db, who)
+    households = {m.id if m.kind == "household" else contact_household(db, m.id) for m in matches}
+    if len(households) == 1 and matches:
+        return households.pop()
+    return _household_of(_one(matches, who), db)
+
+
+def _household_of(match: Match, db: Database) -> int:
+    return match.id if match.kind == "household" else contact_household(db, match.id)
+
+
+def resolve_target(db: Database, who: str) -> Match:
+    """A contact or a household (for commands such as `tag` and `status` that take either)."""
+    return _one(find(db, who), who)
+
+
+def contact_household(db: Database, contact_id: int) -> int:
+    return db.execute("select household_id from contacts where id = ?", [contact_id]).fetchone()[0]
+
+
+def get_contact(db: Database, contact_id: int) -> dict[str, Any]:
+    rows = list(db.query("select * from contacts where id = ?", [contact_id]))
+    if not rows:
+        raise NotFound(f"no contact with id {cid(contact_id)}")
+    return rows[0]
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _clean_name(name: str | None, what: str = "name") -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise InvalidInput(f"{what} must not be empty")
+    return text
+
+
+def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
+    if value not in choices:
+        raise InvalidInput(f"{what}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def clean_address(fields: dict[str, Any], *, what: str = "address") -> dict[str, Any]:
+    """Trimmed postal fields with a valid country; street and city are required."""
+    clean = {key: (" ".join(str(fields[key]).split()) or None) if fields.get(key) else None for key in ADDRESS_FIELDS}
+    if not clean["street"]:
+        raise InvalidInput(f"{what}: a street is required (--street)")
+    if not clean["city"]:
+        raise InvalidInput(f"{what}: a city is required (--city)")
+    clean["country"] = normalize_country(clean["country"], what=f"{what}: country")
+    return clean
+
+
+# ---------------------------------------------------------------- writes
+
+
+def create_household(
+    db: Database, *, mailing_name: str | None = None, status: str = "active", today: dt.date
+) -> int:
+    _check_choice(status, HOUSEHOLD_STATUSES, "household status")
+    cursor = db.execute(
+        "insert into households (mailing_name, status, created) values (?, ?, ?)",
+        [mailing_name, status, today.isoformat()],
+    )
+    return cursor.lastrowid
+
+
+def add_contact(
+    db: Database,
+    name: str,
+    *,
+    today: dt.date,
+    household: int | None = None,
+    given_name: str | None = None,
+    family_name: str | None = None,
+    nickname: str | None = None,
+    salutation: str | None = None,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    address: dict[str, Any] | None = None,
+    dates: Iterable[tuple[str, PartialDate]] = (),
+    uid: str | None = None,
+) -> int:
+    """Add a person (to `household`, or to a new household of their own) and return their id."""
+    name = _clean_name(name)
+    guess_given, guess_family = split_name(name)
+    address = clean_address(address) if address else None
+    with transaction(db):
+        if household is None:
+            household = create_household(db, today=today)
+        elif not list(db.query("select id from households where id = ?", [household])):
+            raise NotFound(f"no household with id {hid(household)}")
+        contact_id = db.execute(
+            """insert into contacts (household_id, name, given_name, family_name, nickname, salutation,
+                   emails, phones, uid, search_key, created) values (?,?,?,?,?,?,?,?,?,?,?)""",
+            [
+                household,
+                name,
+                given_name or guess_given,
+                family_name or guess_family,
+                nickname,
+                salutation,
+                json.dumps(list(emails)),
+                json.dumps(list(phones)),
+                uid,
+                fold(f"{name} {nickname or ''}"),
+                today.isoformat(),
+            ],
+        ).lastrowid
+        for tag in tags:
+            add_tags(db, Match("contact", contact_id, name), [tag])
+        if address:
+            _insert_address(db, household, address, valid_from=None)
+        for kind, date in dates:
+            add_date(db, contact_id, kind, date)
+    return contact_id
+
+
+def same_name_contacts(db: Database, name: str) -> list[str]:
+    key = fold(" ".join(name.split()))
+    return [_contact_label(r) for r in db.query("select id, name from contacts") if fold(r["name"]) == key]
+
+
+EDITABLE = ("name", "given_name", "family_name", "nickname", "salutation")
+
+
+def edit_contact(db: Database, contact_id: int, changes: dict[str, Any]) -> None:
+    """Change plain fields (None means "leave alone"; "" clears an optional field)."""
+    row = get_contact(db, contact_id)
+    updates: dict[str, Any] = {}
+    for key in EDITABLE:
+        if changes.get(key) is None:
+            continue
+        value = changes[key].strip()
+        if key == "name":
+            value = _clean_name(value)
+        updates[key] = value or None
+    for key in ("emails", "phones"):
+        if changes.get(key):
+            updates[key] = json.dumps(sorted(set(json.loads(row[key])) | set(changes[key])))
+    if "name" in updates or "nickname" in updates:
+        merged = {**row, **updates}
+        updates["search_key"] = fold(f"{merged['name']} {merged['nickname'] or ''}")
+    if not updates:
+        return
+    with transaction(db):
+        assignments = ", ".join(f"{key} = ?" for key in updates)
+        db.execute(f"update contacts set {assignments} where id = ?", [*updates.values(), contact_id])
+
+
+def add_note(db: Database, contact_id: int, text: str, *, on: dt.date) -> int:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("a note must not be empty")
+    get_contact(db, contact_id)
+    with transaction(db):
+        return db.execute(
+            "insert into notes (contact_id, text, created) values (?, ?, ?)", [contact_id, text, on.isoformat()]
+        ).lastrowid
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    clean = []
+    for tag in tags:
+        tag = tag.strip().lower()
+        if not tag or any(ch.isspace() for ch in tag):
+            raise InvalidInput(f"tag {tag!r}: tags are single words (use - for spaces)")
+        clean.append(tag)
+    return clean
+
+
+def add_tags(db: Database, target: Match, tags: Iterable[str]) -> None:
+    table, column = ("contact_tags", "contact_id") if target.kind == "contact" else ("household_tags", "household_id")
+    with transaction(db):
+        for tag in _clean_tags(tags):
+            db.execute(f"insert or ignore into {table} ({column}, tag) values (?, ?)", [target.id, tag])
+
+
+def remove_tags(db: Database, target: Match, tags: Iterable[str]) -> None:
+    table, column = ("contact_tags", "contact_id") if target.kind == "contact" else ("household_tags", "household_id")
+    with transaction(db):
+        for tag in _clean_tags(tags):
+            db.execute(f"delete from {table} where {column} = ? and tag = ?", [target.id, tag])
+
+
+def _insert_address(db: Database, household_id: int, address: dict[str, Any], *, valid_from: str | None) -> int:
+    return db.execute(
+        """insert into addresses (household_id, street, extended, city, region, postal_code, country, valid_from)
+           values (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [household_id, *(address[k] for k in ADDRESS_FIELDS), valid_from],
+    ).lastrowid
+
+
+def current_address(db: Database, household_id: int) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "select * from addresses where household_id = ? and valid_to is null order by id desc limit 1",
+            [household_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def move(db: Database, household_id: int, address: dict[str, Any], *, since: dt.date) -> int:
+    """The household moved: the old address is kept as history (valid_to), the new one is current."""
+    address = clean_address(address)
+    with transaction(db):
+        db.execute(
+            "update addresses set valid_to = ? where household_id = ? and valid_to is null",
+            [since.isoformat(), household_id],
+        )
+        return _insert_address(db, household_id, address, valid_from=since.isoformat())
+
+
+def _require_current(db: Database, household_id: int) -> dict[str, Any]:
+    address = current_address(db, household_id)
+    if not address:
+        raise InvalidInput(f"household {hid(household_id)} has no current address (add one with `cardkeep move`)")
+    return address
+
+
+def verify_address(db: Database, household_id: int, *, on: dt.date) -> None:
+    address = _require_current(db, household_id)
+    with transaction(db):
+        db.execute("update addresses set verified_on = ?, returned_on = null where id = ?", [on.isoformat(), address["id"]])
+
+
+def mark_address_returned(db: Database, household_id: int, *, on: dt.date) -> None:
+    address = _require_current(db, household_id)
+    with transaction(db):
+        db.execute("update addresses set returned_on = ? where id = ?", [on.isoformat(), address["id"]])
+
+
+def correct_address(db: Database, household_id: int, fixes: dict[str, Any], *, today: dt.date) -> None:
+    """Fix fields of the current address in place (a typo, not a move); creates it if there is none."""
+    address = current_address(db, household_id)
+    merged = clean_address({**(address or {}), **fixes})
+    with transaction(db):
+        if address is None:
+            _insert_address(db, household_id, merged, valid_from=None)
+        else:
+            assignments = ", ".join(f"{key} = ?" for key in ADDRESS_FIELDS)
+            db.execute(
+                f"update addresses set {assignments} where id = ?",
+                [*(merged[k] for k in ADDRESS_FIELDS), address["id"]],
+            )
+
+
+def mark_returned(db: Database, household_id: int, *, on: dt.date) -> dict[str, Any] | None:
+    """Mail came back: flag the current address and mark the last card sent there undeliverable.
+
+    Returns that card (or None when no card was sent yet)."""
+    with transaction(db):
+        mark_address_returned(db, household_id, on=on)
+        rows = list(
+            db.query(
+                "select * from cards where household_id = ? and direction = 'sent' order by year desc, id desc limit 1",
+                [household_id],
+            )
+        )
+        if rows:
+            db.execute("update cards set returned = 1 where id = ?", [rows[0]["id"]])
+    return rows[0] if rows else None
+
+
+def set_contact_status(db: Database, contact_id: int, status: str, *, on: dt.date | None = None) -> None:
+    _check_choice(status, CONTACT_STATUSES, "status")
+    if status == "deceased" and on is None:
+        raise InvalidInput("deceased needs a date: --on YYYY-MM-DD")
+    get_contact(db, contact_id)
+    with transaction(db):
+        db.execute(
+            "update contacts set status = ?, deceased_on = ? where id = ?",
+            [status, on.isoformat() if status == "deceased" and on else None, contact_id],
+        )
+
+
+def set_household_status(db: Database, household_id: int, status: str) -> None:
+    _check_choice(status, HOUSEHOLD_STATUSES, "household status")
+    with transaction(db):
+        db.execute("update households set status = ? where id = ?", [status, household_id])
+
+
+def rename_household(db: Database, household_id: int, mailing_name: str | None) -> None:
+    """Set the mailing name by hand, or (None) go back to generating it from the members."""
+    if mailing_name is not None:
+        mailing_name = _clean_name(mailing_name, "mailing name")
+    with transaction(db):
+        db.execute("update households set mailing_name = ? where id = ?", [mailing_name, household_id])
+
+
+def join_household(db: Database, contact_id: int, household_id: int) -> None:
+    """Move a person into another household; an emptied household goes away with its history kept."""
+    old = contact_household(db, contact_id)
+    if old == household_id:
+        return
+    with transaction(db):
+        db.execute("update contacts set household_id = ? where id = ?", [household_id, contact_id])
+        _drop_if_empty(db, old, into=household_id)
+
+
+def leave_household(db: Database, contact_id: int, *, today: dt.date) -> int:
+    """The person leaves for a household of their own (no address yet); returns its id."""
+    with transaction(db):
+        new = create_household(db, today=today)
+        join_household(db, contact_id, new)
+    return new
+
+
+def _drop_if_empty(db: Database, household_id: int, *, into: int | None = None) -> None:
+    if db.execute("select count(*) from contacts where household_id = ?", [household_id]).fetchone()[0]:
+        return
+    if into is not None:  # keep the card history with the person who carried it
+        db.execute("update cards set household_id = ? where household_id = ?", [into, household_id])
+    db.execute("delete from households where id = ?", [household_id])
+
+
+def remove_contact(db: Database, contact_id: int) -> None:
+    household = contact_household(db, contact_id)
+    with transaction(db):
+        db.execute("delete from contacts where id = ?", [contact_id])
+        _drop_if_empty(db, household)
+
+
+def remove_household(db: Database, household_id: int) -> None:
+    with transaction(db):
+        db.execute("delete from contacts where household_id = ?", [household_id])
+        db.execute("delete from households where id = ?", [household_id])
+
+
+def add_date(
+    db: Database,
+    contact_id: int,
+    kind: str,
+    date: PartialDate | None = None,
+    *,
+    rule: str | None = None,
+    label: str | None = None,
+    lead_days: int | None = None,
+) -> int:
+    _check_choice(kind, DATE_KINDS, "date kind")
+    if (date is None) == (rule is None):
+        raise InvalidInput("a date needs either a day (YYYY-MM-DD or --MM-DD) or a yearly rule")
+    values = (date.year, date.month, date.day) if date else (None, None, None)
+    with transaction(db):
+        return db.execute(
+            "insert into dates (contact_id, kind, year, month, day, label, rule, lead_days) values (?,?,?,?,?,?,?,?)",
+            [contact_id, kind, *values, label, rule, lead_days],
+        ).lastrowid
+
+
+def set_single_date(db: Database, contact_id: int, kind: str, date: PartialDate) -> None:
+    """Replace the (unlabelled) birthday or anniversary: what `edit --birthday` means."""
+    with transaction(db):
+        db.execute(
+            "delete from dates where contact_id = ? and kind = ? and label is null and rule is null", [contact_id, kind]
+        )
+        add_date(db, contact_id, kind, date)
+
+
+# ---------------------------------------------------------------- reads
+
+
+def members(db: Database, household_id: int) -> list[dict[str, Any]]:
+    return list(db.query("select * from contacts where household_id = ? order by id", [household_id]))
+
+
+def mailing_name(db: Database, household_id: int) -> str:
+    row = db.execute("select mailing_name from households where id = ?", [household_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no household with id {hid(household_id)}")
+    return row[0] or generated_mailing_name(members(db, household_id))
+
+
+def household_ids(db: Database) -> list[int]:
+    return [row[0] for row in db.execute("select id from households order by id")]
+
+
+def households_with_tag(db: Database, tag: str) -> list[int]:
+    """Households tagged `tag`, directly or through any member."""
+    return [
+        row[0]
+        for row in db.execute(
+            """select id from households where id in (
+                   select household_id from household_tags where tag = ?
+                   union select c.household_id from contact_tags t join contacts c on c.id = t.contact_id
+                         where t.tag = ?)
+               order by id""",
+            [tag.lower(), tag.lower()],
+        )
+    ]
+
+
+def list_contacts(db: Database, *, tag: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    """One summary row per person, in household order."""
+    sql = """
+        select c.id, c.name, c.status, c.household_id,
+               (select group_concat(tag, ' ') from (
+                    select tag from contact_tags where contact_id = c.id
+                    union select tag from household_tags where household_id = c.household_id)) as tags,
+               a.city, a.country
+        from contacts c
+        left join addresses a on a.household_id = c.household_id and a.valid_to is null
+        where 1 = 1"""
+    params: list[Any] = []
+    if status:
+        if status in HOUSEHOLD_STATUSES and status not in CONTACT_STATUSES:
+            sql += " and c.household_id in (select id from households where status = ?)"
+        else:
+            _check_choice(status, sorted(set(CONTACT_STATUSES + HOUSEHOLD_STATUSES)), "status")
+            sql += " and (c.status = ? or c.household_id in (select id from households where status = ?))"
+            params.append(status)
+        params.append(status)
+    if tag:
+        sql += """ and (c.id in (select contact_id from contact_tags where tag = ?)
+                   or c.household_id in (select household_id from household_tags where tag = ?))"""
+        params += [tag.lower(), tag.lower()]
+    sql += " group by c.id order by c.household_id, c.id"
+    return [
+        {
+            "id": cid(row["id"]),
+            "name": row["name"],
+            "household": hid(row["household_id"]),
+            "status": row["status"],
+            "tags": sorted((row["tags"] or "").split()),
+            "city": row["city"],
+            "country": row["country"],
+        }
+        for row in db.query(sql, params)
+    ]
+
+
+def search(db: Database, text: str) -> list[dict[str, Any]]:
+    """People whose name, nickname or notes contain `text`, ignoring case and accents."""
+    key = fold(text).strip()
+    if not key:
+        raise InvalidInput("search text must not be empty")
+    hits: dict[int, dict[str, Any]] = {}
+    for row in db.query("select id, name, search_key from contacts order by id"):
+        if key in row["search_key"]:
+            hits[row["id"]] = {"id": cid(row["id"]), "name": row["name"], "matched": "name"}
+    for row in db.query("select c.id, c.name, n.text from notes n join contacts c on c.id = n.contact_id order by n.id"):
+        if row["id"] not in hits and key in fold(row["text"]):
+            hits[row["id"]] = {"id": cid(row["id"]), "name": row["name"], "matched": f"note: {row['text']}"}
+    return list(hits.values())
+
+
+def _tags(db: Database, table: str, column: str, owner: int) -> list[str]:
+    return [r[0] for r in db.execute(f"select tag from {table} where {column} = ? order by tag", [owner])]
+
+
+def contact_record(db: Database, row: dict[str, Any]) -> dict[str, Any]:
+    """A person as the interchange format writes them."""
+    return {
+        "id": cid(row["id"]),
+        "name": row["name"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "nickname": row["nickname"],
+        "salutation": row["salutation"],
+        "status": row["status"],
+        "deceased_on": row["deceased_on"],
+        "tags": _tags(db, "contact_tags", "contact_id", row["id"]),
+        "emails": json.loads(row["emails"]),
+        "phones": json.loads(row["phones"]),
+        "uid": row["uid"],
+        "created": row["created"],
+        "dates": [
+            {k: d[k] for k in ("kind", "year", "month", "day", "label", "rule", "lead_days")}
+            for d in db.query("select * from dates where contact_id = ? order by id", [row["id"]])
+        ],
+        "notes": [
+            {"text": n["text"], "created": n["created"]}
+            for n in db.query("select * from notes where contact_id = ? order by id", [row["id"]])
+        ],
+    }
+
+
+def household_record(db: Database, household_id: int) -> dict[str, Any]:
+    """A household with everything in it, exactly as `export --format json` writes it."""
+    rows = list(db.query("select * from households where id = ?", [household_id]))
+    if not rows:
+        raise NotFound(f"no household with id {hid(household_id)}")
+    house = rows[0]
+    people = members(db, household_id)
+    return {
+        "id": hid(household_id),
+        "mailing_name": house["mailing_name"],
+        "display_name": house["mailing_name"] or generated_mailing_name(people),
+        "status": house["status"],
+        "created": house["created"],
+        "tags": _tags(db, "household_tags", "household_id", household_id),
+        "addresses": [
+            {k: a[k] for k in (*ADDRESS_FIELDS, "valid_from", "valid_to", "verified_on", "returned_on")}
+            for a in db.query("select * from addresses where household_id = ? order by id", [household_id])
+        ],
+        "members": [contact_record(db, person) for person in people],
+        "cards": [
+            {
+                "year": c["year"],
+                "occasion": c["occasion"],
+                "direction": c["direction"],
+                "date": c["date"],
+                "contact": cid(c["contact_id"]) if c["contact_id"] else None,
+                "design": c["design"],
+                "message": c["message"],
+                "signed_by_hand": None if c["signed_by_hand"] is None else bool(c["signed_by_hand"]),
+                "news": c["news"],
+                "returned": bool(c["returned"]),
+            }
+            for c in db.query("select * from cards where household_id = ? order by year, id", [household_id])
+        ],
+    }

@@ -1,0 +1,313 @@
+"""The JSON interchange format, version 1: the whole book, without loss.
+
+`export_book` writes it and `import_book` reads it back. Import validates every record before it
+writes anything and runs in one transaction: a malformed file imports nothing, and the error names
+the record (`households[3].members[0].dates[1]`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from cardkeep import book
+from cardkeep.dates import PartialDate, parse_iso_date
+from cardkeep.db import transaction
+from cardkeep.errors import InvalidInput
+
+FORMAT_VERSION = 1
+
+
+def export_book(db: Database, household_ids: list[int] | None = None) -> dict[str, Any]:
+    ids = book.household_ids(db) if household_ids is None else household_ids
+    households = []
+    for household_id in ids:
+        record = book.household_record(db, household_id)
+        record.pop("display_name")  # derived, not data
+        households.append(record)
+    return {"cardkeep": FORMAT_VERSION, "households": households}
+
+
+def load_json(text: str, *, source: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict) or "cardkeep" not in data:
+        raise InvalidInput(f"{source}: not a cardkeep export (no \"cardkeep\" version key)")
+    if data["cardkeep"] != FORMAT_VERSION:
+        raise InvalidInput(f"{source}: format version {data['cardkeep']!r} is not supported (this cardkeep reads 1)")
+    if not isinstance(data.get("households"), list):
+        raise InvalidInput(f"{source}: \"households\" must be a list")
+    return data
+
+
+# ---------------------------------------------------------------- validation
+
+
+class _Checker:
+    """Reads fields from one record, naming the record in every error."""
+
+    def __init__(self, record: Any, where: str):
+        if not isinstance(record, dict):
+            raise InvalidInput(f"{where}: expected an object, got {type(record).__name__}")
+        self.record = record
+        self.where = where
+
+    def fail(self, message: str) -> InvalidInput:
+        return InvalidInput(f"{self.where}: {message}")
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.record.get(key)
+        if value is None or value == "":
+            if required:
+                raise self.fail(f"{key} is required")
+            return None
+        if not isinstance(value, str):
+            raise self.fail(f"{key} must be a string")
+        return value
+
+    def date(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None:
+            parse_iso_date(value, what=f"{self.where}.{key}")
+        return value
+
+    def integer(self, key: str, *, low: int | None = None, high: int | None = None) -> int | None:
+        value = self.record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"{key} must be a whole number")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.fail(f"{key} {value} is out of range")
+        return value
+
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
+        value = self.record.get(key, default)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(f"{key} must be true or false")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.record.get(key, default) or default
+        if value not in choices:
+            raise self.fail(f"{key} {value!r} is not one of {', '.join(choices)}")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self.record.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{key} must be a list of strings")
+        return value
+
+    def items(self, key: str) -> list[_Checker]:
+        value = self.record.get(key) or []
+        if not isinstance(value, list):
+            raise self.fail(f"{key} must be a list")
+        return [_Checker(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(value)]
+
+    def ref(self, key: str, prefix: str) -> int | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        parsed = book.parse_id(value)
+        if not parsed or not value.lower().startswith(prefix):
+            raise self.fail(f"{key} {value!r} is not an id like {prefix}12")
+        return parsed[1]
+
+
+def _check_date(item: _Checker) -> dict[str, Any]:
+    kind = item.choice("kind", book.DATE_KINDS, "birthday")
+    year = item.integer("year", low=1, high=9999)
+    month = item.integer("month", low=1, high=12)
+    day = item.integer("day", low=1, high=31)
+    rule = item.text("rule")
+    if rule is None:
+        if month is None or day is None:
+            raise item.fail("a date needs month and day, or a rule")
+        text = str(PartialDate(month, day, year))
+        try:
+            from cardkeep.dates import parse_partial_date
+
+            parse_partial_date(text)
+        except InvalidInput:
+            raise item.fail(f"{text} is not a real date") from None
+    return {
+        "kind": kind,
+        "year": year,
+        "month": month,
+        "day": day,
+        "label": item.text("label"),
+        "rule": rule,
+        "lead_days": item.integer("lead_days", low=0, high=365),
+    }
+
+
+def _check_member(person: _Checker) -> dict[str, Any]:
+    name = person.text("name", required=True)
+    if not name.strip():
+        raise person.fail("name must not be empty")
+    status = person.choice("status", book.CONTACT_STATUSES, "active")
+    deceased_on = person.date("deceased_on")
+    return {
+        "id": person.ref("id", "c"),
+        "name": " ".join(name.split()),
+        "given_name": person.text("given_name"),
+        "family_name": person.text("family_name"),
+        "nickname": person.text("nickname"),
+        "salutation": person.text("salutation"),
+        "status": status,
+        "deceased_on": deceased_on,
+        "tags": person.strings("tags"),
+        "emails": person.strings("emails"),
+        "phones": person.strings("phones"),
+        "uid": person.text("uid"),
+        "created": person.date("created"),
+        "dates": [_check_date(d) for d in person.items("dates")],
+        "notes": [
+            {"text": n.text("text", required=True), "created": n.date("created")} for n in person.items("notes")
+        ],
+    }
+
+
+def _check_address(item: _Checker) -> dict[str, Any]:
+    try:
+        fields = book.clean_address(item.record, what=item.where)
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc)) from None
+    for key in ("valid_from", "valid_to", "verified_on", "returned_on"):
+        fields[key] = item.date(key)
+    return fields
+
+
+def _check_card(item: _Checker) -> dict[str, Any]:
+    year = item.integer("year", low=1900, high=9999)
+    if year is None:
+        raise item.fail("year is required")
+    return {
+        "year": year,
+        "occasion": item.choice("occasion", book.OCCASIONS, "holiday"),
+        "direction": item.choice("direction", ("sent", "received"), "sent"),
+        "date": item.date("date"),
+        "contact": item.ref("contact", "c"),
+        "design": item.text("design"),
+        "message": item.text("message"),
+        "signed_by_hand": item.boolean("signed_by_hand"),
+        "news": item.text("news"),
+        "returned": item.boolean("returned", False),
+    }
+
+
+def check_household(house: _Checker) -> dict[str, Any]:
+    members = [_check_member(p) for p in house.items("members")]
+    if not members:
+        raise house.fail("a household needs at least one member")
+    addresses = [_check_address(a) for a in house.items("addresses")]
+    if sum(1 for a in addresses if a["valid_to"] is None) > 1:
+        raise house.fail("more than one current address (all but one need valid_to)")
+    cards = [_check_card(c) for c in house.items("cards")]
+    member_ids = {m["id"] for m in members if m["id"] is not None}
+    for i, card in enumerate(cards):
+        if card["contact"] is not None and card["contact"] not in member_ids:
+            raise house.fail(f"cards[{i}].contact c{card['contact']} is not a member of this household")
+    return {
+        "id": house.ref("id", "h"),
+        "mailing_name": house.text("mailing_name"),
+        "status": house.choice("status", book.HOUSEHOLD_STATUSES, "active"),
+        "created": house.date("created"),
+        "tags": house.strings("tags"),
+        "addresses": addresses,
+        "members": members,
+        "cards": cards,
+    }
+
+
+def check_book(data: dict[str, Any], *, source: str) -> list[dict[str, Any]]:
+    houses = [check_household(_Checker(h, f"{source}: households[{i}]")) for i, h in enumerate(data["households"])]
+    seen: set[int] = set()
+    for i, house in enumerate(houses):
+        for member in house["members"]:
+            if member["id"] is not None and member["id"] in seen:
+                raise InvalidInput(f"{source}: households[{i}]: contact c{member['id']} appears twice")
+            if member["id"] is not None:
+                seen.add(member["id"])
+    return houses
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _free(db: Database, table: str, wanted: int | None) -> int | None:
+    """Keep an imported id when it is free, so a round trip into a new book is exact."""
+    if wanted is None:
+        return None
+    taken = db.execute(f"select 1 from {table} where id = ?", [wanted]).fetchone()
+    return None if taken else wanted
+
+
+def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
+    """Insert one validated household (inside the caller's transaction); returns its id."""
+    household_id = db.execute(
+        "insert into households (id, mailing_name, status, created) values (?, ?, ?, ?)",
+        [_free(db, "households", house["id"]), house["mailing_name"], house["status"], house["created"] or today],
+    ).lastrowid
+    for tag in house["tags"]:
+        db.execute("insert or ignore into household_tags values (?, ?)", [household_id, tag.lower()])
+    for a in house["addresses"]:
+        db.execute(
+            """insert into addresses (household_id, street, extended, city, region, postal_code, country,
+                   valid_from, valid_to, verified_on, returned_on) values (?,?,?,?,?,?,?,?,?,?,?)""",
+            [household_id, *(a[k] for k in book.ADDRESS_FIELDS),
+             a["valid_from"], a["valid_to"], a["verified_on"], a["returned_on"]],
+        )
+    new_ids: dict[int, int] = {}
+    for m in house["members"]:
+        contact_id = db.execute(
+            """insert into contacts (id, household_id, name, given_name, family_name, nickname, salutation,
+                   status, deceased_on, emails, phones, uid, search_key, created)
+               values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [_free(db, "contacts", m["id"]), household_id, m["name"], m["given_name"], m["family_name"],
+             m["nickname"], m["salutation"], m["status"], m["deceased_on"], json.dumps(m["emails"]),
+             json.dumps(m["phones"]), m["uid"], book.fold(f"{m['name']} {m['nickname'] or ''}"),
+             m["created"] or today],
+        ).lastrowid
+        if m["id"] is not None:
+            new_ids[m["id"]] = contact_id
+        for tag in m["tags"]:
+            db.execute("insert or ignore into contact_tags values (?, ?)", [contact_id, tag.lower()])
+        for d in m["dates"]:
+            db.execute(
+                "insert into dates (contact_id, kind, year, month, day, label, rule, lead_days) values (?,?,?,?,?,?,?,?)",
+                [contact_id, d["kind"], d["year"], d["month"], d["day"], d["label"], d["rule"], d["lead_days"]],
+            )
+        for n in m["notes"]:
+            db.execute(
+                "insert into notes (contact_id, text, created) values (?, ?, ?)",
+                [contact_id, n["text"], n["created"] or today],
+            )
+    for c in house["cards"]:
+        signed = c["signed_by_hand"]
+        db.execute(
+            """insert into cards (household_id, contact_id, year, occasion, direction, date, design, message,
+                   signed_by_hand, news, returned) values (?,?,?,?,?,?,?,?,?,?,?)""",
+            [household_id, new_ids.get(c["contact"]) if c["contact"] else None, c["year"], c["occasion"],
+             c["direction"], c["date"], c["design"], c["message"], None if signed is None else int(signed),
+             c["news"], int(c["returned"])],
+        )
+    return household_id
+
+
+def import_book(db: Database, data: dict[str, Any], *, source: str, today: str) -> dict[str, int]:
+    """Validate everything, then write everything in one transaction. Returns counts."""
+    houses = check_book(data, source=source)
+    with transaction(db):
+        for house in houses:
+            write_household(db, house, today=today)
+    return {
+        "households": len(houses),
+        "contacts": sum(len(h["members"]) for h in houses),
+        "cards": sum(len(h["cards"]) for h in houses),
+    }
