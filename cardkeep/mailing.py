@@ -1,0 +1,56 @@
+"""How long a card takes to arrive, and so when to mail it.
+
+A small default table by destination (domestic vs international, slower routes listed), which the
+user overrides in the config:
+
+    [mail]
+    domestic = 4            # days, within the sender's country
+    international = 12      # days, anywhere else
+    [mail.countries]
+    AU = 21                 # days to this country
+
+Pure: `home` (the sender's country) and the overrides are passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+DOMESTIC_DAYS = 5
+INTERNATIONAL_DAYS = 14
+# Routes that usually take longer than the international default, in days.
+SLOW_ROUTES = {
+    "AU": 18, "NZ": 18, "BR": 21, "AR": 21, "CL": 21, "ZA": 21, "IN": 18, "NG": 25, "KE": 21,
+    "PH": 18, "ID": 18, "MX": 16, "RU": 25,
+}
+
+
+def lead_days(destination: str | None, home: str | None, settings: dict[str, Any] | None = None) -> int:
+    """Days to allow for a card to `destination` (ISO code) from `home`."""
+    settings = settings or {}
+    destination = (destination or home or "").upper()
+    home = (home or destination).upper()
+    per_country = {k.upper(): int(v) for k, v in settings.get("countries", {}).items()}
+    if destination == home:
+        return int(per_country.get(destination, settings.get("domestic", DOMESTIC_DAYS)))
+    if destination in per_country:
+        return per_country[destination]
+    default = int(settings.get("international", INTERNATIONAL_DAYS))
+    return max(default, SLOW_ROUTES.get(destination, 0)) if "international" not in settings else default
+
+
+def is_international(destination: str | None, home: str | None) -> bool:
+    return bool(destination and home and destination.upper() != home.upper())
+
+
+def mail_by(arrive_by: dt.date, destination: str | None, home: str | None, settings: dict[str, Any] | None = None,
+            extra_days: int = 0) -> dt.date:
+    """The last day to post a card so that it arrives by `arrive_by`."""
+    return arrive_by - dt.timedelta(days=lead_days(destination, home, settings) + extra_days)
+
+
+def home_country(config: dict[str, Any]) -> str | None:
+    """The sender's country from `[sender] country`, if set."""
+    value = config.get("sender", {}).get("country")
+    return value.upper() if isinstance(value, str) else None
