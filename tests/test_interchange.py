@@ -1,0 +1,104 @@
+"""The JSON interchange format: lossless round trips and all-or-nothing imports."""
+
+import copy
+import json
+
+import pytest
+
+from cardkeep.db import open_db
+from cardkeep.errors import InvalidInput
+from cardkeep.interchange import export_book, import_book, load_json
+from tests.conftest import EXAMPLES
+
+
+def sample():
+    return json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
+
+
+def test_examples_round_trip_exactly(cli, tmp_path):
+    assert cli("import", EXAMPLES / "book.json").exit_code == 0
+    first = cli("export", "--format", "json").stdout
+    assert cli("--db", tmp_path / "second.db", "import", "-", input=first).exit_code == 0
+    second = cli("--db", tmp_path / "second.db", "export").stdout
+    assert first == second
+    assert json.loads(first) == sample()  # and nothing was lost on the way in
+
+
+def test_export_to_a_file_is_private(cli, tmp_path):
+    cli("add", "Ada")
+    target = tmp_path / "out" / "book.json"
+    result = cli("export", "--output", target)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text())["households"][0]["members"][0]["name"] == "Ada"
+    assert target.stat().st_mode & 0o077 == 0
+
+
+def test_contract_keys(db_path):
+    db = open_db(db_path)
+    import_book(db, sample(), source="book.json", today="2026-11-23")
+    house = export_book(db)["households"][0]
+    assert {"id", "mailing_name", "status", "tags", "addresses", "members", "cards"} <= house.keys()
+    assert {"street", "extended", "city", "region", "postal_code", "country", "valid_from", "valid_to",
+            "verified_on", "returned_on"} <= house["addresses"][0].keys()
+    assert {"id", "name", "given_name", "family_name", "nickname", "salutation", "status", "deceased_on", "tags",
+            "emails", "phones", "dates", "notes"} <= house["members"][0].keys()
+    assert {"year", "occasion", "direction", "date", "contact", "design", "message", "signed_by_hand", "news",
+            "returned"} <= house["cards"][0].keys()
+
+
+def broken(path, value):
+    data = sample()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (["households", 2, "members", 0, "dates", 0, "day"], 32, "households[2].members[0].dates[0]"),
+        (["households", 7, "members", 1, "dates", 0, "day"], 30, "dates[0]: 1988-02-30 is not a real date"),
+        (["households", 3, "addresses", 0, "country"], "XX", "households[3].addresses[0]: country"),
+        (["households", 0, "members", 1, "name"], "  ", "households[0].members[1]: name must not be empty"),
+        (["households", 0, "cards", 0, "date"], "2025-02-30", "households[0].cards[0].date"),
+        (["households", 0, "status"], "gone", "households[0]: status 'gone' is not one of"),
+        (["households", 5, "members"], [], "households[5]: a household needs at least one member"),
+    ],
+)
+def test_a_bad_record_imports_nothing_and_says_where(db_path, path, value, message):
+    db = open_db(db_path)
+    data = broken(path, value)
+    with pytest.raises(InvalidInput) as error:
+        import_book(db, data, source="book.json", today="2026-11-23")
+    assert message in str(error.value)
+    assert db.execute("select count(*) from contacts").fetchone()[0] == 0
+
+
+def test_cli_reports_bad_json_in_one_line(cli, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"cardkeep": 1, "households": [}')
+    result = cli("import", bad)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}: not valid JSON (line 1, column")
+    assert len(result.stderr.splitlines()) == 1
+    missing = cli("import", tmp_path / "missing.json")
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_wrong_version_and_shape(db_path):
+    with pytest.raises(InvalidInput, match="format version 2"):
+        load_json('{"cardkeep": 2, "households": []}', source="x.json")
+    with pytest.raises(InvalidInput, match="not a cardkeep export"):
+        load_json("[1, 2]", source="x.json")
+
+
+def test_ids_are_kept_when_free_and_remapped_when_taken(db_path):
+    db = open_db(db_path)
+    data = sample()
+    import_book(db, data, source="a", today="2026-11-23")
+    again = copy.deepcopy(data)["households"][:1]
+    import_book(db, {"cardkeep": 1, "households": again}, source="b", today="2026-11-23")
+    ids = [h["id"] for h in export_book(db)["households"]]
+    assert len(ids) == len(set(ids)) == 43
