@@ -14,11 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cardkeep.addressing import normalize_country
 from cardkeep.dates import PartialDate
-from cardkeep.db import transaction
+from cardkeep.db import Database, transaction
 from cardkeep.errors import Ambiguous, InvalidInput, NotFound
 
 CONTACT_STATUSES = ("active", "deceased", "do-not-send")

@@ -2,21 +2,73 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import Any
 
 from cardkeep.errors import CardkeepError
 
 BUSY_TIMEOUT_MS = 30_000
+# The number of migrations in cardkeep/migrations.py, recorded in PRAGMA user_version once applied,
+# so that opening an up-to-date book needs neither sqlite-utils nor the migrations module.
+# tests/test_migrations.py checks that it matches; bump it with every new migration.
+SCHEMA_VERSION = 2
 
 
 class DatabaseError(CardkeepError):
     """The database file cannot be opened, is not cardkeep's, or is newer than this version."""
+
+
+class Database:
+    """A light handle on the database with the few calls cardkeep makes on every run.
+
+    Importing sqlite-utils costs about 70 ms, too much for a daily cron job that usually finds
+    nothing to do, so the common calls go straight to sqlite3. Anything else (`db["table"]`,
+    `db.schema`, ...) is served by a sqlite-utils `Database` on the same connection, made on first use.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._full = None
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params or ())
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params or ())
+        keys = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("select name from sqlite_master where type = 'table'")]
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def full(self):
+        """The sqlite-utils Database on this connection."""
+        if self._full is None:
+            from sqlite_utils import Database
+
+            self._full = Database(self.conn)
+        return self._full
+
+    def __getitem__(self, name: str):
+        return self.full[name]
+
+    def __getattr__(self, name: str):
+        return getattr(self.full, name)
 
 
 def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
@@ -33,7 +85,7 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"cannot open database {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    db = Database(conn)
+    db = Database(conn, path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -41,10 +93,7 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         if migrate:
-            from cardkeep.migrations import migrations
-
-            _check_not_newer(db, path, migrations)
-            migrations.apply(db)
+            _migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(f"cannot use database {path}: {exc}") from exc
@@ -58,13 +107,24 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
     return db
 
 
+def _migrate(db: Database, path: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return  # the fast path: up to date, nothing imported
+    from cardkeep.migrations import migrations
+
+    _check_not_newer(db.full, path, migrations)
+    migrations.apply(db.full)
+    db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
+
+
 def _check_is_ours(db: Database, path: Path) -> None:
     tables = set(db.table_names())
     if tables and "households" not in tables:
         raise DatabaseError(f"{path} is not a cardkeep database (it has tables: {', '.join(sorted(tables)[:5])})")
 
 
-def _check_not_newer(db: Database, path: Path, migrations) -> None:
+def _check_not_newer(db, path: Path, migrations) -> None:
     if "_sqlite_migrations" not in db.table_names():
         return
     known = {m.name for m in migrations._migrations}
@@ -75,14 +135,25 @@ def _check_not_newer(db: Database, path: Path, migrations) -> None:
         )
 
 
+_savepoints = itertools.count(1)
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """All or nothing. The outermost block takes the write lock up front (BEGIN IMMEDIATE), so a
     writer waits its turn through the busy timeout instead of failing half-way; nested blocks are
     savepoints."""
     if db.conn.in_transaction:
-        with db.atomic():
+        savepoint = f"cardkeep_{next(_savepoints)}"
+        db.conn.execute(f"SAVEPOINT {savepoint}")
+        try:
             yield db
+        except BaseException:
+            if db.conn.in_transaction:  # an error may already have ended the whole transaction
+                db.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                db.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        db.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from cardkeep import book
 from cardkeep.dates import PartialDate, parse_iso_date
-from cardkeep.db import transaction
+from cardkeep.db import Database, transaction
 from cardkeep.errors import InvalidInput
 
 FORMAT_VERSION = 1

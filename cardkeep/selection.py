@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from cardkeep import book
+from cardkeep.db import Database
 from cardkeep.errors import CardkeepError
 
 
