@@ -1,0 +1,56 @@
+"""Opening the book: the fast path that cron takes every morning."""
+
+import subprocess
+import sys
+
+from cardkeep import db as dbmodule
+from cardkeep.db import Database, open_db, transaction
+from cardkeep.migrations import migrations
+
+
+def test_schema_version_counts_the_migrations():
+    # Bump db.SCHEMA_VERSION with every new migration, or every run pays for sqlite-utils.
+    assert dbmodule.SCHEMA_VERSION == len(migrations._migrations)
+
+
+def test_an_up_to_date_book_opens_without_sqlite_utils(db_path):
+    open_db(db_path).close()
+    code = (
+        "import sys; from cardkeep.db import open_db; db = open_db(sys.argv[1]);"
+        "db.execute('select count(*) from contacts').fetchone();"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_query_yields_dicts_and_full_is_sqlite_utils(db_path):
+    db = open_db(db_path)
+    assert isinstance(db, Database)
+    db.execute("insert into households (mailing_name, created) values ('X', '2026-01-01')")
+    assert list(db.query("select id, mailing_name from households")) == [{"id": 1, "mailing_name": "X"}]
+    assert db["households"].count == 1  # anything else goes to sqlite-utils
+
+
+def test_nested_transactions_roll_back_only_the_inner_part(db_path):
+    db = open_db(db_path)
+    with transaction(db):
+        db.execute("insert into households (mailing_name, created) values ('kept', '2026-01-01')")
+        try:
+            with transaction(db):
+                db.execute("insert into households (mailing_name, created) values ('dropped', '2026-01-01')")
+                raise ValueError
+        except ValueError:
+            pass
+    assert [r["mailing_name"] for r in db.query("select mailing_name from households")] == ["kept"]
+
+
+def test_a_failed_transaction_leaves_nothing(db_path):
+    db = open_db(db_path)
+    try:
+        with transaction(db):
+            db.execute("insert into households (mailing_name, created) values ('x', '2026-01-01')")
+            db.execute("insert into households (status, created) values ('nonsense', '2026-01-01')")
+    except Exception:
+        pass
+    assert db.execute("select count(*) from households").fetchone()[0] == 0
