@@ -109,19 +109,19 @@ def special_households():
     yield household(
         [person("Sam Lee", salutation="Sam", tags=["college"], dates=[("birthday", None, 8, 19, None)]),
          person("Priya Nair", salutation="Priya", dates=[("birthday", 1990, 1, 27, None)],
-                notes=[("2025-12-20", "new baby Anika born in the spring")])],
+                notes=[("2026-04-12", "new baby Anika born on 2 April")])],
         [address("88 Harbor View Rd", "Portland", "97209", "US", region="OR")],
         holiday_history(range(2019, 2026)),
         tags=["friends"],
     )
-    # Bob died in 2025: the mailing name must drop him; the first season after is flagged.
+    # Bob died this year: the mailing name must drop him; the first season after is flagged.
     yield household(
-        [person("Bob Whitaker", salutation="Bob", status="deceased", deceased_on="2025-05-10",
-                dates=[("birthday", 1944, 7, 4, None), ("memorial", 2025, 5, 10, None)]),
+        [person("Bob Whitaker", salutation="Bob", status="deceased", deceased_on="2026-05-10",
+                dates=[("birthday", 1944, 7, 4, None), ("memorial", 2026, 5, 10, None)]),
          person("Carol Whitaker", salutation="Carol", tags=["elder"], dates=[("birthday", 1947, 12, 1, None)],
-                notes=[("2025-06-01", "Bob's funeral was at St. Mark's; Carol is staying in the house")])],
+                notes=[("2026-06-01", "Bob's funeral was at St. Mark's; Carol is staying in the house")])],
         [address("403 Maple Ave", "Madison", "53703", "US", region="WI", verified_on="2024-10-05")],
-        holiday_history(YEARS) + [card(2025, "sent", occasion="sympathy", date="2025-05-20",
+        holiday_history(YEARS) + [card(2026, "sent", occasion="sympathy", date="2026-05-20",
                                        design="Plain ivory", message="Thinking of you, Carol.")],
         tags=["family"],
     )
