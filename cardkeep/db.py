@@ -1,4 +1,10 @@
-"""Opening the contact book: the file, its permissions, pragmas and migrations."""
+"""Opening the contact book: the file, its permissions, pragmas and migrations.
+
+The book is created 0600 in a directory made 0700 (SQLite gives its -wal and -shm files the book's
+own mode). A schema upgrade backs up a book that holds data first (`cardkeep.backup`) and runs in
+one transaction. SQLite errors a user can act on (read-only, disk full, busy, not a database,
+damaged) become one-line `DatabaseError`s through `explain`; every write is all or nothing.
+"""
 
 from __future__ import annotations
 
@@ -78,7 +84,7 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
         raise DatabaseError(f"database path {path} is a directory")
     created = not path.exists()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data dir: owner only
         if created:
             # Create the file 0600 before SQLite touches it: it holds addresses and birthdays.
             os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
@@ -96,14 +102,18 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
             _migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(f"cannot use database {path}: {exc}") from exc
+        raise explain(exc, path) or DatabaseError(f"cannot use database {path}: {exc}") from None
     except CardkeepError:
         conn.close()
         raise
     for suffix in ("-wal", "-shm"):
+        # SQLite already gives these the book's own mode; this only tightens a book made elsewhere.
         side = Path(f"{path}{suffix}")
-        if side.exists():
-            side.chmod(0o600)
+        try:
+            if side.exists() and side.stat().st_mode & 0o077:
+                side.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (another user's book opened read-only): reading still works
     return db
 
 
@@ -111,15 +121,25 @@ def _migrate(db: Database, path: Path) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
         return  # the fast path: up to date, nothing imported
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{path} was written by a newer cardkeep (schema {version}); upgrade cardkeep to use it")
     from cardkeep.migrations import migrations
 
     _check_not_newer(db.full, path, migrations)
-    migrations.apply(db.full)
-    db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
+    if migrations.pending(db.full):
+        from cardkeep.backup import auto_backup, has_data
+
+        if has_data(db):  # twenty years of history deserve a copy before the schema changes
+            auto_backup(db, "upgrade")
+    # One process upgrades while any other waits for the lock, then finds nothing left to do; a
+    # failure (a full disk, say) rolls the whole upgrade back.
+    with transaction(db):
+        migrations.apply(db.full)
+        db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
 
 
 def _check_is_ours(db: Database, path: Path) -> None:
-    tables = set(db.table_names())
+    tables = set(db.table_names()) - {"_sqlite_migrations"}  # alone, it is a book made before m001
     if tables and "households" not in tables:
         raise DatabaseError(f"{path} is not a cardkeep database (it has tables: {', '.join(sorted(tables)[:5])})")
 
@@ -155,15 +175,40 @@ def transaction(db: Database) -> Iterator[Database]:
             raise
         db.conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise explain(exc, db.path) or exc from None
     try:
         yield db
+        db.conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        db.rollback()
+        raise explain(exc, db.path) or exc from None
     except BaseException:
         db.rollback()
         raise
+
+
+def explain(exc: sqlite3.Error, path: str | os.PathLike[str]) -> DatabaseError | None:
+    """A one-line message for the SQLite errors a user can do something about, else None.
+
+    Each message says the book is unchanged: every write runs in a transaction, rolled back here.
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        message = f"database {path} is read-only; nothing was changed"
+    elif name == "SQLITE_FULL" or "disk is full" in text:
+        message = f"the disk holding {path} is full; nothing was changed (free some space and try again)"
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        message = f"database {path} is busy: another cardkeep kept it locked too long; nothing was changed, try again"
+    elif name == "SQLITE_NOTADB" or "file is not a database" in text:
+        message = f"{path} is not a SQLite database (is --db or CARDKEEP_DB pointing at the wrong file?)"
+    elif name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        message = f"database {path} is damaged ({text}); restore a backup with `cardkeep restore`"
+    elif name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+        message = f"cannot use database {path}: {text}"
     else:
-        try:
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.rollback()
-            raise
+        return None
+    return DatabaseError(message)

@@ -84,8 +84,10 @@ class _Checker:
         return value
 
     def boolean(self, key: str, default: bool | None = None) -> bool | None:
-        value = self.record.get(key, default)
-        if value is not None and not isinstance(value, bool):
+        value = self.record.get(key)
+        if value is None:  # absent or null: the default
+            return default
+        if not isinstance(value, bool):
             raise self.fail(f"{key} must be true or false")
         return value
 
@@ -309,3 +311,101 @@ def import_book(db: Database, data: dict[str, Any], *, source: str, today: str) 
         "contacts": sum(len(h["members"]) for h in houses),
         "cards": sum(len(h["cards"]) for h in houses),
     }
+
+
+# ---------------------------------------------------------------- importing the same file twice
+
+
+def match_households(
+    db: Database, houses: list[dict[str, Any]], *, on_conflict: str = "merge"
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
+    """(households to write, [(household, why skipped)]) for validated JSON households.
+
+    A household is already in the book when one of its members is: the same vCard UID, else the
+    same folded name and current address. Unless `on_conflict` is "new", such a household is not
+    written again (JSON import never merges field by field: the book's copy is kept as it is).
+    """
+    from cardkeep.importing import ON_CONFLICT, _existing, address_key, name_key, normal_uid
+
+    if on_conflict not in ON_CONFLICT:
+        from cardkeep.errors import UsageError
+
+        raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
+    if on_conflict == "new":
+        return houses, []
+    existing = _existing(db)
+    by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
+    by_key = {(name_key(e.name), address_key(e.address)): e for e in existing}
+    write, skipped = [], []
+    seen: set[tuple[str, str]] = set()
+    for house in houses:
+        current = next((a for a in house["addresses"] if a["valid_to"] is None), None)
+        where = address_key(current)
+        found = None
+        for member in house["members"]:
+            uid = normal_uid(member["uid"])
+            key = (name_key(member["name"]), where)
+            found = (by_uid.get(uid) if uid else None) or by_key.get(key)
+            if found is None and key in seen:
+                skipped.append((house, f"{member['name']} appears twice in the import"))
+                break
+            if found is not None:
+                skipped.append((house, f"already in the book as {book.cid(found.id)} {found.name}"))
+                break
+        else:
+            write.append(house)
+        seen.update((name_key(m["name"]), where) for m in house["members"])
+    return write, skipped
+
+
+# ---------------------------------------------------------------- a fast read for vCard and CSV export
+
+
+def load_households(db: Database, household_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Households with their current address, tags and members (with dates, notes and tags), read
+    in a handful of queries so that exporting ten thousand people takes well under a second."""
+    ids = book.household_ids(db) if household_ids is None else household_ids
+    wanted = set(ids)
+
+    def grouped(sql: str) -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {}
+        for row in db.query(sql):
+            out.setdefault(row.pop("_owner"), []).append(row)
+        return out
+
+    houses = {r["id"]: r for r in db.query("select id, mailing_name, status, created from households")}
+    addresses: dict[int, dict[str, Any]] = {}
+    for row in db.query("select * from addresses where valid_to is null order by id"):
+        addresses[row["household_id"]] = row
+    house_tags = grouped("select household_id as _owner, tag from household_tags order by tag")
+    people = grouped("select household_id as _owner, * from contacts order by id")
+    contact_tags = grouped("select contact_id as _owner, tag from contact_tags order by tag")
+    dates = grouped("select contact_id as _owner, kind, year, month, day, label, rule, lead_days from dates order by id")
+    notes = grouped("select contact_id as _owner, text, created from notes order by id")
+    result = []
+    for household_id in ids:
+        if household_id not in wanted or household_id not in houses:
+            continue
+        house = houses[household_id]
+        members = []
+        for person in people.get(household_id, []):
+            members.append({
+                **{k: person[k] for k in ("id", "name", "given_name", "family_name", "nickname", "salutation",
+                                          "status", "deceased_on", "uid", "created")},
+                "emails": json.loads(person["emails"]),
+                "phones": json.loads(person["phones"]),
+                "tags": [t["tag"] for t in contact_tags.get(person["id"], [])],
+                "dates": dates.get(person["id"], []),
+                "notes": notes.get(person["id"], []),
+            })
+        result.append({
+            "id": household_id,
+            "mailing_name": house["mailing_name"],
+            "display_name": house["mailing_name"] or book.generated_mailing_name(members),
+            "status": house["status"],
+            "created": house["created"],
+            "tags": [t["tag"] for t in house_tags.get(household_id, [])],
+            "address": addresses.get(household_id),
+            "members": members,
+        })
+    return result

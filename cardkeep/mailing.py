@@ -40,6 +40,16 @@ def lead_days(destination: str | None, home: str | None, settings: dict[str, Any
     return max(default, SLOW_ROUTES.get(destination, 0)) if "international" not in settings else default
 
 
+def max_lead_days(settings: dict[str, Any] | None = None) -> int:
+    """The longest lead time `lead_days` can give with these settings, to any destination."""
+    settings = settings or {}
+    values = [int(settings.get("domestic", DOMESTIC_DAYS)), int(settings.get("international", INTERNATIONAL_DAYS))]
+    if "international" not in settings:
+        values += SLOW_ROUTES.values()
+    values += [int(v) for v in settings.get("countries", {}).values()]
+    return max(values)
+
+
 def is_international(destination: str | None, home: str | None) -> bool:
     return bool(destination and home and destination.upper() != home.upper())
 

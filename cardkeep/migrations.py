@@ -122,3 +122,41 @@ def m001_contact_book(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX cards_household ON cards(household_id, year)")
+
+
+@migrations()
+def m002_card_batches(db: Database) -> None:
+    """The saved plan (`plan --save`): one batch per year and occasion, one row per card in it."""
+    db.execute(
+        """
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            occasion TEXT NOT NULL DEFAULT 'holiday',
+            arrive_by TEXT NOT NULL,             -- the target date the mail-by dates count back from
+            design TEXT,                         -- the card design for the whole batch, if chosen
+            saved TEXT NOT NULL,
+            UNIQUE (year, occasion)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE batch_cards (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+            household_id INTEGER NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+            mailing_name TEXT NOT NULL,          -- as planned; the envelope may still change
+            country TEXT,
+            international INTEGER NOT NULL DEFAULT 0,
+            mail_by TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'planned'
+                CHECK (state IN ('planned', 'written', 'signed', 'addressed', 'stamped', 'mailed')),
+            typeset INTEGER NOT NULL DEFAULT 0,  -- 1: deliberately not signed by hand
+            design TEXT,
+            message TEXT,
+            updated TEXT,
+            card_id INTEGER REFERENCES cards(id) ON DELETE SET NULL,  -- the sent card, once mailed
+            UNIQUE (batch_id, household_id)
+        )"""
+    )
+    db.execute("CREATE INDEX batch_cards_household ON batch_cards(household_id)")

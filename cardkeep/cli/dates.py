@@ -1,1 +1,249 @@
-"""Placeholder: commands land here with their issue."""
+"""Important dates: `date add/list/rm`, `remind`, `cron` and `calendar`.
+
+`remind` is what cron runs every morning, so this module and everything `remind` calls stay light:
+no reportlab, jinja2, icalendar or sqlite-utils (a test checks `sys.modules`). Cron contract:
+nothing due -> no output and exit 0; plain text without colour in a pipe; errors on stderr.
+
+    # every morning at 8, the next two weeks:
+    0 8 * * * /path/to/cardkeep --db /path/to/cardkeep.db remind --within 14d
+    # a weekly digest on Mondays:
+    0 8 * * 1 /path/to/cardkeep --db /path/to/cardkeep.db remind --within 7d
+
+(`cardkeep cron` and `cardkeep cron --weekly` print these lines with the real paths.)
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from cardkeep import book, output
+from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
+from cardkeep.errors import UsageError
+
+date_app = typer.Typer(help="Record, list and remove birthdays, anniversaries and other yearly dates.",
+                       no_args_is_help=True)
+app.add_typer(date_app, name="date")
+
+Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
+Within = Annotated[
+    str, typer.Option("--within", metavar="WINDOW", help="How far ahead: 14d, 3w, 2m (from today, today included).")
+]
+
+
+def _config() -> dict[str, Any]:
+    from cardkeep.config import load_config
+
+    return load_config()
+
+
+def _leap_day() -> str:
+    from cardkeep.reminders import settings_from
+
+    return settings_from(_config())["leap_day"]
+
+
+def _esc(text: str) -> str:
+    """Contact text is data, never rich markup."""
+    if output.is_terminal():
+        from rich.markup import escape
+
+        return escape(text)
+    return text
+
+
+# ---------------------------------------------------------------- date add / list / rm
+
+
+@date_app.command("add", context_settings={"ignore_unknown_options": True})
+def date_add(
+    who: Annotated[str, typer.Argument(help="The person: a name or an id such as c12.")],
+    kind: Annotated[str, typer.Argument(help="birthday, anniversary, memorial or custom.")],
+    when: Annotated[
+        str,
+        typer.Argument(
+            metavar="DATE|RULE",
+            help="YYYY-MM-DD, --MM-DD (no year), or a yearly rule: '2nd sun may', 'last fri nov', "
+            "'easter+49', or RRULE text (FREQ=YEARLY;BYMONTH=5;BYDAY=2SU).",
+        ),
+    ],
+    label: Annotated[str | None, typer.Option("--label", help='What it is: "wedding", "Mother\'s Day".')] = None,
+    lead: Annotated[
+        int | None,
+        typer.Option("--lead", metavar="DAYS", help="Mail this many days ahead, instead of the destination's lead time."),
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Record a yearly date for a person."""
+    from cardkeep.dates import PartialDate, describe, next_occurrence, parse_when
+
+    if lead is not None and not 0 <= lead <= 365:
+        raise UsageError(f"--lead: {lead} is not a number of days from 0 to 365")
+    if kind not in book.DATE_KINDS:
+        raise UsageError(f"KIND: {kind!r} is not one of {', '.join(book.DATE_KINDS)}")
+    parsed = parse_when(when, what="DATE|RULE")
+    label = " ".join(label.split()) or None if label else None
+    db = get_db()
+    contact_id = book.resolve_contact(db, who)
+    if isinstance(parsed, PartialDate):
+        date_id = book.add_date(db, contact_id, kind, parsed, label=label, lead_days=lead)
+    else:
+        date_id = book.add_date(db, contact_id, kind, rule=parsed.rrule, label=label, lead_days=lead)
+    name = book.get_contact(db, contact_id)["name"]
+    upcoming = next_occurrence(parsed, resolve_today(today), leap_day=_leap_day())
+    what = f"{kind} ({label})" if label else kind
+    after = f" (next: {upcoming.isoformat()})" if upcoming else ""
+    output.echo(f"Added d{date_id}: {book.cid(contact_id)} {name}, {what} on {describe(parsed)}{after}")
+
+
+@date_app.command("list")
+def date_list(
+    who: Annotated[str | None, typer.Argument(help="Only this person, or the members of this household.")] = None,
+    today: TodayOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List recorded dates, soonest first, with the next day each falls on."""
+    from cardkeep.reminders import list_dates
+
+    db = get_db()
+    contact_ids = None
+    if who:
+        target = book.resolve_target(db, who)
+        contact_ids = [target.id] if target.kind == "contact" else [m["id"] for m in book.members(db, target.id)]
+    rows = list_dates(db, today=resolve_today(today), contact_ids=contact_ids, leap_day=_leap_day())
+    if json:
+        output.print_json(rows)
+        return
+    output.print_table(
+        (
+            [r["id"], f"{r['contact']} {r['name']}", r["kind"], r["label"], r["describe"], r["next"],
+             (r["milestone"] or "") + (" (round)" if r["round"] else ""), r["lead_days"]]
+            for r in rows
+        ),
+        ["id", "who", "kind", "label", "date", "next", "milestone", "lead"],
+    )
+
+
+@date_app.command("rm")
+def date_rm(date_id: Annotated[str, typer.Argument(metavar="ID", help="A date id such as d12 (see `date list`).")]) -> None:
+    """Remove one date."""
+    from cardkeep.dates import describe, stored_when
+    from cardkeep.reminders import date_ref, parse_date_ref, remove_date
+
+    row = remove_date(get_db(), parse_date_ref(date_id))
+    when = describe(stored_when(row["year"], row["month"], row["day"], row["rule"]))
+    output.echo(f"Removed {date_ref(row['id'])}: c{row['contact_id']} {row['name']}, {row['kind']} on {when}")
+
+
+# ---------------------------------------------------------------- remind
+
+
+@app.command()
+def remind(
+    within: Within = "14d",
+    today: TodayOption = None,
+    format: Annotated[str, typer.Option("--format", metavar="text|json", help="text (default) or json.")] = "text",
+    json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the due items: no heading.")] = False,
+) -> None:
+    """What to mail soon: birthdays, anniversaries, memorials and the holiday batch, each with its mail-by day.
+
+    Prints nothing (exit 0) when nothing is due, so a cron job mails you only when there is
+    something to do. `--format json` always prints a document, empty lists included.
+    """
+    from cardkeep import reminders
+
+    result = reminders.report(
+        get_db,
+        today=resolve_today(today),
+        within=within,
+        fmt="json" if json else format,
+        quiet=quiet,
+        config=_config(),
+        style=output.styled,
+        esc=_esc,
+    )
+    if isinstance(result, dict):
+        output.print_json(result)
+        return
+    for line in result:
+        output.print_styled(line)
+
+
+# ---------------------------------------------------------------- cron
+
+
+def _executable() -> list[str]:
+    """How cron should start this cardkeep: the script beside this Python, else on PATH, else -m."""
+    import shutil
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / "cardkeep"
+    if beside.is_file():
+        return [str(beside.absolute())]
+    found = shutil.which("cardkeep")
+    if found:
+        return [str(Path(found).absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "cardkeep"]
+
+
+def cron_line(*, weekly: bool, executable: list[str], db_path: str, config_path: str | None,
+              hour: int = 8) -> str:
+    """A crontab line: daily (next 14 days) or weekly on Mondays (the coming 7 days)."""
+    import shlex
+
+    words = [*executable, "--db", db_path, "remind", "--within", "7d" if weekly else "14d"]
+    command = " ".join(shlex.quote(w) for w in words)
+    if config_path:
+        command = f"CARDKEEP_CONFIG={shlex.quote(config_path)} {command}"
+    command = command.replace("%", "\\%")  # cron turns a bare % into a newline
+    return f"0 {hour} * * {'1' if weekly else '*'} {command}"
+
+
+@app.command()
+def cron(
+    weekly: Annotated[bool, typer.Option("--weekly", help="A Monday digest of the coming week instead of daily.")] = False,
+) -> None:
+    """Print a crontab line that runs `remind` with this executable and database.
+
+    Add it with `crontab -e`, or: (crontab -l; cardkeep cron) | crontab -
+    """
+    import os
+
+    config = os.environ.get("CARDKEEP_CONFIG")
+    output.echo(
+        cron_line(
+            weekly=weekly,
+            executable=_executable(),
+            db_path=str(state.path.absolute()),
+            config_path=os.path.abspath(os.path.expanduser(config)) if config else None,
+        )
+    )
+
+
+# ---------------------------------------------------------------- calendar
+
+
+@app.command()
+def calendar(
+    output_path: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (e.g. cards.ics) instead of stdout.")
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Export every date as a yearly calendar event, with an alarm on the day to mail the card."""
+    from cardkeep import ical
+
+    data = ical.export(get_db(), today=resolve_today(today), config=_config())
+    if output_path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes: iCalendar lines end in CRLF
+        sys.stdout.buffer.flush()
+        return
+    from cardkeep.fileio import write_atomic
+
+    path = write_atomic(output_path, data, private=True)
+    events = data.count(b"BEGIN:VEVENT")
+    output.echo(f"Wrote {events} event{'s' if events != 1 else ''} to {path}")

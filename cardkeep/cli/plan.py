@@ -1,1 +1,367 @@
-"""Placeholder: commands land here with their issue."""
+"""Card history and the yearly plan: sent, received, history, plan, mark, progress.
+
+(`returned WHO` lives with the address commands in cli/book.py.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from cardkeep import output
+from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
+from cardkeep.errors import UsageError
+
+Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
+YearOption = Annotated[int | None, typer.Option("--year", help="The card year (default: this year).")]
+OccasionOption = Annotated[str, typer.Option("--occasion", help="holiday, birthday, anniversary, thank-you...")]
+DateOption = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: today).")]
+
+
+def _escape(text: Any) -> str:
+    text = "" if text is None else str(text)
+    if output.is_terminal():
+        from rich.markup import escape
+
+        return escape(text)
+    return text
+
+
+def _who(db, who: str) -> tuple[int, int | None]:
+    """(household id, contact id when WHO names one person)."""
+    from cardkeep import book
+
+    household_id = book.resolve_household(db, who)
+    matches = book.find(db, who)
+    contact_id = matches[0].id if len(matches) == 1 and matches[0].kind == "contact" else None
+    return household_id, contact_id
+
+
+def _year_and_date(year: int | None, date: str | None, today: dt.date) -> tuple[int, dt.date | None]:
+    from cardkeep.dates import parse_iso_date
+
+    on = parse_iso_date(date, what="--date") if date else None
+    if on and on > today:
+        raise UsageError(f"--date {on} is in the future")
+    if year is None:
+        year = on.year if on else today.year
+    elif year > today.year:
+        raise UsageError(f"--year {year} is in the future")
+    if on is None and year >= today.year - 1:
+        on = today  # recording this season's card as it happens; older history keeps no day
+    return year, on
+
+
+@app.command()
+def sent(
+    who: Who,
+    year: YearOption = None,
+    occasion: OccasionOption = "holiday",
+    date: DateOption = None,
+    design: Annotated[str | None, typer.Option("--design", help="The card's design, so nobody gets it twice.")] = None,
+    message: Annotated[str | None, typer.Option("--message", help="What you wrote.")] = None,
+    signed_by_hand: Annotated[
+        bool | None, typer.Option("--signed-by-hand/--typeset", help="Signed by hand, or printed.")
+    ] = None,
+    today: TodayOption = None,
+) -> None:
+    """Record a card sent (marks it mailed in the saved batch, if there is one)."""
+    from cardkeep import book, history
+
+    db = get_db()
+    household_id, contact_id = _who(db, who)
+    year, on = _year_and_date(year, date, resolve_today(today))
+    history.record_sent(db, household_id, year=year, occasion=occasion, on=on, design=design, message=message,
+                        signed_by_hand=signed_by_hand, contact_id=contact_id)
+    output.echo(f"Recorded the {year} {occasion} card sent to {book.hid(household_id)} "
+                f"{book.mailing_name(db, household_id)}")
+
+
+@app.command()
+def received(
+    who: Who,
+    year: YearOption = None,
+    occasion: OccasionOption = "holiday",
+    date: DateOption = None,
+    news: Annotated[str | None, typer.Option("--news", help="Their news; kept as a dated note.")] = None,
+    today: TodayOption = None,
+) -> None:
+    """Record a card they sent you; its news becomes a dated note for next year's card."""
+    from cardkeep import book, history
+
+    db = get_db()
+    household_id, contact_id = _who(db, who)
+    year, on = _year_and_date(year, date, resolve_today(today))
+    history.record_received(db, household_id, year=year, occasion=occasion, on=on, news=news, contact_id=contact_id)
+    noted = "; their news is kept as a note" if news and news.strip() else ""
+    output.echo(f"Recorded the {year} {occasion} card from {book.hid(household_id)} "
+                f"{book.mailing_name(db, household_id)}{noted}")
+
+
+@app.command("history")
+def history_(
+    who: Annotated[str | None, typer.Argument(help="A household or person (default: everyone, one line each).")] = None,
+    occasion: Annotated[
+        str | None, typer.Option("--occasion", help="Only this kind of card (the overview: holiday).")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Cards sent and received, year by year, with designs, so nobody gets the same one twice."""
+    from cardkeep import book, history
+
+    db = get_db()
+    if who is None:
+        rows = history.overview(db, occasion=occasion or "holiday")
+        if json:
+            output.print_json(rows)
+            return
+        if not rows:
+            output.echo("No cards recorded yet (`cardkeep sent WHO` and `cardkeep received WHO` add them).")
+            return
+        first = min(r["first_year"] for r in rows)
+        last = max(r["last_year"] for r in rows)
+        output.print_table(
+            (
+                [r["household"], _escape(r["mailing_name"]),
+                 history.marks(r["years_sent"], r["years_received"], first, last, r["years_returned"]),
+                 len(r["years_sent"]), len(r["years_received"])]
+                for r in rows
+            ),
+            ["id", "household", f"{first}–{last}", "sent", "back"],
+        )
+        output.echo(history.MARKS_LEGEND)
+        return
+    record = history.household_history(db, book.resolve_household(db, who), occasion=occasion)
+    if json:
+        output.print_json(record)
+        return
+    _print_history(record)
+
+
+def _years(n: int) -> str:
+    return f"{n} year{'' if n == 1 else 's'}"
+
+
+def _print_history(record: dict[str, Any]) -> None:
+    from cardkeep import history
+
+    head = f"{record['household']}  {_escape(record['mailing_name'])}"
+    output.print_styled(output.styled(head, "bold"))
+    if not record["years"]:
+        output.echo("  no cards recorded yet")
+        return
+    first, last = record["first_year"], record["last_year"]
+    years = record["years"]
+    sent_years = [y["year"] for y in years if y["sent"]]
+    back_years = [y["year"] for y in years if y["received"]]
+    returned = [y["year"] for y in years if any(c["returned"] for c in y["sent"])]
+    output.echo(
+        f"  {first}–{last}: we sent cards in {_years(len(sent_years))}; "
+        f"they sent one back in {_years(len(back_years))}"
+    )
+    output.echo(f"  {history.marks(sent_years, back_years, first, last, returned)}  ({history.MARKS_LEGEND})")
+    for entry in years:
+        parts = []
+        for c in entry["sent"]:
+            bits = [f"sent {c['occasion']}"]
+            if c["date"]:
+                bits.append(c["date"])
+            if c["design"]:
+                bits.append(f'"{c["design"]}"')
+            if c["signed_by_hand"] is not None:
+                bits.append("signed by hand" if c["signed_by_hand"] else "typeset")
+            if c["returned"]:
+                bits.append("came back")
+            parts.append(" ".join(bits))
+        for c in entry["received"]:
+            bits = [f"received {c['occasion']}"] + ([c["date"]] if c["date"] else [])
+            if c["news"]:
+                bits.append(f"news: {c['news']}")
+            parts.append(" ".join(bits))
+        output.print_styled(f"  {entry['year']}  {_escape('; '.join(parts))}")
+
+
+# ---------------------------------------------------------------- the plan
+
+_HEADINGS = {"send": "Send", "consider": "Consider", "skip": "Skip"}
+_STYLES = {"send": "green", "consider": "yellow", "skip": "dim"}
+
+
+@app.command("plan")
+def plan_(
+    year: YearOption = None,
+    occasion: OccasionOption = "holiday",
+    today: TodayOption = None,
+    json: JsonOption = False,
+    save: Annotated[bool, typer.Option("--save", help="Record the cards to send as this year's batch.")] = False,
+    with_consider: Annotated[
+        bool, typer.Option("--with-consider", help="With --save: put the ones to consider in the batch too.")
+    ] = False,
+    design: Annotated[
+        str | None, typer.Option("--design", help="This year's design: flags anyone who had it before.")
+    ] = None,
+) -> None:
+    """Who gets a card this year, and why: send, consider or skip, with mail-by dates."""
+    from cardkeep import batch, history, planning
+    from cardkeep.config import load_config
+
+    if with_consider and not save:
+        raise UsageError("--with-consider goes with --save")
+    history.check_occasion(occasion)
+    db = get_db()
+    day = resolve_today(today)
+    year = year or day.year
+    config = load_config()
+    houses = history.load_households(db, notes_since=dt.date(year - 2, 1, 1))
+    the_plan = planning.plan(houses, year=year, today=day, config=config, occasion=occasion, design=design)
+    if the_plan.home_inferred:
+        output.warn(f"no [sender] country in the config: taking {the_plan.home} (most addresses) as home")
+    if json:
+        output.print_json([d.to_json() for d in the_plan.decisions])
+    else:
+        _print_plan(the_plan)
+    if save:
+        result = batch.save(db, the_plan, today=day, include_consider=with_consider, design=design)
+        total = result.total
+        line = f"Saved the {year} {occasion} batch: {total} card{'s' if total != 1 else ''}"
+        if result.resaved:  # saved before: say what changed
+            changed = [f"{len(result.added)} added"] if result.added else []
+            changed += [f"{len(result.removed)} no longer planned, dropped"] if result.removed else []
+            line += f" ({', '.join(changed) or 'unchanged'}; progress kept)"
+        if result.left_out:
+            line += (f"; {len(result.left_out)} to consider are not in it "
+                     "(add one with `cardkeep mark WHO planned`)")
+        # With --json, stdout is for the plan alone; the note about the save goes to stderr.
+        print(line, file=sys.stderr if json else sys.stdout)
+
+
+def _print_plan(the_plan) -> None:
+    joiner = "\n" if output.is_terminal() else "; "  # one reason a line in a table, one line a household in a pipe
+    for decision in ("send", "consider", "skip"):
+        rows = the_plan.by_decision(decision)
+        if not rows:
+            continue
+        title = f"{_HEADINGS[decision]} ({len(rows)})"
+        output.print_table(
+            (
+                [d.mail_by.isoformat() if d.mail_by and decision != "skip" else "",
+                 f"h{d.household_id}", _escape(d.mailing_name), d.country or "", _escape(joiner.join(d.reasons))]
+                for d in rows
+            ),
+            ["mail by", "id", "household", "country", "why"],
+            title=output.styled(title, f"bold {_STYLES[decision]}"),
+        )
+        output.echo()
+    stamps = the_plan.stamps()
+    sending = stamps["domestic"] + stamps["international"]
+    output.echo(
+        f"{the_plan.year} {the_plan.occasion} cards to arrive by {the_plan.arrive_by.isoformat()}: "
+        f"{sending} to send ({stamps['domestic']} domestic and {stamps['international']} international stamps), "
+        f"{len(the_plan.by_decision('consider'))} to consider, {len(the_plan.by_decision('skip'))} to skip"
+    )
+
+
+# ---------------------------------------------------------------- from plan to mailbox
+
+
+@app.command()
+def mark(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="WHO... STATE", help="Names or ids, then planned, written, signed, addressed, "
+                       "stamped or mailed."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every card in the batch not yet at STATE.")] = False,
+    typeset: Annotated[
+        bool, typer.Option("--typeset", help="Let cards pass 'signed' unsigned, on purpose (printed signatures).")
+    ] = False,
+    design: Annotated[str | None, typer.Option("--design", help="The design used (kept in the history).")] = None,
+    message: Annotated[str | None, typer.Option("--message", help="What you wrote (kept in the history).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")] = None,
+    year: YearOption = None,
+    occasion: OccasionOption = "holiday",
+    today: TodayOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Move cards in the saved batch along: planned, written, signed, addressed, stamped, mailed."""
+    from cardkeep import batch, book
+
+    words = list(words or [])
+    if not words:
+        raise UsageError(f"say who and the state: cardkeep mark WHO... STATE (states: {', '.join(batch.STATES)})")
+    state = batch.check_state(words.pop())
+    if all_ and words:
+        raise UsageError("give names or --all, not both")
+    if not all_ and not words:
+        raise UsageError(f"whose card is {state}? Name them, or say --all")
+    from cardkeep.dates import parse_iso_date
+
+    db = get_db()
+    day = resolve_today(today)
+    when = parse_iso_date(on, what="--on") if on else day
+    ids = None if all_ else [book.resolve_household(db, w) for w in words]
+    changes = batch.mark(db, ids, state, year=year or day.year, on=when, occasion=occasion, typeset=typeset,
+                         design=design, message=message)
+    if json:
+        output.print_json([c.to_json() for c in changes])
+        return
+    if not changes:
+        output.echo(f"Nothing to do: every card in the batch is already {state} or further.")
+        return
+    for c in changes:
+        name = f"h{c.household_id} {c.mailing_name}"
+        if c.before is None:
+            output.echo(f"{name}: added to the batch")
+        elif c.before == c.after:
+            output.echo(f"{name}: already {c.after}")
+        else:
+            output.echo(f"{name}: {c.before} -> {c.after}")
+
+
+@app.command()
+def progress(
+    year: YearOption = None,
+    occasion: OccasionOption = "holiday",
+    today: TodayOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Where the batch stands: counts, the cards not yet signed by hand, who is left, most urgent first."""
+    from cardkeep import batch
+
+    day = resolve_today(today)
+    report = batch.progress(get_db(), year or day.year, today=day, occasion=occasion)
+    if json:
+        output.print_json(report)
+        return
+    counts = report["counts"]
+    output.print_styled(output.styled(
+        f"{report['year']} {report['occasion']} batch: {report['mailed']} of {report['total']} mailed, "
+        f"arrive by {report['arrive_by']}", "bold"))
+    output.echo("  " + " · ".join(f"{state} {counts[state]}" for state in batch.STATES))
+    if report["typeset"]:
+        output.echo(f"  {report['typeset']} typeset on purpose (not signed by hand)")
+    unsigned = report["unsigned"]
+    if unsigned:
+        output.print_styled(output.styled(f"Not yet signed by hand ({len(unsigned)}):", "bold red"))
+        for item in unsigned:
+            late = output.styled(", overdue", "bold") if item["overdue"] else ""
+            output.print_styled(f"  {item['household']} {_escape(item['mailing_name'])} ({item['state']}, "
+                                f"mail by {item['mail_by']}{late})")
+    left = report["left"]
+    if not left:
+        if report["total"]:
+            output.echo("Every card is mailed.")
+        return
+    output.echo()
+    output.print_table(
+        (
+            [item["mail_by"] + (" overdue" if item["overdue"] else ""), item["household"],
+             _escape(item["mailing_name"]), item["country"] or "", item["state"]]
+            for item in left
+        ),
+        ["mail by", "id", "household", "country", "state"],
+        title=f"Left to mail ({len(left)}), most urgent first",
+    )

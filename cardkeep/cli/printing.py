@@ -1,1 +1,412 @@
-"""Placeholder: commands land here with their issue."""
+"""`cardkeep labels` and `cardkeep envelopes`: addresses on real label sheets and envelopes.
+
+    cardkeep labels [--plan | --tag T | WHO...] [--template avery-5160] [--start N] [--skip 1,2]
+                    [--copies K] [--outline] [--sort plan|name|postal-code] [--output labels.pdf]
+    cardkeep labels --return [--count N]          # return-address labels from [sender]
+    cardkeep labels templates [--json]
+    cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
+    cardkeep envelopes [--plan | --tag T | WHO...] [--size 10|A7|A2|C6|C5|DL] [--output envelopes.pdf]
+
+`labels` with no subcommand word prints labels (the hidden `print` command), so names and options
+go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
+
+Config: `[labels] template = "avery-l7160"` (default sheet), `[envelopes] size = "DL"`;
+`[labels.calibration.<template>]` (see `cardkeep.labels`); `[sender]` (see `cardkeep.addressing`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cardkeep import output
+from cardkeep.cli._app import JsonOption, TodayOption, get_db, resolve_today
+from cardkeep.cli._app import app as main_app
+from cardkeep.errors import CardkeepError, UsageError
+
+
+class _DefaultPrintGroup(TyperGroup):
+    """`labels ...` runs the hidden `print` command unless the first word is a subcommand."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] != "--help"):
+            args = ["print", *args]
+        return super().parse_args(ctx, args)
+
+
+labels_app = typer.Typer(
+    cls=_DefaultPrintGroup,
+    no_args_is_help=False,
+    help="Address labels on real label sheets. `cardkeep labels WHO... --template 5160` prints them "
+    "(`cardkeep labels print --help` lists the options); `labels templates` lists the sheets; "
+    "`labels calibrate` saves a printer offset.",
+)
+main_app.add_typer(labels_app, name="labels")
+
+WhoArg = Annotated[
+    list[str] | None, typer.Argument(help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
+]
+PlanOption = Annotated[bool, typer.Option("--plan", help="The saved plan's households (this year, or YEAR).")]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Households with this tag.")]
+SortOption = Annotated[str, typer.Option("--sort", help="plan (mailing order), name or postal-code.")]
+
+
+# ---------------------------------------------------------------- shared by labels and envelopes
+
+
+def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
+    """The selection (recipients + skipped) for names, --tag, --plan [YEAR] or this year's plan."""
+    from cardkeep import selection
+
+    db = get_db()
+    who = list(who or [])
+    year = today.year
+    if plan and len(who) == 1 and re.fullmatch(r"\d{4}", who[0]):
+        year, who = int(who[0]), []
+    elif plan and (who or tag is not None):
+        raise UsageError("choose one of --plan [YEAR], --tag or names")
+    if who or tag is not None:
+        ids = selection.select_household_ids(db, who=who or None, tag=tag)
+    else:
+        from cardkeep import planning
+
+        ids = planning.saved_household_ids(db, year)
+        if ids is None:
+            how = "" if plan else ", or name the recipients, or use --tag T"
+            raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first{how}")
+    chosen = selection.resolve(db, ids)
+    for name, reason in chosen.skipped:
+        output.warn(f"skipped {name}: {reason}")
+    return chosen
+
+
+def _sorted(recipients, sort: str):
+    from cardkeep.labels import sort_key
+
+    key = sort_key(sort)
+    return recipients if sort == "plan" else sorted(recipients, key=key)
+
+
+def _home(sender: dict[str, Any], recipients) -> str | None:
+    from collections import Counter
+
+    from cardkeep.addressing import normalize_country
+
+    if sender.get("country"):
+        return normalize_country(sender["country"], what="config [sender] country")
+    counts = Counter(r.address.get("country") for r in recipients if r.address.get("country"))
+    if not counts:
+        return None
+    home = counts.most_common(1)[0][0]
+    output.warn(f"no [sender] country in the config: taking {home} (most addresses) as home")
+    return home
+
+
+def _warn_missing(problems) -> None:
+    from cardkeep.fonts import describe_chars
+
+    for who, chars in problems:
+        output.warn(
+            f"no font has {describe_chars(chars)} for {who}: those characters will print as boxes "
+            "(set [fonts] fallback to a TrueType font that has them)"
+        )
+
+
+def _refuse_overflow(overflow, where: str) -> None:
+    if not overflow:
+        return
+    for who, why in overflow:
+        output.error(f"{who} does not fit on {where}: {why}")
+    count = len(overflow)
+    raise CardkeepError(
+        f"{count} {'address does' if count == 1 else 'addresses do'} not fit on {where}; nothing was written "
+        "(shorten the mailing name or address, or choose a larger label)"
+    )
+
+
+def _with_progress(total: int, description: str, work):
+    """Run `work(advance)`; a progress bar on a terminal for long runs, nothing in a pipe."""
+    if not output.is_terminal() or total < 300:
+        return work(None)
+    from rich.progress import Progress
+
+    with Progress(console=output.console(), transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        return work(lambda n: progress.advance(task, n))
+
+
+def _parse_skip(text: str | None) -> list[int]:
+    if not text:
+        return []
+    out = []
+    for part in re.split(r"[,\s]+", text.strip()):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if not match:
+            raise UsageError(f"--skip {text!r}: give positions like 1,2,5 or 1-4")
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        out.extend(range(low, high + 1))
+    return out
+
+
+def _default_template(sender: dict[str, Any]) -> str:
+    from cardkeep.config import section
+
+    configured = section("labels").get("template")
+    if configured:
+        return str(configured)
+    return "avery-5160" if str(sender.get("country", "US")).upper() in ("US", "CA", "MX") else "avery-l7160"
+
+
+# ---------------------------------------------------------------- labels
+
+
+@labels_app.command(
+    "print",
+    hidden=True,
+    help="Print address labels for WHO..., --tag T, --plan [YEAR], or by default this year's saved plan; "
+    "or --return for return-address labels. Print the PDF at 100 % (actual size).",
+)
+def print_labels(
+    who: WhoArg = None,
+    plan: PlanOption = False,
+    tag: TagOption = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", "-t", metavar="ID|CODE|FILE",
+                     help="Sheet id or product code (5160, L7160...) or a .toml/.json sheet; see `labels templates`."),
+    ] = None,
+    start: Annotated[int, typer.Option("--start", help="First free position on a partly used sheet (1 = top left).")] = 1,
+    skip: Annotated[
+        str | None, typer.Option("--skip", metavar="LIST", help="Used positions on the first sheet: 1,2,7 or 1-4.")
+    ] = None,
+    copies: Annotated[int, typer.Option("--copies", help="Labels per address.")] = 1,
+    outline: Annotated[bool, typer.Option("--outline", help="Draw label outlines (for a test print).")] = False,
+    sort: SortOption = "plan",
+    out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "labels.pdf",
+    return_labels: Annotated[
+        bool, typer.Option("--return", help="Return-address labels with your own address (\\[sender] in the config).")
+    ] = False,
+    count: Annotated[
+        int | None, typer.Option("--count", help="With --return: how many (default: the rest of the sheet).")
+    ] = None,
+    today: TodayOption = None,
+    json: JsonOption = False,
+) -> None:
+    from cardkeep import addressing, labels
+    from cardkeep.fonts import register_fonts
+
+    sender = addressing.sender_from_config()
+    sheet = labels.find_template(template or _default_template(sender))
+    skip_list = _parse_skip(skip)
+    if copies < 1:
+        raise UsageError("--copies must be at least 1")
+    if return_labels:
+        if who or tag is not None or plan:
+            raise UsageError("--return prints your own address: leave out names, --tag and --plan")
+        lines = addressing.return_address_lines(sender)
+        free = len([p for p in range(start, sheet.per_sheet + 1) if p not in set(skip_list)])
+        n = count if count is not None else free
+        if n < 1:
+            raise UsageError("--count must be at least 1")
+        items = [labels.Label("your return address", lines)] * n
+    else:
+        if count is not None:
+            raise UsageError("--count goes with --return")
+        chosen = _recipients(who, tag, plan, resolve_today(today))
+        recipients = _sorted(chosen.recipients, sort)
+        if not recipients:
+            raise CardkeepError("no one to print a label for: every household chosen was skipped")
+        home = _home(sender, recipients)
+        language = addressing.sender_language(sender)
+        items = [
+            labels.Label(r.mailing_name, addressing.format_address(r.mailing_name, r.address, home=home, language=language))
+            for r in recipients
+        ]
+
+    fonts = register_fonts()
+    fitted, problems = labels.layout(items, sheet, fonts)
+    _refuse_overflow(problems.overflow, f"{sheet.id} ({sheet.size_text})")
+    _warn_missing(problems.missing_glyphs)
+    calibration = labels.Calibration.from_config(sheet.id)
+    places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
+
+    def work(advance):
+        return labels.render(
+            items, sheet, fonts=fonts, fitted=fitted, start=start, skip=skip_list, copies=copies, outline=outline,
+            calibration=calibration, progress=advance,
+        )
+
+    pdf = _with_progress(len(places), "Drawing labels", work)
+    from cardkeep.fileio import write_atomic
+
+    path = write_atomic(Path(out), pdf, private=True)
+    pages = places[-1][0] + 1 if places else 0
+    if json:
+        per_label = [i for i in range(len(items)) for _ in range(copies)]
+        output.print_json({
+            "file": str(path), "template": sheet.id, "pages": pages,
+            "labels": [
+                {"who": items[i].who, "page": page + 1, "position": pos, "lines": list(fitted[i].lines),
+                 "size": fitted[i].size}
+                for i, (page, pos) in zip(per_label, places, strict=True)
+            ],
+            "skipped": [] if return_labels else [{"name": n, "reason": r} for n, r in chosen.skipped],
+        })
+        return
+    what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
+    output.echo(
+        f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
+        f" (print at 100 %, actual size)"
+    )
+
+
+@labels_app.command("templates")
+def list_templates(json: JsonOption = False) -> None:
+    """List the label sheets cardkeep knows, with the product codes sold on the same layout."""
+    from cardkeep import labels
+
+    found = labels.templates()
+    if json:
+        output.print_json([
+            {k: getattr(t, k) for k in (
+                "id", "vendor", "kind", "page", "columns", "rows", "label_width_mm", "label_height_mm",
+                "left_margin_mm", "top_margin_mm", "column_pitch_mm", "row_pitch_mm", "corner_radius_mm",
+                "product_codes", "confidence")}
+            for t in found
+        ])
+        return
+    rows = []
+    for t in found:
+        codes = ", ".join(t.product_codes[:6]) + (" ..." if len(t.product_codes) > 6 else "")
+        rows.append([t.id, t.page or "custom", f"{t.columns} x {t.rows}", t.size_text, t.kind, codes])
+    output.print_table(rows, ["template", "page", "grid", "label", "kind", "also sold as"])
+
+
+@labels_app.command("calibrate")
+def calibrate(
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", metavar="ID|CODE", help="The sheet to calibrate.")
+    ] = None,
+    dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print right (negative: left).")] = None,
+    dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print down (negative: up).")] = None,
+    scale: Annotated[
+        float | None, typer.Option("--scale", help="Stretch (>1) or shrink (<1) about the top-left corner.")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Back to no offset and no scale.")] = False,
+    test_sheet: Annotated[
+        str | None, typer.Option("--test-sheet", metavar="FILE", help="Write a page of outlined, numbered labels.")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Save a printer offset for a sheet, or show the saved one.
+
+    Print a --test-sheet at 100 %, hold it against a real sheet to the light, and measure how far off it is.
+    """
+    from cardkeep import addressing, labels
+    from cardkeep.config import update_config
+
+    sheet = labels.find_template(template or _default_template(addressing.sender_from_config()))
+    current = labels.Calibration.from_config(sheet.id)
+    if reset:
+        current = labels.Calibration()
+    if dx is not None:
+        current.dx = dx
+    if dy is not None:
+        current.dy = dy
+    if scale is not None:
+        if not 0.8 <= scale <= 1.2:
+            raise UsageError(f"--scale {scale}: a printer is off by a few percent at most (0.8 to 1.2)")
+        current.scale = scale
+    for value, name in ((current.dx, "--dx"), (current.dy, "--dy")):
+        if abs(value) > 20:
+            raise UsageError(f"{name} {value}: more than 20 mm off is not a printer offset; check the template")
+    changed = reset or dx is not None or dy is not None or scale is not None
+    if changed:
+        update_config(f"labels.calibration.{sheet.id}", {"dx": current.dx, "dy": current.dy, "scale": current.scale})
+    if test_sheet:
+        from cardkeep.fileio import write_atomic
+
+        path = write_atomic(Path(test_sheet), labels.test_sheet(sheet, calibration=current))
+        output.echo(f"Wrote a test sheet for {sheet.id} to {path} (print at 100 %, actual size)")
+    if json:
+        output.print_json({"template": sheet.id, "dx": current.dx, "dy": current.dy, "scale": current.scale})
+        return
+    verb = "Saved" if changed else "Calibration"
+    output.echo(f"{verb} for {sheet.id}: dx {current.dx:+g} mm, dy {current.dy:+g} mm, scale {current.scale:g}")
+
+
+# ---------------------------------------------------------------- envelopes
+
+
+@main_app.command("envelopes")
+def print_envelopes(
+    who: WhoArg = None,
+    plan: PlanOption = False,
+    tag: TagOption = None,
+    size: Annotated[
+        str | None, typer.Option("--size", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
+    ] = None,
+    sort: SortOption = "plan",
+    out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "envelopes.pdf",
+    no_return: Annotated[bool, typer.Option("--no-return", help="Leave the return address off.")] = False,
+    outline: Annotated[bool, typer.Option("--outline", help="Draw the address areas (for a test print).")] = False,
+    today: TodayOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Print envelopes, one per page at the envelope's size: recipient where the post office looks
+    for it, return address top left. Recipients as for `labels`. Print at 100 % (actual size)."""
+    from cardkeep import addressing, envelopes
+    from cardkeep.config import section
+    from cardkeep.fonts import register_fonts
+
+    sender = addressing.sender_from_config()
+    if size is None:
+        size = section("envelopes").get("size") or (
+            "10" if str(sender.get("country", "US")).upper() in ("US", "CA") else "DL"
+        )
+    dimensions = envelopes.envelope_size(str(size))
+    chosen = _recipients(who, tag, plan, resolve_today(today))
+    recipients = _sorted(chosen.recipients, sort)
+    if not recipients:
+        raise CardkeepError("no one to address an envelope to: every household chosen was skipped")
+    home = _home(sender, recipients)
+    language = addressing.sender_language(sender)
+    items = []
+    for r in recipients:
+        lines = addressing.format_address(r.mailing_name, r.address, home=home, language=language)
+        own = [] if no_return else addressing.return_address_lines(sender, destination=r.address.get("country"))
+        items.append(envelopes.Envelope(r.mailing_name, lines, own))
+    fonts = register_fonts()
+    fitted, overflow = envelopes.layout(items, dimensions, fonts)
+    _refuse_overflow(overflow, f"a size {size} envelope")
+    from cardkeep.labels import Problems
+
+    problems = Problems()
+    for env in items:
+        missing = set().union(*(fonts.missing(line) for line in env.recipient))
+        if missing:
+            problems.missing_glyphs.append((env.who, missing))
+    _warn_missing(problems.missing_glyphs)
+    pdf = _with_progress(
+        len(items), "Drawing envelopes",
+        lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
+                                         progress=advance),
+    )
+    from cardkeep.fileio import write_atomic
+
+    path = write_atomic(Path(out), pdf, private=True)
+    if json:
+        output.print_json({
+            "file": str(path), "size": str(size), "pages": len(items),
+            "envelopes": [{"who": e.who, "lines": e.recipient, "return": e.sender} for e in items],
+            "skipped": [{"name": n, "reason": r} for n, r in chosen.skipped],
+        })
+        return
+    output.echo(f"Wrote {len(items)} envelope{'s' if len(items) != 1 else ''} (size {size}) to {path} "
+                "(print at 100 %, actual size)")

@@ -1,1 +1,86 @@
-"""Placeholder: commands land here with their issue."""
+"""Keeping the book safe: `backup`, `restore` and `doctor`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cardkeep import output
+from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
+
+
+@app.command()
+def backup(
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="File or directory to write (default: backups/ beside the book)."),
+    ] = None,
+) -> None:
+    """Copy the book to PATH: a consistent copy even while another cardkeep writes; owner-only (0600)."""
+    from cardkeep import backup as backups
+
+    db = get_db()
+    if path is None:
+        directory = backups.backup_dir(db.path)
+        backups.ensure_backup_dir(directory)
+        dest = backups.backup(db, directory)
+    else:
+        dest = backups.backup(db, path)
+    output.echo(str(dest))
+
+
+@app.command()
+def restore(
+    path: Annotated[str, typer.Argument(help="A backup made by `cardkeep backup` (or any cardkeep database).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
+) -> None:
+    """Replace the book with a backup, after checking it is a cardkeep book. The current book is backed up first."""
+    from cardkeep import backup as backups
+
+    summary = backups.inspect_book(path)
+    target = state.path
+    if not yes:
+        what = (
+            f"{summary.households} households, {summary.contacts} people, {summary.cards} cards"
+        )
+        if not typer.confirm(f"Replace the book at {target} with {path} ({what})?", default=False):
+            output.echo("Nothing restored.")
+            raise typer.Exit(1)
+    restored, saved = backups.restore(path, target)
+    if saved:
+        print(f"The book it replaced is saved as {saved}", file=sys.stderr)
+    output.echo(f"Restored {restored.households} households, {restored.contacts} people from {path}")
+
+
+@app.command()
+def doctor(json: JsonOption = False, today: TodayOption = None) -> None:
+    """List what would make a card go wrong, each with the command that fixes it; exit 1 if anything is found.
+
+    Probable duplicates, households with no current address, returned mail, addresses unverified for years (unverified_years in the doctor section of the config, default 3), a mailing name naming someone who died, people with no real name, dates that cannot be right. Run it monthly from cron.
+    """
+    from cardkeep import doctor as checks
+
+    findings = checks.diagnose(get_db(), today=resolve_today(today))
+    if json:
+        output.print_json([f.as_dict() for f in findings])
+    elif not findings:
+        output.echo("No problems found.")
+    else:
+        esc = _escape
+        for f in findings:
+            output.print_styled(output.styled(f"{f.ref} {esc(f.name)}", "bold") + f": {esc(f.problem)}")
+            output.print_styled("    fix: " + output.styled(esc(f.fix), "cyan"))
+        noun = "problem" if len(findings) == 1 else "problems"
+        print(f"{len(findings)} {noun} found", file=sys.stderr)
+    if findings:
+        raise typer.Exit(1)
+
+
+def _escape(text: str) -> str:
+    if output.is_terminal():
+        from rich.markup import escape
+
+        return escape(text)
+    return text

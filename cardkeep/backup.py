@@ -1,0 +1,262 @@
+"""Backups: consistent copies of the book, readable by the owner only.
+
+`backup` copies the open database with SQLite's online backup API, so the copy is a consistent
+snapshot even while another process writes. `auto_backup` runs before every import and every
+schema upgrade and keeps the last few in `backups/` beside the database file. `restore` checks that
+a file really is a cardkeep book before it replaces the current one (backing that up first).
+
+Config:
+
+    [backup]
+    keep = 10        # automatic backups to keep (0: make none)
+
+File modes: the book is created 0600 by `open_db` and SQLite gives its -wal and -shm files the
+mode of the book itself; backups are written 0600 (through a private temporary file, then renamed)
+in a backups directory made 0700. Backups you make with `cardkeep backup` without a PATH go to
+the same directory but are never pruned: only automatic ones are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cardkeep.db import SCHEMA_VERSION, Database, DatabaseError
+from cardkeep.errors import CardkeepError
+
+DEFAULT_KEEP = 10
+# cardkeep-20261123T094700.123456Z[-reason].db: names sort in the order they were made.
+_NAME = re.compile(r"^cardkeep-(\d{8}T\d{6}\.\d{6}Z)(?:-([a-z0-9-]+))?\.db$")
+
+
+def backup_dir(db_path: str | os.PathLike[str]) -> Path:
+    """Where backups of the book at `db_path` live: `backups/` next to it."""
+    return Path(db_path).parent / "backups"
+
+
+def keep_setting() -> int:
+    from cardkeep.config import ConfigError, section
+
+    value = section("backup").get("keep", DEFAULT_KEEP)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"config [backup] keep = {value!r}: use a whole number, 0 or more")
+    return value
+
+
+def _stamp(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _default_name(reason: str | None) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", (reason or "").lower()).strip("-")
+    return f"cardkeep-{_stamp()}{'-' + slug if slug else ''}.db"
+
+
+def backup(db: Database, dest: str | os.PathLike[str]) -> Path:
+    """Copy the open book to `dest` (a file, or a directory to put a dated file in); returns the path.
+
+    The copy is written to a 0600 temporary file beside `dest` and renamed into place, so a crash
+    or a full disk never leaves half a backup under the real name. The copy is a self-contained
+    file (rollback journal, not WAL): one file to carry away.
+    """
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        dest = dest / _default_name(None)
+    if dest.resolve() == Path(db.path).resolve():
+        raise CardkeepError(f"cannot back up the book onto itself ({dest})")
+    if dest.is_file() and not _is_sqlite(dest):
+        raise CardkeepError(f"{dest} exists and is not a database; choose another name for the backup")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)  # 0600
+        os.close(fd)
+    except OSError as exc:
+        raise CardkeepError(f"cannot write backup {dest}: {exc.strerror or exc}") from None
+    try:
+        target = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, dest)
+    except (OSError, sqlite3.Error) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or exc
+        raise CardkeepError(f"cannot write backup {dest}: {reason}") from None
+    return dest
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def has_data(db: Database) -> bool:
+    """True when any table of the book holds a row: an empty book needs no backup."""
+    for name in db.table_names():
+        if name.startswith("sqlite_") or name == "_sqlite_migrations":
+            continue
+        if db.execute(f'select 1 from "{name}" limit 1').fetchone():
+            return True
+    return False
+
+
+def auto_backup(db: Database, reason: str, *, keep: int | None = None) -> Path | None:
+    """Back up before something big (`reason`: "import", "upgrade"...), keeping the last `keep`.
+
+    Returns the new backup, or None when automatic backups are off or the book is empty.
+    """
+    keep = keep_setting() if keep is None else keep
+    if keep <= 0 or not has_data(db):
+        return None
+    directory = backup_dir(db.path)
+    ensure_backup_dir(directory)
+    path = backup(db, directory / _default_name(f"before-{reason}"))
+    prune(directory, keep)
+    return path
+
+
+def ensure_backup_dir(directory: Path) -> None:
+    """Make the backup directory, owner-only (0700), if it is not there yet."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CardkeepError(f"cannot make the backup directory {directory}: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    made: str  # the UTC timestamp in its name
+    reason: str | None  # None: made by hand with `cardkeep backup`
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason is not None
+
+
+def list_backups(directory: str | os.PathLike[str]) -> list[BackupFile]:
+    """cardkeep's backups in `directory`, oldest first."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        match = _NAME.match(path.name)
+        if match and path.is_file():
+            found.append(BackupFile(path, match.group(1), match.group(2)))
+    return sorted(found, key=lambda b: b.path.name)
+
+
+def prune(directory: str | os.PathLike[str], keep: int) -> list[Path]:
+    """Delete all but the newest `keep` automatic backups; returns what was deleted."""
+    automatic = [b for b in list_backups(directory) if b.automatic]
+    doomed = automatic[: max(len(automatic) - keep, 0)]
+    for b in doomed:
+        b.path.unlink(missing_ok=True)
+    return [b.path for b in doomed]
+
+
+# ---------------------------------------------------------------- restore
+
+
+@dataclass(frozen=True)
+class BookSummary:
+    path: Path
+    households: int
+    contacts: int
+    cards: int
+    schema: int
+
+
+def inspect_book(path: str | os.PathLike[str]) -> BookSummary:
+    """Check that `path` is an intact cardkeep book this version can read; count what is in it.
+
+    Opens the file read-only and changes nothing. Raises DatabaseError saying what is wrong.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise DatabaseError(f"{path}: no such file")
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a backup")
+    if not _is_sqlite(path):
+        raise DatabaseError(f"{path} is not a SQLite database, so not a cardkeep backup")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot read {path}: {exc}") from None
+    try:
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        if not {"households", "contacts", "cards"} <= tables:
+            raise DatabaseError(f"{path} is not a cardkeep database (it has no households, contacts and cards)")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise DatabaseError(f"{path} is damaged ({check}); choose another backup")
+        from cardkeep.migrations import migrations
+
+        known = {m.name for m in migrations._migrations}
+        applied = []
+        if "_sqlite_migrations" in tables:
+            applied = [
+                r[0]
+                for r in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = ? order by rowid", [migrations.name]
+                )
+            ]
+        newer = [name for name in applied if name not in known]
+        if newer or conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+            raise DatabaseError(f"{path} was written by a newer cardkeep; upgrade cardkeep to restore it")
+
+        def count(table: str) -> int:
+            return conn.execute(f"select count(*) from {table}").fetchone()[0]
+
+        return BookSummary(path, count("households"), count("contacts"), count("cards"), len(applied))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc}") from None
+    finally:
+        conn.close()
+
+
+def restore(path: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> tuple[BookSummary, Path | None]:
+    """Replace the book at `db_path` with the backup at `path`.
+
+    The backup is checked first (`inspect_book`); the current book, if it holds anything, is backed
+    up before it is overwritten, and the copy goes through SQLite's backup API on a live
+    connection, so a cardkeep running at the same moment sees the old book or the new one, never a
+    mixture. The restored book is then opened (and upgraded, if it is older). Returns the summary
+    of what was restored and the backup of what it replaced.
+    """
+    from cardkeep.db import open_db
+
+    summary = inspect_book(path)
+    db_path = Path(db_path)
+    if db_path.exists() and db_path.resolve() == summary.path.resolve():
+        raise CardkeepError(f"{path} is the book itself; nothing to restore")
+    current = open_db(db_path)
+    try:
+        saved = auto_backup(current, "restore")
+        source = sqlite3.connect(f"{summary.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            source.backup(current.conn)
+        except sqlite3.Error as exc:
+            from cardkeep.db import explain
+
+            raise explain(exc, db_path) or DatabaseError(f"cannot restore into {db_path}: {exc}") from None
+        finally:
+            source.close()
+    finally:
+        current.close()
+    open_db(db_path).close()  # upgrade an older backup now, and prove it opens
+    return summary, saved

@@ -1,0 +1,673 @@
+"""Card drafts: one personal draft per recipient, rendered in a Jinja2 sandbox, signed by hand.
+
+A draft helps the user write a card; it never replaces the pen. Templates end with the closing
+words ("Warmly,"); nothing typesets a signature, and a draft whose last line is the sender's name
+is an error. The PDF (`cardkeep.draft_pdf`) marks the space where the signature goes.
+
+The context a template sees, per recipient (contact data is *data*: it is passed as values and never
+compiled, so a note containing `{{ 7*7 }}` prints literally):
+
+    salutation      "Ada & Emeka": the salutations of the living members who have one, else
+                    their given names ("Aunt Rosa"; "Sam & Priya"; "Ada, Emeka & Chidi")
+    mailing_name    the name on the envelope;  household: "h1"
+    occasion, year  "holiday", 2026
+    members         living members: [{name, given_name, family_name, nickname, salutation}]
+                    (a field nobody filled in is left out, so using it is an error, never "None")
+    member_names    their given names: ["Ada", "Emeka", "Chidi", "Ngozi"]
+    known_since     the year of the first card either way (else when the household was added)
+    years_known     year - known_since
+    last_received   the last card they sent: {year, occasion, date, news}   (optional)
+    news            that card's news, when it is from this year or last       (optional)
+    last_sent       the last card we sent before this year: {year, occasion, design, message} (optional)
+    last_year_message  what we wrote them last year, so the draft does not repeat it (optional)
+    notes           relationship notes on the living members, newest first: ["ask about Max the puppy"]
+    milestones      this year's round birthdays and anniversaries:
+                    [{who, kind, number, words, phrase, date}], phrase: "Emeka's 50th birthday"
+    remembering     given names of members who died this year or last: ["Bob"]
+    celebrant       birthday / anniversary cards: the member whose day comes next,
+                    {name, given_name, salutation, date, round, number, ordinal, words} (optional;
+                    a birthday card's salutation greets them)
+    prompts         ideas for the handwritten personal line (notes, their news)
+    letter          the shared letter after linting, brag lines removed ("" when none)
+
+Optional fields are absent rather than empty: test them with `{% if news is defined %}`. A field a
+template uses that is not there is an error naming the template, line, field and recipient.
+
+Config:
+    [drafts]
+    size = "a6"        # the default --size: a6, a7, 5x7, a2 or a4-letter
+    [sender]
+    name = "Jo Baker"  # used here only to refuse a draft that ends with it (a typeset signature)
+    [dates]
+    leap_day = "feb28" # or "mar1": when a 29 February milestone falls in a common year
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cardkeep import book
+from cardkeep.dates import milestone, occurrence_in_year, ordinal
+from cardkeep.errors import CardkeepError, InvalidInput, UsageError
+
+OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you")
+DRAFT_RULES = ("salutation", "signature")  # lint families that are errors in a rendered draft
+TEMPLATE_SUFFIX = ".j2"
+
+# Private-use characters that bracket every value a template prints, so the draft checks can tell
+# the template's own words from contact data. They never reach the output.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+class DraftError(CardkeepError):
+    """One recipient's draft cannot be made (a template error, a generic salutation...)."""
+
+
+# ---------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class DraftTemplate:
+    name: str  # "holiday" or the file name
+    filename: str  # what errors call it: "holiday.j2" or the path given
+    template: Any  # a compiled jinja2.Template
+    fields: frozenset[str] = frozenset()  # the context fields it reads ("letter", "salutation"...)
+
+
+def shipped_templates() -> list[str]:
+    """The names of the templates that ship with cardkeep, in occasion order."""
+    found = {p.name[: -len(TEMPLATE_SUFFIX)] for p in _template_dir().iterdir() if p.name.endswith(TEMPLATE_SUFFIX)}
+    return [name for name in OCCASIONS if name in found] + sorted(found - set(OCCASIONS))
+
+
+def _template_dir():
+    return resources.files("cardkeep") / "templates"
+
+
+def template_source(name: str) -> str:
+    """The text of a shipped template (for `drafts templates --copy`)."""
+    if name not in shipped_templates():
+        raise UsageError(f"no template named {name!r} (shipped: {', '.join(shipped_templates())})")
+    return (_template_dir() / f"{name}{TEMPLATE_SUFFIX}").read_text(encoding="utf-8")
+
+
+def template_description(source: str) -> str:
+    """The first `{# ... #}` comment of a template, on one line."""
+    match = re.match(r"\s*\{#-?(.*?)-?#\}", source, re.S)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+MAX_OUTPUT = 100_000  # characters (or items) one expression may build: a card is short
+
+
+@cache
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class CardSandbox(ImmutableSandboxedEnvironment):
+        """The immutable sandbox (no list.append, no dict.update: a template only reads), and no
+        `"x" * 10**9` or `9 ** 9 ** 9` either: the sandbox limits range(), not these."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > 64:
+                raise SecurityError(f"exponent {right} is too large for a card")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
+                        raise SecurityError(f"repeating a value {times} times is too much for a card")
+            return super().call_binop(context, operator, left, right)
+
+    return CardSandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=_mark_value,
+        auto_reload=False,
+    )
+
+
+def _mark_value(value: Any) -> str:
+    """Every printed value, bracketed so the checks know it is data; None is never printed as "None"."""
+    if value is None:
+        from jinja2 import UndefinedError
+
+        raise UndefinedError("a value is empty (None)")
+    text = str(value).replace(_OPEN, "").replace(_CLOSE, "")
+    return f"{_OPEN}{text}{_CLOSE}"
+
+
+def load_template(spec: str) -> DraftTemplate:
+    """A shipped template by name ("holiday"), or a template file by path; compiled once."""
+    path = Path(spec).expanduser()
+    if spec in shipped_templates() and not path.is_file():
+        return compile_template(template_source(spec), name=spec, filename=f"{spec}{TEMPLATE_SUFFIX}")
+    if path.is_file():
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read template {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        return compile_template(source, name=path.name, filename=str(path))
+    raise UsageError(
+        f"--template {spec!r}: no such file, and no shipped template by that name "
+        f"(shipped: {', '.join(shipped_templates())})"
+    )
+
+
+def compile_template(source: str, *, name: str, filename: str) -> DraftTemplate:
+    from jinja2 import TemplateSyntaxError, meta
+
+    env = _environment()
+    source = source.replace(_OPEN, "").replace(_CLOSE, "")  # the markers are ours alone
+    try:
+        tree = env.parse(source, name=name, filename=filename)
+        code = env.compile(tree, name=name, filename=filename)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(f"template {filename}, line {exc.lineno}: {exc.message}") from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return DraftTemplate(name, filename, template, frozenset(meta.find_undeclared_variables(tree)))
+
+
+# ---------------------------------------------------------------- context
+
+
+def _given(member: dict[str, Any]) -> str:
+    return member.get("given_name") or member.get("nickname") or member["name"]
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"Ada", "Ada & Emeka", "Ada, Emeka & Chidi"; Japanese and Chinese names with "、"."""
+    names = [n for n in names if n]
+    if all(_is_cjk(n) for n in names) and names:
+        return "、".join(names)
+    if len(names) <= 2:
+        return " & ".join(names)
+    return f"{', '.join(names[:-1])} & {names[-1]}"
+
+
+def salutation_name(members: Sequence[dict[str, Any]]) -> str:
+    """How the card greets the household: the members' own salutations when any are set ("Aunt
+    Rosa"; the parents rather than every child), else everyone's given name."""
+    greeted = [m["salutation"] for m in members if m.get("salutation")]
+    return join_names(greeted or [_given(m) for m in members])
+
+
+def _living(record: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for m in record["members"] if m["status"] == "active"]
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what nobody filled in, so a template that uses it fails loudly."""
+    return {k: v for k, v in d.items() if v is not None and v != ""}
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _milestones(living: list[dict[str, Any]], year: int, *, single: bool, leap_day: str) -> list[dict[str, Any]]:
+    out = []
+    seen_anniversaries: set[tuple[int | None, int | None, int | None]] = set()
+    for m in living:
+        for d in m["dates"]:
+            if d["kind"] not in ("birthday", "anniversary") or d["rule"] or not d["month"]:
+                continue
+            found = milestone(d["kind"], d["year"], year)
+            if not found or not found[2]:
+                continue
+            number, words, _ = found
+            when = occurrence_in_year(d["month"], d["day"], year, leap_day=leap_day)
+            if d["kind"] == "birthday":
+                owner = "your" if single else _possessive(_given(m))
+                phrase = f"{owner} {ordinal(number)} birthday"
+            else:
+                key = (d["year"], d["month"], d["day"])
+                if key in seen_anniversaries:  # both partners carry the same wedding date
+                    continue
+                seen_anniversaries.add(key)
+                label = f" {d['label']}" if d.get("label") else ""
+                phrase = f"your {ordinal(number)}{label} anniversary"
+            out.append(
+                {"who": _given(m), "kind": d["kind"], "number": number, "words": words, "phrase": phrase,
+                 "date": when.isoformat()}
+            )
+    return sorted(out, key=lambda x: x["date"])
+
+
+def _celebrant(living: list[dict[str, Any]], kind: str, today: dt.date, leap_day: str,
+               person: str | None = None) -> dict[str, Any] | None:
+    """The member whose birthday (or anniversary) comes next, counting from `today`; `person` (a
+    contact id such as "c3", the one the user named) when given and living."""
+    if person and any(m["id"] == person for m in living):
+        living = [m for m in living if m["id"] == person]
+    best = None
+    for m in living:
+        for d in m["dates"]:
+            if d["kind"] != kind or d["rule"] or not d["month"]:
+                continue
+            when = occurrence_in_year(d["month"], d["day"], today.year, leap_day=leap_day)
+            if when < today - dt.timedelta(days=7):  # a card can be a little late, not eleven months
+                when = occurrence_in_year(d["month"], d["day"], today.year + 1, leap_day=leap_day)
+            if best is None or when < best[0]:
+                best = (when, m, d)
+    if best is None:
+        if len(living) == 1 and person:  # named, but no date on file: still their card
+            m = living[0]
+            return {"name": m["name"], "given_name": _given(m), "salutation": m.get("salutation") or _given(m),
+                    "round": False}
+        return None
+    when, m, d = best
+    found = milestone(kind, d["year"], when.year)
+    return _clean(
+        {"name": m["name"], "given_name": _given(m), "salutation": m.get("salutation") or _given(m),
+         "date": when.isoformat(), "number": found[0] if found else None, "words": found[1] if found else None,
+         "ordinal": ordinal(found[0]) if found else None, "round": bool(found and found[2])}
+    )
+
+
+def build_context(
+    record: dict[str, Any],
+    *,
+    today: dt.date,
+    year: int | None = None,
+    occasion: str = "holiday",
+    letter: str = "",
+    leap_day: str = "feb28",
+    person: str | None = None,
+) -> dict[str, Any]:
+    """Everything a template may say about one household (`book.household_record` shape). Pure.
+
+    `person` ("c3") is the member the user named: a birthday card is for them."""
+    year = year or today.year
+    living = _living(record)
+    if not living:
+        raise DraftError(f"{record['id']} {record['display_name']}: nobody in the household to write to")
+    cards = record["cards"]
+    received = [c for c in cards if c["direction"] == "received"]
+    sent = [c for c in cards if c["direction"] == "sent" and c["year"] < year]
+    created_year = int(str(record["created"])[:4]) if record.get("created") else year
+    known_since = min(c["year"] for c in cards) if cards else created_year
+
+    context: dict[str, Any] = {
+        "salutation": salutation_name(living),
+        "mailing_name": record["display_name"],
+        "household": record["id"],
+        "occasion": occasion,
+        "year": year,
+        "members": [
+            _clean({k: m.get(k) for k in ("name", "given_name", "family_name", "nickname", "salutation")})
+            for m in living
+        ],
+        "member_names": [_given(m) for m in living],
+        "known_since": known_since,
+        "years_known": max(0, year - known_since),
+        "letter": letter,
+    }
+    if received:
+        last = max(received, key=lambda c: (c["year"], c["date"] or ""))
+        context["last_received"] = _clean({k: last[k] for k in ("year", "occasion", "date", "news")})
+        if last["news"] and last["year"] >= year - 1:
+            context["news"] = last["news"]
+    if sent:
+        last = max(sent, key=lambda c: (c["year"], c["date"] or ""))
+        context["last_sent"] = _clean({k: last[k] for k in ("year", "occasion", "design", "message")})
+        last_year = [c["message"] for c in sent if c["year"] == year - 1 and c["message"]]
+        if last_year:
+            context["last_year_message"] = last_year[-1]
+    notes = sorted(
+        ((n["created"] or "", n["text"]) for m in living for n in m["notes"]), key=lambda n: n[0], reverse=True
+    )
+    context["notes"] = [text for _, text in notes]
+    context["milestones"] = _milestones(living, year, single=len(living) == 1, leap_day=leap_day)
+    context["remembering"] = [
+        _given(m)
+        for m in record["members"]
+        if m["status"] == "deceased" and m.get("deceased_on") and int(m["deceased_on"][:4]) >= year - 1
+    ]
+    if occasion in ("birthday", "anniversary"):
+        celebrant = _celebrant(living, occasion, today, leap_day, person)
+        if celebrant:
+            context["celebrant"] = celebrant
+            if occasion == "birthday":  # a birthday card greets the one whose birthday it is
+                context["salutation"] = celebrant["salutation"]
+    prompts = list(context["notes"][:3])
+    if "news" in context:
+        prompts.append(f"their news: {context['news']}")
+    if occasion == "thank-you":
+        prompts.insert(0, "say what you are thanking them for")
+    context["prompts"] = prompts
+    return context
+
+
+# ---------------------------------------------------------------- the shared letter
+
+
+@dataclass
+class Letter:
+    text: str  # after linting: brag lines removed, ready for the context
+    removed: list[dict[str, Any]] = field(default_factory=list)  # {line, text, rule, message}
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare_letter(text: str, *, path: str = "letter.md") -> Letter:
+    """Lint the shared letter: brag lines come out of every draft (reported), the rest are warnings."""
+    from cardkeep import lint
+
+    findings = lint.lint_text(text, path=path)
+    fixed, removed = lint.remove_lines(text, findings, families=("brag",))
+    lines = text.splitlines()
+    removed_out: list[dict[str, Any]] = []
+    for f in sorted(removed, key=lambda f: (f.line, f.column)):
+        if any(r["line"] == f.line for r in removed_out):
+            continue  # one line, one report: the first reason is enough
+        text_of = lines[f.line - 1].strip() if 0 < f.line <= len(lines) else ""
+        removed_out.append({"line": f.line, "text": text_of, "rule": f.rule, "message": f.message})
+    removed_ids = {id(f) for f in removed}
+    removed_lines = {f.line for f in removed}
+    warnings = [
+        f"{path}:{f.line}:{f.column}: {f.rule}: {f.message}"
+        for f in findings
+        if id(f) not in removed_ids and f.line not in removed_lines
+    ]
+    return Letter(letter_for_card(fixed), removed_out, warnings)
+
+
+def letter_for_card(markdown: str) -> str:
+    """Markdown as a card holds it: paragraphs reflowed to one line each, heading marks dropped."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines = [re.sub(r"^#{1,6}\s+", "", line.strip()) for line in block.splitlines() if line.strip()]
+        if lines:
+            paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+# ---------------------------------------------------------------- rendering and checks
+
+
+@dataclass
+class Draft:
+    household_id: int
+    mailing_name: str
+    salutation: str
+    body: str
+    occasion: str
+    year: int
+    prompts: list[str]
+    last_year_message: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    removed_lines: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def household(self) -> str:
+        return book.hid(self.household_id)
+
+    @property
+    def personal_line(self) -> bool:
+        """Whether the notes (or news) suggest a personal line: the PDF marks a space for it."""
+        return bool(self.prompts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "household": self.household,
+            "mailing_name": self.mailing_name,
+            "salutation": self.salutation,
+            "occasion": self.occasion,
+            "year": self.year,
+            "body": self.body,
+            "needs_handwritten_signature": True,
+            "personal_line": {"suggested": self.personal_line, "prompts": self.prompts},
+            "last_year_message": self.last_year_message,
+            "removed_lines": self.removed_lines,
+            "warnings": self.warnings,
+        }
+
+
+def _recipient(context: dict[str, Any]) -> str:
+    return f"{context['household']} {context['mailing_name']}"
+
+
+def _undefined_field(message: str) -> str:
+    for pattern in (r"has no attribute '([^']+)'", r"^'([^']+)' is undefined", r"has no element (\S+)"):
+        match = re.search(pattern, message)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _error_line(exc: BaseException, filename: str) -> int | None:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render(template: DraftTemplate, context: dict[str, Any]) -> tuple[str, list[tuple[int, int]]]:
+    """The rendered text, tidied, and the (start, end) spans in it that came from values."""
+    from jinja2 import TemplateError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    try:
+        raw = template.template.render(context)
+    except (TemplateError, ArithmeticError, TypeError, ValueError, RecursionError, MemoryError) as exc:
+        line = _error_line(exc, template.filename)
+        where = f"template {template.filename}" + (f", line {line}" if line else "")
+        message = getattr(exc, "message", None) or str(exc)
+        if isinstance(exc, SecurityError):
+            detail = f"blocked by the sandbox: {message}"
+        elif isinstance(exc, UndefinedError):
+            name = _undefined_field(message)
+            detail = f"field {name!r} is not defined ({message})" if name else message
+        else:
+            detail = f"{type(exc).__name__}: {message}"
+        raise DraftError(f"{where}: {detail}, for {_recipient(context)}") from None
+    return _tidy(raw)
+
+
+def _tidy(raw: str) -> tuple[str, list[tuple[int, int]]]:
+    text = re.sub(r"[ \t]+(?=\n|$)", "", raw)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n ")
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    length = 0
+    for ch in text:
+        if ch == _OPEN:
+            start = length
+        elif ch == _CLOSE:
+            spans.append((start, length))
+        else:
+            out.append(ch)
+            length += 1
+    return "".join(out), spans
+
+
+def _offsets(text: str) -> list[int]:
+    """Where each line starts, splitting exactly as the linter does (str.splitlines, which also
+    breaks at form feeds and line separators: contact data may hold them)."""
+    starts, position = [], 0
+    for line in text.splitlines(keepends=True) or [""]:
+        starts.append(position)
+        position += len(line)
+    return starts
+
+
+def check_draft(
+    body: str, spans: Sequence[tuple[int, int]], *, signer_names: Iterable[str] = ()
+) -> list[str]:
+    """Errors in a rendered draft: generic salutations and unrendered fields from the template (text
+    that came from contact data is data, not a merge field), and any typeset signature."""
+    from cardkeep import lint
+
+    problems = []
+    starts = _offsets(body)
+
+    def offset(line: int, column: int) -> int:
+        line = min(max(line, 1), len(starts))
+        return starts[line - 1] + max(column, 1) - 1
+
+    for f in lint.lint_text(body, path="draft", select=DRAFT_RULES):
+        begin, end = offset(f.line, f.column), offset(f.end_line or f.line, f.end_column or f.column)
+        if any(a <= begin and end <= b for a, b in spans):
+            continue
+        problems.append(f"line {f.line}: {f.rule}: {f.message}")
+    last = next((line for line in reversed(body.splitlines()) if line.strip()), "")
+    words = set(re.findall(r"\w+", book.fold(last)))
+    for name in signer_names:
+        tokens = re.findall(r"\w+", book.fold(name))
+        if tokens and (set(tokens) <= words or tokens[0] in words):
+            problems.append(
+                f"the draft ends with a typeset signature ({last.strip()!r}): end with the closing words, "
+                "and sign by hand"
+            )
+            break
+    return problems
+
+
+def _signer_names() -> list[str]:
+    from cardkeep.config import section
+
+    name = section("sender").get("name")
+    return [name] if isinstance(name, str) and name.strip() else []
+
+
+# ---------------------------------------------------------------- a run over many recipients
+
+
+@dataclass
+class Failure:
+    household: str
+    name: str
+    message: str
+
+
+@dataclass
+class DraftRun:
+    drafts: list[Draft] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    letter: Letter | None = None
+
+
+def make_drafts(
+    records: Iterable[dict[str, Any]],
+    template: DraftTemplate,
+    *,
+    today: dt.date,
+    year: int | None = None,
+    occasion: str = "holiday",
+    letter: Letter | None = None,
+    keep_going: bool = False,
+    signer_names: Sequence[str] = (),
+    leap_day: str = "feb28",
+    persons: dict[str, str] | None = None,
+    progress: Callable[[Draft], None] | None = None,
+) -> DraftRun:
+    """A draft per household record. Without `keep_going` the first bad recipient stops the run
+    with an error (nothing is written); with it, the failures are collected beside the drafts.
+    `persons` maps a household ("h1") to the member named for it ("c3")."""
+    year = year or today.year
+    run = DraftRun(letter=letter)
+    letter_text = letter.text if letter else ""
+    removed = letter.removed if letter else []
+    letter_warnings = letter.warnings if letter else []
+    for record in records:
+        try:
+            context = build_context(
+                record, today=today, year=year, occasion=occasion, letter=letter_text, leap_day=leap_day,
+                person=(persons or {}).get(record["id"]),
+            )
+            body, spans = render(template, context)
+            problems = check_draft(body, spans, signer_names=signer_names)
+            if problems:
+                raise DraftError(
+                    f"draft for {_recipient(context)} (template {template.filename}): {'; '.join(problems)}"
+                )
+        except DraftError as exc:
+            if not keep_going:
+                raise
+            run.failures.append(Failure(record["id"], record["display_name"], str(exc)))
+            continue
+        warnings = list(letter_warnings)
+        repeated = context.get("last_year_message")
+        if repeated and repeated.strip() and repeated.strip() in body:
+            warnings.append(f"repeats what you wrote them last year: {repeated.strip()!r}")
+        draft = Draft(
+            household_id=book.parse_id(record["id"])[1],
+            mailing_name=record["display_name"],
+            salutation=context["salutation"],
+            body=body,
+            occasion=occasion,
+            year=year,
+            prompts=context["prompts"],
+            last_year_message=context.get("last_year_message"),
+            warnings=warnings,
+            removed_lines=removed,
+        )
+        run.drafts.append(draft)
+        if progress:
+            progress(draft)
+    return run
+
+
+def drafts_for(
+    db: Any,
+    household_ids: Sequence[int],
+    template: DraftTemplate,
+    *,
+    today: dt.date,
+    year: int | None = None,
+    occasion: str = "holiday",
+    letter: Letter | None = None,
+    keep_going: bool = False,
+    persons: dict[int, int] | None = None,
+) -> DraftRun:
+    """Drafts for the households (in the order given, i.e. mailing order), skipping the ones that
+    get no card (deceased, do-not-send, no address) with the reason. `persons` maps a household id
+    to the contact id the user named in it (a birthday card is for that person)."""
+    from cardkeep import selection
+    from cardkeep.config import section
+
+    chosen = selection.resolve(db, list(household_ids))
+    records = (book.household_record(db, r.household_id) for r in chosen.recipients)
+    leap_day = section("dates").get("leap_day", "feb28")
+    run = make_drafts(
+        records, template, today=today, year=year, occasion=occasion, letter=letter, keep_going=keep_going,
+        signer_names=_signer_names(), leap_day=leap_day if leap_day in ("feb28", "mar1") else "feb28",
+        persons={book.hid(h): book.cid(c) for h, c in (persons or {}).items()},
+    )
+    run.skipped = chosen.skipped
+    return run
+
+
+def to_markdown(run: DraftRun) -> str:
+    """All drafts as one Markdown document, in mailing order; the guide notes in quotes."""
+    parts = []
+    for number, d in enumerate(run.drafts, 1):
+        lines = [f"## {number}. {d.mailing_name} ({d.household})", "", d.body, ""]
+        if d.prompts:
+            lines += ["> Personal line, in your own hand. Ideas: " + "; ".join(d.prompts), ">"]
+        if d.last_year_message:
+            lines += [f"> Last year you wrote: {d.last_year_message}", ">"]
+        lines += ["> Sign by hand.", ""]
+        parts.append("\n".join(lines))
+    return "\n".join(parts)

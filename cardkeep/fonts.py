@@ -1,0 +1,280 @@
+"""Unicode TrueType fonts for the PDFs cardkeep draws (labels, envelopes, card drafts).
+
+ReportLab's standard fonts are Latin-1 only and it never falls back per glyph, so this module
+embeds DejaVu Sans (shipped in `cardkeep/data/fonts/`, licence beside it; Latin, Greek, Cyrillic)
+and, for Chinese, Japanese and Korean, a fallback TrueType font: the one named in the config, else
+the first one found on the system (Debian's fonts-droid-fallback, Arial Unicode on macOS...). Each
+line is split into runs by which font has the glyph.
+
+Public API (reportlab is imported only when fonts are registered)::
+
+    fonts = register_fonts()              # FontSet; cached, cheap to call again
+    fonts = register_fonts(bold=True)     # DejaVu Sans Bold first, same fallbacks
+    fonts.runs("Yamada 山田")             # [("CardkeepSans", "Yamada "), ("CardkeepFallback1", "山田")]
+    fonts.width("Zoë", 10)                # width in points at 10 pt
+    fonts.missing("a\\U00013000")         # {"\\U00013000"}: no font has it; warn naming the contact
+    fonts.draw(canvas, x, y, "text", 10)  # draws run by run from the baseline at (x, y); returns width
+    fonts.draw_lines(canvas, x, y, ["line 1", "line 2"], 10, 12)  # many lines, one text object
+    draw_text(canvas, x, y, "text", 10)   # the same with the regular FontSet
+    describe_chars({"\\U00013000"})       # "'𓀀' (U+13000)", for warnings
+
+Config (`[fonts]`):
+    fallback = "/path/to/font.ttf"       # or a list of paths, tried in order, before the system ones
+    system_fallback = true               # false: do not look for fallback fonts on the system
+
+A configured fallback that cannot be loaded is an error naming the file. ReportLab reads TrueType
+outlines only, so CFF-flavoured OpenType (most Noto CJK .otf/.ttc files) cannot be used; system
+candidates that fail to load are skipped quietly, and the system fallback is parsed only when
+some text needs a glyph DejaVu lacks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from cardkeep.errors import CardkeepError
+
+FONT_DIR = Path(__file__).parent / "data" / "fonts"
+REGULAR = "CardkeepSans"
+BOLD = "CardkeepSans-Bold"
+_FILES = {REGULAR: FONT_DIR / "DejaVuSans.ttf", BOLD: FONT_DIR / "DejaVuSans-Bold.ttf"}
+
+# TrueType fonts with CJK coverage, in order of preference, on Debian/Ubuntu, Fedora, macOS, Windows.
+SYSTEM_FALLBACKS = (
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
+    "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/unifont/unifont.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "C:/Windows/Fonts/ARIALUNI.TTF",
+    "C:/Windows/Fonts/simsun.ttc",
+    "C:/Windows/Fonts/msgothic.ttc",
+)
+
+# Characters that draw nothing: never reported as missing, never worth a fallback run.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+@dataclass(frozen=True, eq=False)
+class Font:
+    name: str  # the name registered with reportlab
+    path: Path
+    glyphs: frozenset[int] = field(repr=False)
+    chars: frozenset[str] = field(repr=False, default=frozenset())  # the same, as characters
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.glyphs
+
+
+class FontSet:
+    """Fonts in fallback order: the first one that has a glyph draws it.
+
+    A fallback found on the system is loaded only when some text needs a glyph the fonts before
+    it lack (parsing a CJK font costs more than drawing a sheet of Latin labels)."""
+
+    def __init__(self, fonts: Sequence[Font], system: Sequence[Path] = ()):
+        self._fonts = list(fonts)
+        self._system = list(system)
+        self._head = self._fonts[0]
+
+    @property
+    def fonts(self) -> tuple[Font, ...]:
+        """Every usable font, loading the system fallback if it has not been yet."""
+        while self._system:
+            font = _load(self._system.pop(0), required=False)
+            if font is not None and all(f.name != font.name for f in self._fonts):
+                self._fonts.append(font)
+                self._system.clear()  # one system fallback is enough
+        return tuple(self._fonts)
+
+    @property
+    def primary(self) -> str:
+        return self._head.name
+
+    def font_for(self, char: str) -> str:
+        """The font that draws `char` (the primary one when none has it, so the gap is visible)."""
+        code = ord(char)
+        if code in self._head.glyphs:
+            return self._head.name
+        for font in self.fonts:
+            if code in font.glyphs:
+                return font.name
+        return self._head.name
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """`text` split into (font name, text) runs, in order."""
+        return list(_runs(self, text))
+
+    def missing(self, text: str) -> set[str]:
+        """Characters of `text` that no font has (control and zero-width characters aside)."""
+        chars = set(text)
+        if chars <= self._head.chars:
+            return set()
+        out = set()
+        for char in chars:
+            code = ord(char)
+            if char in _INVISIBLE or unicodedata.category(char) == "Cc":
+                continue
+            if not any(code in font.glyphs for font in self.fonts):
+                out.add(char)
+        return out
+
+    def width(self, text: str, size: float) -> float:
+        """The width of `text` in points at `size`, run by run."""
+        return _width1(self, text) * size
+
+    def draw(self, canvas: Any, x: float, y: float, text: str, size: float) -> float:
+        """Draw `text` with its left end of the baseline at (x, y); returns the width drawn."""
+        start = x
+        for name, chunk in _runs(self, text):
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, chunk)
+            x += _width1(self, chunk) * size
+        return x - start
+
+
+    def draw_lines(self, canvas: Any, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
+        """Draw `lines` from the baseline at (x, y) downwards, `leading` points apart, as one text
+        object. This is the label-sheet hot path, so it writes the text operators itself, the way
+        reportlab's ttfonts module documents for dynamic (subset) fonts, instead of a drawString
+        per line (which measures and shapes each string again)."""
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        doc = canvas._doc
+        # Per document: (font, text) -> [(subset, escaped bytes)]; a subset assignment never changes.
+        pieces = canvas.__dict__.setdefault("_cardkeep_pieces", {})
+        code = [f"BT 1 0 0 1 {x:.3f} {y:.3f} Tm {leading:.3f} TL"]
+        current: tuple[str, int] | None = None
+        for i, line in enumerate(lines):
+            if i:
+                code.append("T*")
+            for name, chunk in _runs(self, line):
+                split = pieces.get((name, chunk))
+                if split is None:
+                    split = pieces[(name, chunk)] = [
+                        (subset, canvas._escape(data)) for subset, data in getFont(name).splitString(chunk, doc)
+                    ]
+                for subset, data in split:
+                    if (name, subset) != current:
+                        code.append(f"{getFont(name).getSubsetInternalName(subset, doc)} {size:.2f} Tf")
+                        current = (name, subset)
+                    code.append(f"({data}) Tj")
+        code.append("ET")
+        canvas._code.append(" ".join(code))
+
+
+@lru_cache(maxsize=32768)
+def _width1(fonts: FontSet, text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(chunk, name, 1) for name, chunk in _runs(fonts, text))
+
+
+@lru_cache(maxsize=32768)
+def _runs(fonts: FontSet, text: str) -> tuple[tuple[str, str], ...]:
+    primary = fonts._head
+    if primary.chars.issuperset(text) or all(c in primary.chars or c in _INVISIBLE for c in text):
+        return ((primary.name, text),) if text else ()
+    out: list[tuple[str, str]] = []
+    current, start = None, 0
+    for i, char in enumerate(text):
+        # Spaces and zero-width characters stay in the run they are in, so "山田 太郎" is one run.
+        name = current if current is not None and (char == " " or char in _INVISIBLE) else fonts.font_for(char)
+        if name != current:
+            if current is not None:
+                out.append((current, text[start:i]))
+            current, start = name, i
+    if current is not None:
+        out.append((current, text[start:]))
+    return tuple(out)
+
+
+def register_fonts(*, bold: bool = False, fallback: Sequence[str | Path] | None = None) -> FontSet:
+    """The FontSet for drawing: DejaVu Sans (or Bold), then the fallbacks.
+
+    `fallback` replaces the configured and system fallbacks (an empty list: none at all).
+    """
+    if fallback is None:
+        return _configured(bold)
+    return _font_set(bold, tuple(Path(p) for p in fallback))
+
+
+def draw_text(canvas: Any, x: float, y: float, text: str, size: float, fonts: FontSet | None = None) -> float:
+    """Draw `text` at (x, y) with `fonts` (default: the regular FontSet); returns the width."""
+    return (fonts or register_fonts()).draw(canvas, x, y, text, size)
+
+
+def describe_chars(chars: Iterable[str]) -> str:
+    """"'X' (U+0058), ..." for a warning, in code point order."""
+    return ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(chars))
+
+
+def _configured(bold: bool) -> FontSet:
+    from cardkeep.config import section
+
+    conf = section("fonts")
+    value = conf.get("fallback", [])
+    if isinstance(value, str):
+        value = [value] if value else []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CardkeepError("config [fonts] fallback must be a path or a list of paths to TrueType fonts")
+    configured = tuple(Path(v).expanduser() for v in value)
+    for path in configured:
+        if not path.is_file():
+            raise CardkeepError(f"config [fonts] fallback: font file {path} does not exist")
+    system: tuple[Path, ...] = ()
+    if conf.get("system_fallback", True):
+        system = tuple(p for p in _system_fallbacks() if p not in configured)
+    return _font_set(bold, configured, system)
+
+
+@cache
+def _system_fallbacks() -> tuple[Path, ...]:
+    """Candidate fallback files that exist (loaded later, only if needed)."""
+    return tuple(Path(c) for c in SYSTEM_FALLBACKS if Path(c).is_file())
+
+
+@cache
+def _font_set(bold: bool, fallbacks: tuple[Path, ...], system: tuple[Path, ...] = ()) -> FontSet:
+    name = BOLD if bold else REGULAR
+    fonts = [_register(name, _FILES[name], required=True)]
+    for path in fallbacks:
+        font = _load(path, required=True)
+        if font is not None and font.name not in {f.name for f in fonts}:
+            fonts.append(font)
+    return FontSet([f for f in fonts if f is not None], system)
+
+
+_fallback_names: dict[Path, str] = {}
+
+
+def _load(path: Path, *, required: bool) -> Font | None:
+    name = _fallback_names.setdefault(path, f"CardkeepFallback{len(_fallback_names) + 1}")
+    return _register(name, path, required=required)
+
+
+@cache
+def _register_cached(name: str, path: Path) -> Font:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont(name, str(path), subfontIndex=0)
+    pdfmetrics.registerFont(font)
+    glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
+    return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
+
+
+def _register(name: str, path: Path, *, required: bool) -> Font | None:
+    try:
+        return _register_cached(name, path)
+    except Exception as exc:  # reportlab raises TTFError, OSError, struct errors for odd files
+        if not required:
+            return None
+        raise CardkeepError(f"cannot use font {path}: {exc} (a TrueType .ttf/.ttc font is needed)") from None

@@ -1,0 +1,367 @@
+"""Card history: cards sent and received, year by year, and the plain data the planner reads.
+
+`record_sent` and `record_received` write one card each (news on a received card also becomes a
+dated note on the person, so next year's draft can mention it). `household_history` gives one
+household's years, designs and how often they wrote back. `load_households` reads everything the
+plan rules need for the whole book in a handful of bulk queries (never one query per household),
+so `cardkeep plan` stays fast on a book of thousands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from cardkeep import book
+from cardkeep.db import Database, transaction
+from cardkeep.errors import CardkeepError, InvalidInput, NotFound
+from cardkeep.planning import Address, Card, Household, Note, Person, YearlyDate, no_cycle_collection
+
+# One card a year per household for these; thank-you notes and the like can come any number of times.
+YEARLY_OCCASIONS = ("holiday", "birthday", "anniversary")
+
+
+def check_occasion(occasion: str) -> str:
+    if occasion not in book.OCCASIONS:
+        raise InvalidInput(f"occasion: {occasion!r} is not one of {', '.join(book.OCCASIONS)}")
+    return occasion
+
+
+def _check_year(year: int) -> int:
+    if not 1900 <= year <= 9999:
+        raise InvalidInput(f"year: {year} is not a year")
+    return year
+
+
+def _existing(db: Database, household_id: int, year: int, occasion: str, direction: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "select * from cards where household_id = ? and year = ? and occasion = ? and direction = ? "
+            "order by id limit 1",
+            [household_id, year, occasion, direction],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def record_sent(
+    db: Database,
+    household_id: int,
+    *,
+    year: int,
+    occasion: str = "holiday",
+    on: dt.date | None = None,
+    design: str | None = None,
+    message: str | None = None,
+    signed_by_hand: bool | None = None,
+    contact_id: int | None = None,
+) -> int:
+    """Record a card sent to a household; returns the card id.
+
+    A holiday (birthday, anniversary) card goes once a year: a second one for the same year is an
+    error naming the first. If the year's saved batch holds this household, its card becomes mailed.
+    """
+    check_occasion(occasion)
+    _check_year(year)
+    with transaction(db):
+        name = book.mailing_name(db, household_id)  # NotFound for a missing household
+        if occasion in YEARLY_OCCASIONS:
+            earlier = _existing(db, household_id, year, occasion, "sent")
+            if earlier:
+                when = f" on {earlier['date']}" if earlier["date"] else ""
+                raise CardkeepError(
+                    f"a {year} {occasion} card to {book.hid(household_id)} {name} is already recorded{when}"
+                )
+        card_id = db.execute(
+            """insert into cards (household_id, contact_id, year, occasion, direction, date, design, message,
+                   signed_by_hand) values (?, ?, ?, ?, 'sent', ?, ?, ?, ?)""",
+            [household_id, contact_id, year, occasion, on.isoformat() if on else None, _clean(design),
+             _clean(message), None if signed_by_hand is None else int(signed_by_hand)],
+        ).lastrowid
+        from cardkeep import batch
+
+        batch.card_recorded(db, household_id, year=year, occasion=occasion, card_id=card_id, on=on)
+    return card_id
+
+
+def record_received(
+    db: Database,
+    household_id: int,
+    *,
+    year: int,
+    occasion: str = "holiday",
+    on: dt.date | None = None,
+    news: str | None = None,
+    contact_id: int | None = None,
+) -> int:
+    """Record a card that came from a household. Its news also becomes a note, dated the day it came,
+    on the person who sent it (or the household's first living member)."""
+    check_occasion(occasion)
+    _check_year(year)
+    people = book.members(db, household_id)
+    if not people:
+        raise NotFound(f"no household with id {book.hid(household_id)}")
+    news = _clean(news)
+    with transaction(db):
+        if occasion in YEARLY_OCCASIONS and _existing(db, household_id, year, occasion, "received"):
+            raise CardkeepError(f"a {year} {occasion} card from {book.hid(household_id)} "
+                                f"{book.mailing_name(db, household_id)} is already recorded")
+        card_id = db.execute(
+            """insert into cards (household_id, contact_id, year, occasion, direction, date, news)
+               values (?, ?, ?, ?, 'received', ?, ?)""",
+            [household_id, contact_id, year, occasion, on.isoformat() if on else None, news],
+        ).lastrowid
+        if news:
+            living = [p for p in people if p["status"] != "deceased"] or people
+            author = contact_id if contact_id is not None else living[0]["id"]
+            noted = on or dt.date(year, 12, 31)
+            book.add_note(db, author, news, on=noted)
+    return card_id
+
+
+def _clean(text: str | None) -> str | None:
+    text = " ".join((text or "").split())
+    return text or None
+
+
+# ---------------------------------------------------------------- one household's history
+
+
+def household_history(db: Database, household_id: int, *, occasion: str | None = None) -> dict[str, Any]:
+    """Year by year, sent and received (with designs), first and last year, and how many years
+    they sent one back. `occasion` limits it to one kind of card (default: all)."""
+    name = book.mailing_name(db, household_id)
+    sql = "select * from cards where household_id = ?"
+    params: list[Any] = [household_id]
+    if occasion:
+        sql += " and occasion = ?"
+        params.append(check_occasion(occasion))
+    cards = list(db.query(sql + " order by year, coalesce(date, ''), id", params))
+    years: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for c in cards:
+        entry = years.setdefault(c["year"], {"sent": [], "received": []})
+        item: dict[str, Any] = {"occasion": c["occasion"], "date": c["date"]}
+        if c["direction"] == "sent":
+            item |= {
+                "design": c["design"],
+                "message": c["message"],
+                "signed_by_hand": None if c["signed_by_hand"] is None else bool(c["signed_by_hand"]),
+                "returned": bool(c["returned"]),
+            }
+        else:
+            item["news"] = c["news"]
+        entry[c["direction"]].append(item)
+    sent_years = sorted(y for y, e in years.items() if e["sent"])
+    back_years = sorted(y for y, e in years.items() if e["received"])
+    return {
+        "household": book.hid(household_id),
+        "mailing_name": name,
+        "first_year": min(years) if years else None,
+        "last_year": max(years) if years else None,
+        "years_sent": len(sent_years),
+        "years_sent_back": len(back_years),
+        "designs": [
+            {"year": y, "design": card["design"]}
+            for y in sent_years
+            for card in years[y]["sent"]
+            if card["design"]
+        ],
+        "years": [{"year": y, **years[y]} for y in sorted(years)],
+    }
+
+
+MARKS = {"both": "↔", "sent": "→", "received": "←", "none": "·", "returned": "×"}
+MARKS_LEGEND = "↔ cards both ways · → we sent · ← they sent · × came back · · none"
+
+
+def marks(sent: Iterable[int], received: Iterable[int], first: int, last: int,
+          returned: Iterable[int] = ()) -> str:
+    """One character per year from `first` to `last`: the compact picture of a friendship."""
+    sent, received, returned = set(sent), set(received), set(returned)
+    out = []
+    for year in range(first, last + 1):
+        if year in returned:
+            out.append(MARKS["returned"])
+        elif year in sent and year in received:
+            out.append(MARKS["both"])
+        elif year in sent:
+            out.append(MARKS["sent"])
+        elif year in received:
+            out.append(MARKS["received"])
+        else:
+            out.append(MARKS["none"])
+    return "".join(out)
+
+
+def overview(db: Database, *, occasion: str = "holiday") -> list[dict[str, Any]]:
+    """Every household with cards of `occasion`: years sent, years back and designs, in two queries."""
+    check_occasion(occasion)
+    per: dict[int, dict[str, set[int]]] = defaultdict(lambda: {"sent": set(), "received": set(), "returned": set()})
+    for household_id, year, direction, was_returned in db.execute(
+        "select household_id, year, direction, returned from cards where occasion = ?", [occasion]
+    ):
+        per[household_id][direction].add(year)
+        if was_returned:
+            per[household_id]["returned"].add(year)
+    names = _mailing_names(db)
+    rows = []
+    for household_id in sorted(per, key=lambda i: (book.fold(names.get(i, "")), i)):
+        entry = per[household_id]
+        years = entry["sent"] | entry["received"]
+        rows.append({
+            "household": book.hid(household_id),
+            "mailing_name": names.get(household_id, ""),
+            "first_year": min(years),
+            "last_year": max(years),
+            "years_sent": sorted(entry["sent"]),
+            "years_received": sorted(entry["received"]),
+            "years_returned": sorted(entry["returned"]),
+        })
+    return rows
+
+
+# ---------------------------------------------------------------- bulk loading for the planner
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _mailing_names(db: Database, ids: list[int] | None = None) -> dict[int, str]:
+    where, params = _where_ids("id", ids)
+    stored = {row[0]: row[1] for row in db.execute(f"select id, mailing_name from households {where}", params)}
+    where, params = _where_ids("household_id", ids)
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in db.query(
+        f"select household_id, name, given_name, family_name, status from contacts {where} order by id", params
+    ):
+        members[row["household_id"]].append(row)
+    return {i: name or book.generated_mailing_name(members.get(i, [])) for i, name in stored.items()}
+
+
+def _where_ids(column: str, ids: list[int] | None, *, joiner: str = "where") -> tuple[str, list[Any]]:
+    if ids is None:
+        return "", []
+    return f"{joiner} {column} in ({', '.join('?' * len(ids))})", list(ids)
+
+
+def load_households(
+    db: Database, ids: list[int] | None = None, *, notes_since: dt.date | None = None
+) -> list[Household]:
+    """The plain data for the plan rules: every household (or those in `ids`), in id order.
+
+    Eight queries in all, whatever the size of the book. Notes older than `notes_since` are left
+    out (the rules only look at recent news)."""
+    if ids is not None and not ids:
+        return []
+    with no_cycle_collection():
+        return _load(db, ids, notes_since)
+
+
+def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> list[Household]:
+    # Cards share their days (everyone mails in the same December week): parse each day once.
+    days: dict[str, dt.date | None] = {}
+
+    def day(text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        try:
+            return days[text]
+        except KeyError:
+            days[text] = parsed = _date(text)
+            return parsed
+
+    where, params = _where_ids("id", ids)
+    houses = list(db.execute(f"select id, mailing_name, status, created from households {where} order by id", params))
+
+    hwhere, hparams = _where_ids("household_id", ids)
+    cwhere, cparams = _where_ids("c.household_id", ids, joiner="and")
+
+    tags: dict[int, set[str]] = defaultdict(set)
+    for household_id, tag in db.execute(f"select household_id, tag from household_tags {hwhere}", hparams):
+        tags[household_id].add(tag)
+    contact_tags: dict[int, set[str]] = defaultdict(set)
+    for contact_id, tag in db.execute(
+        f"select t.contact_id, t.tag from contact_tags t join contacts c on c.id = t.contact_id where 1 {cwhere}",
+        cparams,
+    ):
+        contact_tags[contact_id].add(tag)
+
+    member_rows: dict[int, list[tuple]] = defaultdict(list)
+    for row in db.execute(
+        f"select id, household_id, name, given_name, family_name, status, deceased_on from contacts {hwhere} "
+        "order by id",
+        hparams,
+    ):
+        member_rows[row[1]].append(row)
+
+    current: dict[int, Address] = {}
+    earlier: set[int] = set()
+    for household_id, country, city, valid_from, valid_to, verified_on, returned_on in db.execute(
+        f"select household_id, country, city, valid_from, valid_to, verified_on, returned_on from addresses {hwhere} "
+        "order by id",
+        hparams,
+    ):
+        if valid_to is None:
+            current[household_id] = Address(country, city or "", _date(valid_from), _date(verified_on),
+                                             _date(returned_on))
+        else:
+            earlier.add(household_id)
+
+    cards: dict[int, list[Card]] = defaultdict(list)
+    for household_id, year, occasion, direction, date, design, was_returned in db.execute(
+        f"select household_id, year, occasion, direction, date, design, returned from cards {hwhere}", hparams
+    ):
+        cards[household_id].append(Card(year, occasion, direction, day(date), design, bool(was_returned)))
+
+    dates: dict[int, list[YearlyDate]] = defaultdict(list)
+    for household_id, contact_id, kind, year, month, day, label in db.execute(
+        "select c.household_id, d.contact_id, d.kind, d.year, d.month, d.day, d.label from dates d "
+        f"join contacts c on c.id = d.contact_id where d.kind in ('birthday', 'anniversary') and d.year is not null "
+        f"{cwhere}",
+        cparams,
+    ):
+        dates[household_id].append(YearlyDate(contact_id, kind, year, month, day, label))
+
+    notes: dict[int, list[Note]] = defaultdict(list)
+    since = notes_since.isoformat() if notes_since else ""
+    for household_id, contact_id, text, created in db.execute(
+        f"select c.household_id, n.contact_id, n.text, n.created from notes n join contacts c on c.id = n.contact_id "
+        f"where n.created >= ? {cwhere}",
+        [since, *cparams],
+    ):
+        notes[household_id].append(Note(contact_id, text, _date(created)))
+
+    result = []
+    for household_id, stored_name, status, created in houses:
+        rows = member_rows.get(household_id, [])
+        people = tuple(
+            Person(r[0], r[2], r[3], r[5], _date(r[6]), frozenset(contact_tags.get(r[0], ()))) for r in rows
+        )
+        name = stored_name or book.generated_mailing_name(
+            [{"name": r[2], "given_name": r[3], "family_name": r[4], "status": r[5]} for r in rows]
+        )
+        result.append(
+            Household(
+                id=household_id,
+                mailing_name=name,
+                status=status,
+                created=_date(created),
+                tags=frozenset(tags.get(household_id, ())),
+                members=people,
+                address=current.get(household_id),
+                moved=household_id in earlier,
+                cards=tuple(cards.get(household_id, ())),
+                dates=tuple(dates.get(household_id, ())),
+                notes=tuple(notes.get(household_id, ())),
+            )
+        )
+    return result
+

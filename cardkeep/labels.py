@@ -1,0 +1,559 @@
+"""Label sheets: geometry, the template registry, fitting text, and the label PDF.
+
+Pure of the database: callers pass the lines to print (see `addressing.format_address`).
+
+Templates are a list and a function that adds to it: the sheets in `data/label_templates.json`
+(checked against the project's reference geometry), plus custom sheets from a TOML or JSON file::
+
+    # my-sheet.toml: millimetres; pitches default to the label size (no gap)
+    page = "a4"                 # or page_width_mm / page_height_mm
+    columns = 3
+    rows = 7
+    label_width_mm = 63.5
+    label_height_mm = 38.1
+    left_margin_mm = 7.2
+    top_margin_mm = 15.15
+    column_pitch_mm = 66.04
+    row_pitch_mm = 38.1
+    corner_radius_mm = 2        # optional, for --outline
+    padding_mm = [3, 1.5]       # optional: text inset from the label edge (horizontal, vertical)
+
+A custom sheet is validated: every label on the page, none overlapping.
+
+Positions are numbered 1..N across each row, then down the sheet (the order Avery prints on the
+back of its sheets). `start`/`skip` apply to the first page only.
+
+Calibration (config `[labels.calibration.<template id>]`, written by `cardkeep labels calibrate`):
+    dx = 0.5      # mm; moves everything right (negative: left)
+    dy = -0.3     # mm; moves everything down (negative: up)
+    scale = 1.0   # printer shrink/stretch, about the top-left corner of the page
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cardkeep.errors import InvalidInput, NotFound, UsageError
+
+if TYPE_CHECKING:
+    from cardkeep.fonts import FontSet
+
+MM = 72 / 25.4  # points per millimetre
+PAGES = {"letter": (215.9, 279.4), "a4": (210.0, 297.0), "legal": (215.9, 355.6), "a5": (148.0, 210.0)}
+DATA_FILE = Path(__file__).parent / "data" / "label_templates.json"
+TOLERANCE_MM = 0.05  # rounding in the published measurements
+LEADING = 1.18  # line height as a multiple of the font size
+MAX_SIZE = 11.0
+MIN_SIZE = 6.0
+DEFAULT_PADDING = (3.0, 1.5)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    page_width_mm: float
+    page_height_mm: float
+    columns: int
+    rows: int
+    label_width_mm: float
+    label_height_mm: float
+    left_margin_mm: float
+    top_margin_mm: float
+    column_pitch_mm: float
+    row_pitch_mm: float
+    corner_radius_mm: float = 0.0
+    padding_mm: tuple[float, float] = DEFAULT_PADDING
+    vendor: str = ""
+    product_codes: tuple[str, ...] = ()
+    kind: str = "address"
+    page: str = ""
+    confidence: str = ""
+
+    @property
+    def per_sheet(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """(width, height) in points."""
+        return self.page_width_mm * MM, self.page_height_mm * MM
+
+    def rect(self, position: int) -> tuple[float, float, float, float]:
+        """(x, y, width, height) in points, PDF coordinates (y up), of 1-based `position`."""
+        row, col = divmod(position - 1, self.columns)
+        x = (self.left_margin_mm + col * self.column_pitch_mm) * MM
+        top = (self.top_margin_mm + row * self.row_pitch_mm) * MM
+        y = self.page_height_mm * MM - top - self.label_height_mm * MM
+        return x, y, self.label_width_mm * MM, self.label_height_mm * MM
+
+    @property
+    def size_text(self) -> str:
+        return f"{self.label_width_mm:g} x {self.label_height_mm:g} mm"
+
+    def validate(self) -> Template:
+        """Raise InvalidInput unless every label lies on the page and no two overlap."""
+        where = f"label template {self.id}"
+        for name in ("page_width_mm", "page_height_mm", "label_width_mm", "label_height_mm",
+                     "column_pitch_mm", "row_pitch_mm"):
+            if not getattr(self, name) > 0:
+                raise InvalidInput(f"{where}: {name} must be greater than 0")
+        for name in ("left_margin_mm", "top_margin_mm", "corner_radius_mm"):
+            if getattr(self, name) < 0:
+                raise InvalidInput(f"{where}: {name} cannot be negative")
+        if self.columns < 1 or self.rows < 1:
+            raise InvalidInput(f"{where}: columns and rows must be at least 1")
+        if self.columns > 1 and self.column_pitch_mm < self.label_width_mm - TOLERANCE_MM:
+            raise InvalidInput(
+                f"{where}: labels overlap: column pitch {self.column_pitch_mm:g} mm is less than the label width "
+                f"{self.label_width_mm:g} mm"
+            )
+        if self.rows > 1 and self.row_pitch_mm < self.label_height_mm - TOLERANCE_MM:
+            raise InvalidInput(
+                f"{where}: labels overlap: row pitch {self.row_pitch_mm:g} mm is less than the label height "
+                f"{self.label_height_mm:g} mm"
+            )
+        right = self.left_margin_mm + (self.columns - 1) * self.column_pitch_mm + self.label_width_mm
+        bottom = self.top_margin_mm + (self.rows - 1) * self.row_pitch_mm + self.label_height_mm
+        if right > self.page_width_mm + TOLERANCE_MM:
+            raise InvalidInput(
+                f"{where}: the last column ends at {right:.2f} mm, past the page width {self.page_width_mm:g} mm"
+            )
+        if bottom > self.page_height_mm + TOLERANCE_MM:
+            raise InvalidInput(
+                f"{where}: the last row ends at {bottom:.2f} mm, past the page height {self.page_height_mm:g} mm"
+            )
+        px, py = self.padding_mm
+        if px < 0 or py < 0 or 2 * px >= self.label_width_mm or 2 * py >= self.label_height_mm:
+            raise InvalidInput(f"{where}: padding_mm {list(self.padding_mm)} leaves no room for text")
+        return self
+
+
+# ---------------------------------------------------------------- the registry
+
+TEMPLATES: list[Template] = []
+
+
+def register_template(template: Template) -> Template:
+    """Add a validated sheet to the registry (replacing one with the same id)."""
+    template.validate()
+    TEMPLATES[:] = [t for t in TEMPLATES if t.id != template.id]
+    TEMPLATES.append(template)
+    return template
+
+
+def template_from_dict(data: dict[str, Any], *, default_id: str, where: str) -> Template:
+    """A Template from the data file's / a custom file's keys, validated."""
+    data = dict(data)
+    page = str(data.get("page") or "").lower()
+    if page:
+        if page not in PAGES:
+            raise InvalidInput(f"{where}: page {page!r} is not one of {', '.join(PAGES)} (or give page_width_mm)")
+        data.setdefault("page_width_mm", PAGES[page][0])
+        data.setdefault("page_height_mm", PAGES[page][1])
+    required = ("page_width_mm", "page_height_mm", "columns", "rows", "label_width_mm", "label_height_mm")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise InvalidInput(f"{where}: missing {', '.join(missing)}")
+    try:
+        width, height = float(data["label_width_mm"]), float(data["label_height_mm"])
+        padding = data.get("padding_mm", DEFAULT_PADDING)
+        if isinstance(padding, int | float):
+            padding = (padding, padding)
+        template = Template(
+            id=str(data.get("id") or default_id),
+            page_width_mm=float(data["page_width_mm"]),
+            page_height_mm=float(data["page_height_mm"]),
+            columns=_int(data["columns"], "columns", where),
+            rows=_int(data["rows"], "rows", where),
+            label_width_mm=width,
+            label_height_mm=height,
+            left_margin_mm=float(data.get("left_margin_mm", 0)),
+            top_margin_mm=float(data.get("top_margin_mm", 0)),
+            column_pitch_mm=float(data.get("column_pitch_mm") or width),
+            row_pitch_mm=float(data.get("row_pitch_mm") or height),
+            corner_radius_mm=float(data.get("corner_radius_mm") or 0),
+            padding_mm=(float(padding[0]), float(padding[1])),
+            vendor=str(data.get("vendor", "")),
+            product_codes=tuple(str(c) for c in data.get("product_codes", ())),
+            kind=str(data.get("kind", "address")),
+            page=page,
+            confidence=str(data.get("confidence", "")),
+        )
+    except (TypeError, ValueError, IndexError) as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+    return template.validate()
+
+
+def _int(value: Any, name: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
+        raise InvalidInput(f"{where}: {name} must be a whole number, not {value!r}")
+    return int(value)
+
+
+@cache
+def _load_builtin() -> None:
+    for entry in json.loads(DATA_FILE.read_text(encoding="utf-8")):
+        register_template(template_from_dict(entry, default_id=entry["id"], where=f"{DATA_FILE.name} {entry['id']}"))
+
+
+def templates() -> list[Template]:
+    _load_builtin()
+    return list(TEMPLATES)
+
+
+def load_template_file(path: str | Path) -> Template:
+    """A custom sheet from a .toml or .json file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"label template {path}: {exc.strerror or exc}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            import tomllib
+
+            data = tomllib.loads(text)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"label template {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"label template {path}: expected a table of settings")
+    return template_from_dict(data, default_id=path.stem, where=f"label template {path}")
+
+
+def find_template(name: str) -> Template:
+    """By id ("avery-5160"), product code ("8160", "J8160", "avery-8160") or a .toml/.json path."""
+    if name.lower().endswith((".toml", ".json")) or "/" in name:
+        return load_template_file(name)
+    wanted = name.strip().lower()
+    code = re.sub(r"^(avery|herma|zweckform)[-_ ]?", "", wanted)
+    for template in templates():
+        if wanted == template.id or code in (c.lower() for c in template.product_codes):
+            return template
+    raise NotFound(f"no label template {name!r}: see `cardkeep labels templates`, or give a .toml/.json sheet file")
+
+
+# ---------------------------------------------------------------- fitting text
+
+
+@dataclass(frozen=True)
+class Fitted:
+    lines: tuple[str, ...]
+    size: float
+
+    @property
+    def leading(self) -> float:
+        return self.size * LEADING
+
+
+def _split_long(word: str, fonts: FontSet, limit1: float) -> list[str] | None:
+    """Break a word with no spaces between characters (for CJK); None if it is not CJK."""
+    from cardkeep.addressing import is_native_script
+
+    if not is_native_script({"w": word}):
+        return None
+    pieces, current = [], ""
+    for char in word:
+        if current and fonts.width(current + char, 1) > limit1:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    pieces.append(current)
+    return pieces
+
+
+def wrap(line: str, fonts: FontSet, width: float, size: float) -> list[str] | None:
+    """`line` broken at spaces into lines no wider than `width` at `size`; None if a word is wider."""
+    limit1 = width / size
+    if fonts.width(line, 1) <= limit1:
+        return [line]
+    out: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if fonts.width(candidate, 1) <= limit1:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        if fonts.width(word, 1) <= limit1:
+            current = word
+            continue
+        pieces = _split_long(word, fonts, limit1)
+        if pieces is None or any(fonts.width(p, 1) > limit1 for p in pieces):
+            return None
+        out.extend(pieces[:-1])
+        current = pieces[-1]
+    if current:
+        out.append(current)
+    return out
+
+
+def fit(
+    lines: Sequence[str],
+    fonts: FontSet,
+    width: float,
+    height: float,
+    *,
+    max_size: float = MAX_SIZE,
+    min_size: float = MIN_SIZE,
+) -> Fitted | None:
+    """The largest size (in half points, from max_size down to min_size) at which `lines`, wrapped
+    at spaces, fit in `width` x `height` points; None if they cannot fit even at min_size."""
+    size = max_size
+    while size >= min_size - 1e-9:
+        wrapped: list[str] = []
+        for line in lines:
+            pieces = wrap(line, fonts, width, size)
+            if pieces is None:
+                break
+            wrapped.extend(pieces)
+        else:
+            # The last line needs its full size (ascent + descent), not a whole leading.
+            if (len(wrapped) - 1) * size * LEADING + size * 1.2 <= height:
+                return Fitted(tuple(wrapped), size)
+        size -= 0.5
+    return None
+
+
+def draw_block(canvas: Any, fonts: FontSet, fitted: Fitted, x: float, y: float, height: float) -> None:
+    """Draw fitted lines left-aligned from `x`, centred vertically in the box from `y` to `y + height`."""
+    block = (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2
+    ascent = fitted.size * 0.95  # DejaVu's ascender is ~0.93 em
+    baseline = y + (height + block) / 2 - ascent
+    fonts.draw_lines(canvas, x, baseline, fitted.lines, fitted.size, fitted.leading)
+
+
+# ---------------------------------------------------------------- the sheet
+
+
+@dataclass
+class Label:
+    who: str  # the name a problem is reported under
+    lines: list[str]
+
+
+@dataclass
+class Calibration:
+    dx: float = 0.0  # mm, right
+    dy: float = 0.0  # mm, down
+    scale: float = 1.0
+
+    @classmethod
+    def from_config(cls, template_id: str) -> Calibration:
+        from cardkeep.config import section
+
+        table = section("labels").get("calibration", {}).get(template_id, {})
+        try:
+            return cls(float(table.get("dx", 0)), float(table.get("dy", 0)), float(table.get("scale", 1)))
+        except (TypeError, ValueError):
+            raise InvalidInput(f"config [labels.calibration.{template_id}]: dx, dy and scale must be numbers") from None
+
+
+@dataclass
+class Problems:
+    overflow: list[tuple[str, str]] = field(default_factory=list)  # (who, why)
+    missing_glyphs: list[tuple[str, set[str]]] = field(default_factory=list)
+
+
+def positions(template: Template, count: int, *, start: int = 1, skip: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """(page index, 1-based position) for `count` labels, leaving positions before `start` and
+    those in `skip` free on the first page."""
+    per = template.per_sheet
+    if not 1 <= start <= per:
+        raise UsageError(f"--start must be between 1 and {per} on {template.id} ({per} labels a sheet)")
+    skipped = set(skip)
+    bad = sorted(p for p in skipped if not 1 <= p <= per)
+    if bad:
+        raise UsageError(f"--skip {bad[0]} is not a position on {template.id} (1 to {per})")
+    if count and all(p in skipped for p in range(start, per + 1)):
+        raise UsageError(f"no free position on the first sheet from --start {start} with --skip")
+    out: list[tuple[int, int]] = []
+    page, pos = 0, start
+    while len(out) < count:
+        if pos > per:
+            page, pos = page + 1, 1
+        if page > 0 or pos not in skipped:
+            out.append((page, pos))
+        pos += 1
+    return out
+
+
+def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple[list[Fitted | None], Problems]:
+    """Fit every label; report those that cannot fit and characters no font has, by name."""
+    px, py = template.padding_mm
+    width = (template.label_width_mm - 2 * px) * MM
+    height = (template.label_height_mm - 2 * py) * MM
+    problems = Problems()
+    fitted: list[Fitted | None] = []
+    cache_: dict[tuple[str, ...], Fitted | None] = {}
+    for label in labels:
+        key = tuple(label.lines)
+        if key not in cache_:
+            cache_[key] = fit(label.lines, fonts, width, height)
+        result = cache_[key]
+        fitted.append(result)
+        if result is None:
+            problems.overflow.append((label.who, _why(label.lines, fonts, width, height)))
+        missing = set().union(*(fonts.missing(line) for line in label.lines)) if label.lines else set()
+        if missing:
+            problems.missing_glyphs.append((label.who, missing))
+    return fitted, problems
+
+
+def _why(lines: Sequence[str], fonts: FontSet, width: float, height: float) -> str:
+    for line in lines:
+        if wrap(line, fonts, width, MIN_SIZE) is None:
+            return f"{line!r} is too wide even at {MIN_SIZE:g} pt"
+    return f"{len(lines)} lines are too tall even at {MIN_SIZE:g} pt"
+
+
+def render(
+    labels: Sequence[Label],
+    template: Template,
+    *,
+    fonts: FontSet | None = None,
+    fitted: Sequence[Fitted | None] | None = None,
+    start: int = 1,
+    skip: Iterable[int] = (),
+    copies: int = 1,
+    outline: bool = False,
+    calibration: Calibration | None = None,
+    progress: Callable[[int], None] | None = None,
+    title: str = "cardkeep labels",
+) -> bytes:
+    """The PDF of `labels` (each `copies` times, consecutively) on `template` sheets.
+
+    Labels that cannot fit (see `layout`) are left blank: callers report them before printing.
+    `progress(n)` is called after each page with the number of labels drawn on it.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cardkeep.fonts import register_fonts
+
+    if copies < 1:
+        raise UsageError("--copies must be at least 1")
+    fonts = fonts or register_fonts()
+    if fitted is None:
+        fitted, _ = layout(labels, template, fonts)
+    calibration = calibration or Calibration()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=template.page_size, pageCompression=1, invariant=1)
+    canvas.setTitle(title)
+    canvas.setCreator("cardkeep")
+    canvas.setViewerPreference("PrintScaling", "None")
+
+    sequence = [i for i in range(len(labels)) for _ in range(copies)]
+    places = positions(template, len(sequence), start=start, skip=skip)
+    pages = max((page for page, _ in places), default=0) + 1
+    px, py = template.padding_mm[0] * MM, template.padding_mm[1] * MM
+    by_page: list[list[tuple[int, int]]] = [[] for _ in range(pages)]
+    for index, (page, pos) in zip(sequence, places, strict=True):
+        by_page[page].append((pos, index))
+    _, page_height = template.page_size
+    for page_items in by_page:
+        canvas.saveState()
+        _calibrate(canvas, calibration, page_height)
+        if outline:
+            _outlines(canvas, template)
+        for pos, index in page_items:
+            result = fitted[index]
+            if result is None:
+                continue
+            x, y, w, h = template.rect(pos)
+            draw_block(canvas, fonts, result, x + px, y + py, h - 2 * py)
+        canvas.restoreState()
+        canvas.showPage()
+        if progress:
+            progress(len(page_items))
+    _save(canvas)
+    return buffer.getvalue()
+
+
+def _save(canvas: Any) -> None:
+    """Save without ASCII85-encoding the streams: a binary PDF is valid everywhere, smaller, and
+    encoding 100 pages in pure Python costs more than drawing them."""
+    from reportlab import rl_config
+
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = saved
+
+
+def _calibrate(canvas: Any, calibration: Calibration, page_height: float) -> None:
+    s = calibration.scale
+    if calibration.dx or calibration.dy or s != 1:
+        # Scale about the top-left corner, where the sheet enters the printer, then shift.
+        canvas.translate(calibration.dx * MM, page_height * (1 - s) - calibration.dy * MM)
+        canvas.scale(s, s)
+
+
+def _outlines(canvas: Any, template: Template) -> None:
+    canvas.setLineWidth(0.3)
+    canvas.setStrokeGray(0.6)
+    radius = template.corner_radius_mm * MM
+    for pos in range(1, template.per_sheet + 1):
+        x, y, w, h = template.rect(pos)
+        if radius:
+            canvas.roundRect(x, y, w, h, radius, stroke=1, fill=0)
+        else:
+            canvas.rect(x, y, w, h, stroke=1, fill=0)
+    canvas.setStrokeGray(0)
+
+
+def test_sheet(template: Template, *, calibration: Calibration | None = None) -> bytes:
+    """One page: every label outlined, with its position number and a centre cross, for lining a
+    printed sheet up against a real one (hold both to the light)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cardkeep.fonts import register_fonts
+
+    fonts = register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1)
+    canvas.setTitle(f"cardkeep test sheet {template.id}")
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.saveState()
+    _calibrate(canvas, calibration or Calibration(), template.page_size[1])
+    _outlines(canvas, template)
+    canvas.setLineWidth(0.3)
+    for pos in range(1, template.per_sheet + 1):
+        x, y, w, h = template.rect(pos)
+        cx, cy = x + w / 2, y + h / 2
+        arm = min(w, h) / 6
+        canvas.line(cx - arm, cy, cx + arm, cy)
+        canvas.line(cx, cy - arm, cx, cy + arm)
+        size = min(7.0, h / 4)
+        fonts.draw(canvas, x + template.padding_mm[0] * MM, y + h - size - 1, str(pos), size)
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+SORTS = ("plan", "name", "postal-code")
+
+
+def sort_key(sort: str) -> Callable[[Any], Any]:
+    """A key over selection Recipients for --sort (plan: the order given)."""
+    from cardkeep.book import fold
+
+    if sort == "name":
+        return lambda r: fold(r.mailing_name)
+    if sort == "postal-code":
+        return lambda r: ((r.address.get("country") or ""), (r.address.get("postal_code") or ""), fold(r.mailing_name))
+    if sort == "plan":
+        return lambda r: 0
+    raise UsageError(f"--sort must be one of {', '.join(SORTS)}")

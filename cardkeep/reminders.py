@@ -1,0 +1,491 @@
+"""What needs doing soon: the dates coming up and the day to mail each card.
+
+An occasion is *due* in the window `today..until` when its card must be mailed by `until` and the
+day itself has not passed: so a birthday on the 20th with a 9-day international lead shows up in a
+7-day window starting on the 5th (mail by the 11th), and a birthday inside the window whose mail-by
+day has already gone is shown as late rather than dropped.
+
+Who is reminded:
+- do-not-send people, and everyone in a do-not-send household, never are;
+- a deceased person gets no birthday or anniversary, but their memorial date is reminded gently
+  ("in memory", "N years since", never "celebrate");
+- lead times come from the household's current address (after a move, the new country), by
+  `cardkeep.mailing` and the `[mail]` config; a date's own `--lead DAYS` replaces that lead time;
+- 29 February follows `[dates] leap_day = "feb28" | "mar1"` (default feb28).
+
+The core (`collect`) is pure over plain rows; `due` reads them with one SQL query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cardkeep import mailing
+from cardkeep.dates import milestone, occurrences, ordinal, stored_when
+
+# Kinds that celebrate the person: not for someone who has died.
+CELEBRATIONS = frozenset({"birthday", "anniversary"})
+
+DUE_SQL = """
+    select d.id, d.contact_id, d.kind, d.year, d.month, d.day, d.label, d.rule, d.lead_days,
+           c.name, c.status, c.household_id, a.country
+    from dates d
+    join contacts c on c.id = d.contact_id
+    join households h on h.id = c.household_id
+    left join addresses a on a.id = (
+        select max(id) from addresses where household_id = c.household_id and valid_to is null)
+    where c.status != 'do-not-send' and h.status != 'do-not-send'
+      and not (c.status = 'deceased' and d.kind in ('birthday', 'anniversary'))
+"""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One occasion to send a card for."""
+
+    date_id: int
+    contact_id: int
+    household_id: int
+    name: str
+    kind: str
+    label: str | None
+    on: dt.date
+    mail_by: dt.date
+    lead_days: int
+    country: str | None
+    international: bool
+    number: int | None = None
+    words: str | None = None
+    round: bool = False
+
+    @property
+    def occasion(self) -> str:
+        """What the day is, in words: "birthday", "wedding anniversary", "in memory", a custom label."""
+        if self.kind == "memorial":
+            return f"in memory ({self.label})" if self.label else "in memory"
+        if self.kind == "anniversary":
+            return f"{self.label} anniversary" if self.label and "anniversary" not in self.label else (
+                self.label or "anniversary"
+            )
+        if self.kind == "custom":
+            return self.label or "custom date"
+        return f"{self.kind} ({self.label})" if self.label else self.kind
+
+    def as_json(self, today: dt.date) -> dict[str, Any]:
+        return {
+            "date_id": f"d{self.date_id}",
+            "contact": f"c{self.contact_id}",
+            "household": f"h{self.household_id}",
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "occasion": self.occasion,
+            "date": self.on.isoformat(),
+            "days_until": (self.on - today).days,
+            "number": self.number,
+            "milestone": self.words,
+            "round": self.round,
+            "mail_by": self.mail_by.isoformat(),
+            "late": self.mail_by < today,
+            "lead_days": self.lead_days,
+            "country": self.country,
+            "international": self.international,
+        }
+
+
+def collect(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    today: dt.date,
+    until: dt.date,
+    home: str | None = None,
+    mail_settings: Mapping[str, Any] | None = None,
+    leap_day: str = "feb28",
+) -> list[Reminder]:
+    """The reminders due from `today` to `until` (both included), most urgent first.
+
+    Each row is a date joined to its person: id, contact_id, household_id, name, status, kind,
+    year, month, day, label, rule, lead_days, country (of the household's current address).
+    """
+    settings = dict(mail_settings or {})
+    lead_by_country: dict[str | None, int] = {}
+    found: list[Reminder] = []
+    for row in rows:
+        if row.get("status") == "do-not-send":
+            continue
+        if row.get("status") == "deceased" and row["kind"] in CELEBRATIONS:
+            continue
+        country = row.get("country")
+        if row.get("lead_days") is not None:
+            lead = int(row["lead_days"])
+        else:
+            if country not in lead_by_country:
+                lead_by_country[country] = mailing.lead_days(country, home, settings)
+            lead = lead_by_country[country]
+        when = stored_when(row["year"], row["month"], row["day"], row["rule"])
+        for day in occurrences(when, today, until + dt.timedelta(days=lead), leap_day=leap_day):
+            mail_by = day - dt.timedelta(days=lead)
+            if mail_by > until:
+                continue
+            mark = milestone(row["kind"], row["year"], day.year) if not row["rule"] else None
+            found.append(
+                Reminder(
+                    date_id=row["id"],
+                    contact_id=row["contact_id"],
+                    household_id=row["household_id"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    label=row["label"],
+                    on=day,
+                    mail_by=mail_by,
+                    lead_days=lead,
+                    country=country or home,
+                    international=mailing.is_international(country, home),
+                    number=mark[0] if mark else None,
+                    words=mark[1] if mark else None,
+                    round=mark[2] if mark else False,
+                )
+            )
+    return sorted(found, key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
+
+
+def settings_from(config: Mapping[str, Any]) -> dict[str, Any]:
+    """home, mail_settings and leap_day for `collect`, from the whole config (validated)."""
+    from cardkeep.dates import check_leap_policy
+
+    dates = config.get("dates", {})
+    mail = config.get("mail", {})
+    if not isinstance(dates, dict) or not isinstance(mail, dict):
+        from cardkeep.errors import InvalidInput
+
+        raise InvalidInput("config: [dates] and [mail] must be tables")
+    return {
+        "home": mailing.home_country(dict(config)),
+        "mail_settings": mail,
+        "leap_day": check_leap_policy(dates.get("leap_day", "feb28")),
+    }
+
+
+def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """DUE_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
+
+    A calendar day is a candidate when its month and day fall between `today` and `until` plus the
+    longest lead time anyone can have; rules and 29 February always are. `collect` still decides
+    exactly: this only saves building rows for the other eleven months.
+    """
+    longest = max(mailing.max_lead_days(dict(mail_settings)),
+                  db.execute("select coalesce(max(lead_days), 0) from dates").fetchone()[0])
+    last = until + dt.timedelta(days=longest)
+    if (last - today).days >= 365:
+        return DUE_SQL, []
+    start, end = today.month * 100 + today.day, last.month * 100 + last.day
+    window = "between ? and ?" if start <= end else "not between ? and ?"
+    bounds = [start, end] if start <= end else [end + 1, start - 1]
+    sql = DUE_SQL + f"""  and (d.rule is not null or (d.month = 2 and d.day = 29)
+           or d.month * 100 + d.day {window})"""
+    return sql, bounds
+
+
+def due(db, *, today: dt.date, until: dt.date, config: Mapping[str, Any]) -> list[Reminder]:
+    """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
+    settings = settings_from(config)
+    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings["mail_settings"])
+    return collect(db.query(sql, params), today=today, until=until, **settings)
+
+
+def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """The saved holiday batch's cards to mail by `until` (from `cardkeep.planning`), JSON-ready."""
+    import sqlite3
+
+    # Most days no saved batch has a card left to mail by `until`: one cheap query answers that,
+    # instead of importing the planning code (about 25 ms) on every cron run.
+    try:
+        pending = db.execute(
+            "select exists(select 1 from batch_cards where state != 'mailed' and mail_by <= ?)", [until.isoformat()]
+        ).fetchone()[0]
+    except sqlite3.OperationalError:  # a schema without batches: let planning decide
+        pending = True
+    if not pending:
+        return []
+    from cardkeep import planning
+
+    hook = getattr(planning, "due_mailings", None)
+    if hook is None:
+        return []
+    return [
+        {**item, "mail_by": item["mail_by"].isoformat(), "late": item["mail_by"] < today}
+        for item in hook(db, today=today, until=until)
+    ]
+
+
+# ---------------------------------------------------------------- the report, as text and JSON
+
+
+def _plain(text: str, *style: str) -> str:
+    return text
+
+
+def mail_text(mail_by: dt.date, today: dt.date) -> str:
+    """When to post: "mail by Thu 2026-11-26", "mail today", "late, mail now (was 2026-11-19)"."""
+    if mail_by > today:
+        return f"mail by {mail_by:%a} {mail_by.isoformat()}"
+    if mail_by == today:
+        return "mail today"
+    return f"late, mail now (was {mail_by.isoformat()})"
+
+
+def text_lines(
+    items: list[Reminder],
+    mailings: list[dict[str, Any]],
+    *,
+    today: dt.date,
+    until: dt.date,
+    quiet: bool = False,
+    style: Callable[[str, str], str] = _plain,
+    esc: Callable[[str], str] = _plain,
+) -> list[str]:
+    """The reminder as lines of text: nothing at all when nothing is due (the cron contract).
+
+    `style(text, "bold")` and `esc(text)` add and guard rich markup on a terminal; the defaults
+    leave plain text for pipes and cron mail. `quiet` drops the headings.
+    """
+    indent = "" if quiet else "  "
+    lines: list[str] = []
+    # The saved batch's cards, one line per mail-by day.
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for item in mailings:
+        by_day.setdefault(item["mail_by"], []).append(item)
+    batch = []
+    for day, group in sorted(by_day.items()):
+        names = [g["mailing_name"] for g in group]
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        cards = f"{len(group)} holiday card{'s' if len(group) != 1 else ''}"
+        batch.append((mail_text(dt.date.fromisoformat(day), today), f"{cards}: {esc(shown)}"))
+    mails = [mail_text(r.mail_by, today) for r in items]
+    width = max(map(len, mails + [m for m, _ in batch]), default=0)
+
+    def when(text: str, mail_by: dt.date) -> str:
+        padded = text.ljust(width)
+        if mail_by < today:
+            return style(padded, "red")
+        return style(padded, "yellow") if mail_by == today else padded
+
+    if items and not quiet:
+        lines.append(style(f"Cards to mail, {today.isoformat()} to {until.isoformat()}:", "bold"))
+    for r, mail in zip(items, mails, strict=True):
+        # A round birthday or anniversary is marked; a memorial is not a score to keep.
+        marked = r.round and r.kind != "memorial"
+        if r.kind == "anniversary" and r.number:
+            occasion = f"{ordinal(r.number)} {r.occasion}"  # "25th wedding anniversary"
+        else:
+            occasion = r.occasion + (f", {r.words}" if r.words else "")
+        occasion += " (round)" if marked else ""
+        occasion = style(esc(occasion), "bold") if marked else esc(occasion)
+        where = f" [{r.country}, {r.lead_days} days]" if r.international else ""
+        lines.append(f"{indent}{when(mail, r.mail_by)}  {esc(r.name)}: {occasion} on {r.on:%a} {r.on.isoformat()}{esc(where)}")
+    if batch and not quiet:
+        lines.append(style("Holiday cards (saved plan):", "bold"))
+    for (mail, text), day in zip(batch, sorted(by_day), strict=True):
+        lines.append(f"{indent}{when(mail, dt.date.fromisoformat(day))}  {text}")
+    return lines
+
+
+def json_document(
+    items: list[Reminder], mailings: list[dict[str, Any]], *, today: dt.date, until: dt.date
+) -> dict[str, Any]:
+    """`remind --format json`: always a document, with empty lists when nothing is due."""
+    return {
+        "today": today.isoformat(),
+        "until": until.isoformat(),
+        "dates": [r.as_json(today) for r in items],
+        "mailings": mailings,
+    }
+
+
+def report(
+    get_db: Callable[[], Any],
+    *,
+    today: dt.date,
+    within: str,
+    fmt: str = "text",
+    quiet: bool = False,
+    config: Mapping[str, Any],
+    style: Callable[[str, str], str] = _plain,
+    esc: Callable[[str], str] = _plain,
+) -> dict[str, Any] | list[str]:
+    """Everything `cardkeep remind` does but print: the JSON document, or the lines of text.
+
+    Shared by the Typer command and `fast_remind`, so the two cannot drift apart.
+    """
+    from cardkeep.dates import window_end
+    from cardkeep.errors import CardkeepError, UsageError
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format: {fmt!r} is not text or json")
+    try:
+        until = window_end(today, within)
+    except CardkeepError as exc:
+        raise UsageError(str(exc)) from None
+    db = get_db()
+    items = due(db, today=today, until=until, config=config)
+    mailings = due_mailings(db, today=today, until=until)
+    if fmt == "json":
+        return json_document(items, mailings, today=today, until=until)
+    return text_lines(items, mailings, today=today, until=until, quiet=quiet, style=style, esc=esc)
+
+
+# ---------------------------------------------------------------- the cron fast path
+
+
+def _fast_options(argv: list[str]) -> dict[str, Any] | None:
+    """`[--db PATH] remind [--within W] [--today D] [--format F] [--json] [--quiet]`, else None."""
+    opts: dict[str, Any] = {"db": None, "within": "14d", "today": None, "format": "text", "quiet": False}
+    args = iter(argv)
+    seen = False
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if not seen and arg == "remind":
+            seen = True
+        elif not seen and name == "--db":
+            opts["db"] = value if eq else next(args, None)
+        elif seen and arg == "--json":
+            opts["format"] = "json"
+        elif seen and arg in ("--quiet", "-q"):
+            opts["quiet"] = True
+        elif seen and name in ("--within", "--today", "--format"):
+            given = value if eq else next(args, None)
+            if given is None:
+                return None
+            if name != "--format" or opts["format"] != "json" or given == "json":
+                opts[name[2:]] = given
+            elif given != "text":
+                return None  # let the full parser report the bad value
+        else:
+            return None  # --help, a typo, anything else: the full command line parser answers
+        if not seen and opts["db"] is None:
+            return None
+    return opts if seen else None
+
+
+def fast_remind(argv: list[str], *, terminal: bool | None = None) -> int | None:
+    """Run `cardkeep remind` for a pipe or cron without building the whole Typer app (about 60 ms
+    of imports and command building that a daily job pays for nothing). Returns the exit code, or
+    None when this is not a plain `remind` run (other arguments, `--help`, a terminal wanting rich
+    output): the caller then runs the full CLI, which gives the same output.
+    """
+    import os
+    import sqlite3
+    import sys
+
+    if terminal if terminal is not None else sys.stdout.isatty():
+        return None
+    opts = _fast_options(argv)
+    if opts is None:
+        return None
+    from cardkeep import output
+    from cardkeep.errors import CardkeepError, UsageError
+
+    try:
+        from cardkeep.config import load_config
+        from cardkeep.dates import parse_iso_date
+
+        text = opts["today"] or os.environ.get("CARDKEEP_TODAY")
+        try:
+            # The command line edge, like cli._app.resolve_today: the clock is read here only.
+            today = parse_iso_date(text, what="--today") if text else dt.date.today()
+        except CardkeepError as exc:
+            raise UsageError(str(exc)) from None
+
+        def open_book():
+            from cardkeep.db import open_db
+            from cardkeep.paths import db_path
+
+            return open_db(db_path(opts["db"]))
+
+        result = report(open_book, today=today, within=opts["within"], fmt=opts["format"], quiet=opts["quiet"],
+                        config=load_config())
+    except CardkeepError as exc:
+        output.error(str(exc))
+        return exc.exit_code
+    except sqlite3.Error as exc:
+        output.error(f"database: {exc}")
+        return 1
+    if isinstance(result, dict):
+        output.print_json(result)
+    else:
+        for line in result:
+            print(line)
+    return 0
+
+
+# ---------------------------------------------------------------- the dates table
+
+
+def date_ref(date_id: int) -> str:
+    return f"d{date_id}"
+
+
+def parse_date_ref(text: str) -> int:
+    """`d12` or `12` -> 12."""
+    import re
+
+    from cardkeep.errors import UsageError
+
+    match = re.fullmatch(r"d?(\d+)", text.strip().lower())
+    if not match:
+        raise UsageError(f"{text!r} is not a date id (such as d12; see `cardkeep date list`)")
+    return int(match.group(1))
+
+
+def list_dates(
+    db, *, today: dt.date, contact_ids: Iterable[int] | None = None, leap_day: str = "feb28"
+) -> list[dict[str, Any]]:
+    """Every recorded date (of `contact_ids`, else of everyone), soonest next occurrence first."""
+    from cardkeep.dates import describe, next_occurrence
+
+    sql = """select d.*, c.name from dates d join contacts c on c.id = d.contact_id"""
+    params: list[Any] = []
+    if contact_ids is not None:
+        ids = list(contact_ids)
+        sql += f" where d.contact_id in ({', '.join('?' * len(ids))})"
+        params = ids
+    result = []
+    for row in db.query(sql + " order by d.id", params):
+        when = stored_when(row["year"], row["month"], row["day"], row["rule"])
+        upcoming = next_occurrence(when, today, leap_day=leap_day)
+        mark = milestone(row["kind"], row["year"], upcoming.year) if upcoming and not row["rule"] else None
+        result.append(
+            {
+                "id": date_ref(row["id"]),
+                "contact": f"c{row['contact_id']}",
+                "name": row["name"],
+                "kind": row["kind"],
+                "label": row["label"],
+                "date": None if row["rule"] else describe(when),
+                "rule": row["rule"],
+                "describe": describe(when),
+                "next": upcoming.isoformat() if upcoming else None,
+                "milestone": mark[1] if mark else None,
+                "round": bool(mark and mark[2]),
+                "lead_days": row["lead_days"],
+            }
+        )
+    return sorted(result, key=lambda r: (r["next"] or "9999", r["name"].casefold(), r["id"]))
+
+
+def remove_date(db, date_id: int) -> dict[str, Any]:
+    """Delete one date; returns what it was. NotFound when there is no such date."""
+    from cardkeep.db import transaction
+    from cardkeep.errors import NotFound
+
+    rows = list(
+        db.query("select d.*, c.name from dates d join contacts c on c.id = d.contact_id where d.id = ?", [date_id])
+    )
+    if not rows:
+        raise NotFound(f"no date with id {date_ref(date_id)} (see `cardkeep date list`)")
+    with transaction(db):
+        db.execute("delete from dates where id = ?", [date_id])
+    return rows[0]

@@ -1,0 +1,737 @@
+"""CSV: contacts from Google, Outlook (also localised), Thunderbird or any spreadsheet, and CSV out.
+
+Import recognises a file by its header: every known column name (English, German, French,
+Spanish, Italian and Dutch Outlook; Google's numbered `E-mail 1 - Value` / `Address 1 - Street`
+columns; Thunderbird's `Primary Email`, `Birth Year`...) maps to one field. Any other spreadsheet
+is read with `--map COLUMN=FIELD` (FIELD is one of `MAP_FIELDS`); an unrecognised file is an error
+that lists its columns. Rows with the same value in a `household` column share a household. Dates may be `YYYY-MM-DD`, `DD.MM.YYYY`, `--MM-DD` or with slashes: a file
+whose slash dates have a day above 12 in first place is read day first, above 12 in second place
+month first, and an undecided file day first (Outlook's English header: month first).
+
+Export writes one row per household (mailing name and the address formatted for its country, what
+a label service asks for) or one row per person. A cell that begins with `=`, `+`, `-`, `@`, a tab
+or a carriage return is prefixed with `'` so that a spreadsheet shows it instead of running it;
+import strips that prefix again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cardkeep import book
+from cardkeep.dates import PartialDate
+from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader
+
+MAP_FIELDS = (
+    "name",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "nickname",
+    "email",
+    "phone",
+    "street",
+    "extended",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "birthday",
+    "anniversary",
+    "notes",
+    "tags",
+    "uid",
+    "ignore",
+)
+ADDRESS_PARTS = ("street", "extended", "city", "region", "postal_code", "country")
+
+
+def _key(header: str) -> str:
+    """A header as compared: folded, punctuation to spaces ("E-mail Address" -> "e mail address")."""
+    return re.sub(r"[\W_]+", " ", book.fold(header)).strip()
+
+
+# Known headers: field -> names. Address parts are "home.street", "work.city", ...
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("display name", "name", "full name", "anzeigename", "nom complet", "nombre completo"),
+    "given_name": ("first name", "given name", "vorname", "prenom", "nombre", "nome", "voornaam", "firstname"),
+    "middle_name": (
+        "middle name",
+        "additional name",
+        "weitere vornamen",
+        "deuxieme prenom",
+        "segundo nombre",
+        "secondo nome",
+        "tweede voornaam",
+    ),
+    "family_name": (
+        "last name",
+        "family name",
+        "surname",
+        "nachname",
+        "nom",
+        "apellidos",
+        "cognome",
+        "achternaam",
+        "lastname",
+    ),
+    "nickname": ("nickname", "nick name", "spitzname", "surnom", "sobrenombre", "soprannome", "bijnaam"),
+    "email": (
+        "e mail address",
+        "e mail 2 address",
+        "e mail 3 address",
+        "primary email",
+        "secondary email",
+        "email home",
+        "email work",
+        "email other",
+        "email",
+        "e mail",
+        "email address",
+        "e mail adresse",
+        "e mail 2 adresse",
+        "e mail 3 adresse",
+        "adresse de messagerie",
+        "adresse de messagerie 2",
+        "adresse de messagerie 3",
+        "direccion de correo electronico",
+        "indirizzo posta elettronica",
+        "e mailadres",
+    ),
+    "phone": (
+        "home phone",
+        "home phone 2",
+        "mobile phone",
+        "mobile number",
+        "primary phone",
+        "business phone",
+        "work phone",
+        "phone",
+        "telephone",
+        "home mobile",
+        "telefon privat",
+        "mobiltelefon",
+        "telefon geschaftlich",
+        "telephone domicile",
+        "tel mobile",
+        "telephone bureau",
+        "telefono particular",
+        "telefono movil",
+        "telefono abitazione",
+        "cellulare",
+        "telefoon thuis",
+        "mobiele telefoon",
+    ),
+    "birthday": (
+        "birthday",
+        "geburtstag",
+        "anniversaire",
+        "cumpleanos",
+        "compleanno",
+        "verjaardag",
+        "date of birth",
+        "birth date",
+    ),
+    "anniversary": (
+        "anniversary",
+        "jahrestag",
+        "anniversaire de mariage",
+        "aniversario",
+        "anniversario",
+        "wedding anniversary",
+        "huwelijksverjaardag",
+    ),
+    "notes": ("notes", "note", "notizen", "notas", "notities"),
+    "tags": (
+        "categories",
+        "kategorien",
+        "categorias",
+        "categorie",
+        "categorieen",
+        "labels",
+        "group membership",
+        "groups",
+        "tags",
+    ),
+    "uid": ("uid",),
+    "household": ("household",),
+    "mailing_name": ("mailing name",),
+    "status": ("status",),
+    "birth_year": ("birth year",),
+    "birth_month": ("birth month",),
+    "birth_day": ("birth day",),
+}
+_ADDRESS_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "home": {
+        "street": (
+            "home street",
+            "home address",
+            "street",
+            "strasse privat",
+            "rue domicile",
+            "calle del domicilio",
+            "via abitazione",
+            "straat thuis",
+            "address",
+        ),
+        "extended": (
+            "home street 2",
+            "home address 2",
+            "home street 3",
+            "extended",
+            "strasse privat 2",
+            "rue domicile 2",
+            "calle del domicilio 2",
+        ),
+        "city": (
+            "home city",
+            "city",
+            "ort privat",
+            "ville domicile",
+            "ciudad de residencia",
+            "citta abitazione",
+            "plaats thuis",
+        ),
+        "region": (
+            "home state",
+            "state",
+            "region",
+            "bundesland kanton privat",
+            "dep region domicile",
+            "estado o provincia de residencia",
+            "provincia abitazione",
+            "provincie thuis",
+        ),
+        "postal_code": (
+            "home postal code",
+            "home zip",
+            "home zipcode",
+            "postal code",
+            "zip",
+            "zip code",
+            "postleitzahl privat",
+            "code postal domicile",
+            "codigo postal de residencia",
+            "cap abitazione",
+            "postcode thuis",
+        ),
+        "country": (
+            "home country region",
+            "home country",
+            "country",
+            "land region privat",
+            "pays region domicile",
+            "pais o region de residencia",
+            "paese abitazione",
+            "land thuis",
+        ),
+    },
+    "work": {
+        "street": (
+            "business street",
+            "work address",
+            "work street",
+            "strasse geschaftlich",
+            "rue bureau",
+            "calle del trabajo",
+            "via ufficio",
+            "straat werk",
+        ),
+        "extended": ("business street 2", "work address 2", "strasse geschaftlich 2", "rue bureau 2"),
+        "city": (
+            "business city",
+            "work city",
+            "ort geschaftlich",
+            "ville bureau",
+            "ciudad de trabajo",
+            "citta ufficio",
+            "plaats werk",
+        ),
+        "region": (
+            "business state",
+            "work state",
+            "bundesland kanton geschaftlich",
+            "dep region bureau",
+            "provincia ufficio",
+        ),
+        "postal_code": (
+            "business postal code",
+            "work zip",
+            "work zipcode",
+            "postleitzahl geschaftlich",
+            "code postal bureau",
+            "codigo postal del trabajo",
+            "cap ufficio",
+            "postcode werk",
+        ),
+        "country": (
+            "business country region",
+            "work country",
+            "land region geschaftlich",
+            "pays region bureau",
+            "pais o region del trabajo",
+            "paese ufficio",
+            "land werk",
+        ),
+    },
+    "other": {
+        "street": ("other street", "weitere strasse", "rue autre"),
+        "city": ("other city", "weiterer ort", "ville autre"),
+        "region": ("other state", "weiteres bundesland kanton", "dep region autre"),
+        "postal_code": ("other postal code", "other zip", "weitere postleitzahl", "code postal autre"),
+        "country": ("other country region", "other country", "weiteres land region", "pays region autre"),
+    },
+}
+
+HEADER_FIELDS: dict[str, str] = {}
+for _field, _names in _ALIASES.items():
+    for _name in _names:
+        HEADER_FIELDS.setdefault(_name, _field)
+for _kind, _parts in _ADDRESS_ALIASES.items():
+    for _part, _names in _parts.items():
+        for _name in _names:
+            HEADER_FIELDS.setdefault(_name, f"{_kind}.{_part}")
+
+# Google's numbered columns: "E-mail 1 - Value", "Address 2 - Street", "Address 1 - Label".
+_GOOGLE = re.compile(r"^(e mail|phone|address) (\d+) (.+)$")
+_GOOGLE_ADDRESS = {
+    "street": "street",
+    "extended address": "extended",
+    "city": "city",
+    "region": "region",
+    "postal code": "postal_code",
+    "country": "country",
+    "po box": "pobox",
+    "label": "label",
+    "type": "label",
+    "formatted": "formatted",
+}
+
+
+@dataclass
+class Columns:
+    """Which column holds what, for one file."""
+
+    fields: dict[int, str] = field(default_factory=dict)  # column index -> field or "home.street" ...
+    dialect: str = "spreadsheet"
+    month_first: bool | None = None
+    english_outlook: bool = False  # US Outlook writes dates month first
+
+    def recognised(self) -> bool:
+        names = {"name", "given_name", "family_name", "email"}
+        return any(f in names or f.startswith("g.e mail") for f in self.fields.values())
+
+
+def map_columns(headers: list[str], mapping: dict[str, str]) -> Columns:
+    keys = [_key(h) for h in headers]
+    columns = Columns()
+    for index, key in enumerate(keys):
+        if key in HEADER_FIELDS:
+            columns.fields[index] = HEADER_FIELDS[key]
+            continue
+        match = _GOOGLE.match(key)
+        if match:
+            kind, number, part = match.groups()
+            if kind == "address" and part in _GOOGLE_ADDRESS:
+                columns.fields[index] = f"g.address.{number}.{_GOOGLE_ADDRESS[part]}"
+            elif part == "value":
+                columns.fields[index] = f"g.{kind}"
+    lowered = {h.strip().lower(): i for i, h in enumerate(headers)}
+    for column, target in mapping.items():
+        index = lowered.get(column.strip().lower())
+        if index is None:
+            raise UsageError(
+                f"--map {column}={target}: the file has no column {column!r} (it has: {', '.join(headers)})"
+            )
+        if target == "ignore":
+            columns.fields.pop(index, None)
+        elif target in ADDRESS_PARTS:
+            columns.fields[index] = f"home.{target}"
+        else:
+            columns.fields[index] = target
+    if "primary email" in keys or "birth year" in keys:
+        columns.dialect = "thunderbird"
+    elif any(_GOOGLE.match(k) for k in keys):
+        columns.dialect = "google"
+    elif any(v.startswith(("home.", "work.")) or v in ("email", "phone") for v in columns.fields.values()):
+        columns.dialect = "outlook"
+    columns.english_outlook = bool({"e mail address", "home street", "business street"} & set(keys))
+    if mapping:
+        columns.dialect += " with --map"
+    return columns
+
+
+def parse_map(items: list[str] | None) -> dict[str, str]:
+    mapping = {}
+    for item in items or []:
+        column, sep, target = item.partition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not column.strip():
+            raise UsageError(f"--map {item!r}: use COLUMN=FIELD, for example --map 'Surname=family_name'")
+        if target not in MAP_FIELDS:
+            raise UsageError(f"--map {item!r}: FIELD must be one of {', '.join(MAP_FIELDS)}")
+        mapping[column.strip()] = target
+    return mapping
+
+
+# ---------------------------------------------------------------- reading
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
+_DOTS = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year <= 30 else 1900
+    return year
+
+
+def parse_date(text: str, *, month_first: bool = False) -> PartialDate | None | str:
+    """A PartialDate, None for an empty date (Outlook's `0/0/00`), or "bad"."""
+    text = text.strip()
+    if not text or re.fullmatch(r"[0/.\-]+", text):
+        return None
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _NO_YEAR.match(text):
+        return make_date(None, int(match.group(1)), int(match.group(2))) or "bad"
+    elif match := _DOTS.match(text):
+        day, month, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+    elif match := _SLASH.match(text):
+        first, second, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+        month, day = (first, second) if month_first else (second, first)
+    else:
+        return "bad"
+    return make_date(year, month, day) or "bad"
+
+
+def _slash_order(rows: list[list[str]], columns: Columns) -> bool:
+    """True when the file's slash dates are month first."""
+    date_columns = [i for i, f in columns.fields.items() if f in ("birthday", "anniversary")]
+    day_first = month_first = False
+    for row in rows:
+        for i in date_columns:
+            match = _SLASH.match(row[i].strip()) if i < len(row) else None
+            if match:
+                first, second = int(match.group(1)), int(match.group(2))
+                day_first |= first > 12
+                month_first |= second > 12
+    if day_first != month_first:
+        return month_first
+    return columns.english_outlook
+
+
+def _cell(value: str) -> str:
+    value = value.strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        value = value[1:]  # our own export's formula guard
+    return value
+
+
+def _split_list(value: str) -> list[str]:
+    return [v.strip() for v in re.split(r"\s*(?::::|;|,)\s*", value) if v.strip()]
+
+
+def sniff(data: bytes) -> bool:
+    """A first line of comma-, semicolon- or tab-separated column names (and not a vCard or JSON)."""
+    try:
+        head = decode(data[:4000])
+    except UnicodeDecodeError:
+        return False
+    first = head.lstrip().split("\n", 1)[0]
+    return bool(first) and first[0] not in "{[" and "BEGIN:VCARD" not in head.upper() and _delimiter(first) in first
+
+
+@reader("csv", extensions=(".csv", ".tsv"), sniff=sniff)
+def read_csv(data: bytes, source: str, *, mapping: dict[str, str] | None = None, **_options: Any) -> ReadResult:
+    """People from a CSV export; rows without any name or e-mail are problems (file and line)."""
+    text = decode(data)
+    if not text.strip():
+        raise InvalidInput(f"{source}: the file is empty")
+    first_line = text.split("\n", 1)[0]
+    rows_reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        headers = next(rows_reader)
+        numbered: list[tuple[int, list[str]]] = []
+        start = rows_reader.line_num + 1
+        for row in rows_reader:
+            numbered.append((start, row))
+            start = rows_reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidInput(f"{source}, line {rows_reader.line_num}: not valid CSV ({exc})") from None
+    columns = map_columns(headers, mapping or {})
+    if not columns.recognised():
+        shown = ", ".join(repr(h) for h in headers if h.strip())
+        raise InvalidInput(
+            f"{source}: cardkeep does not recognise these columns: {shown}. Say which column holds what with "
+            f"--map, for example --map 'Full name=name' --map 'Town=city' (fields: {', '.join(MAP_FIELDS)})"
+        )
+    columns.month_first = _slash_order([r for _, r in numbered], columns)
+    result = ReadResult()
+    for line, row in numbered:
+        if not any(cell.strip() for cell in row):
+            continue
+        person = _row_person(row, columns, f"{source}, line {line}", result.warnings)
+        if person is None:
+            result.problems.append(Problem(source, line, "the row has no name and no e-mail address"))
+        else:
+            result.people.append(person)
+    return result
+
+
+def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str]) -> Person | None:
+    values: dict[str, list[str]] = {}
+    for index, name in columns.fields.items():
+        if index < len(row) and _cell(row[index]):
+            values.setdefault(name, []).append(_cell(row[index]))
+
+    def one(name: str) -> str:
+        return " ".join(" ".join(values.get(name, [])).split())
+
+    emails = [e for v in values.get("email", []) + values.get("g.e mail", []) for e in _split_list(v) if "@" in e]
+    emails += [v for v in values.get("email", []) if "@" not in v and v not in emails]
+    given, middle, family = one("given_name"), one("middle_name"), one("family_name")
+    name = one("name")
+    if not name:
+        parts = [given, middle, family]
+        name = (f"{family} {given}" if book._is_cjk(family + given) else " ".join(p for p in parts if p)).strip()
+    name = name or (emails[0] if emails else "")
+    if not name:
+        return None
+    person = Person(
+        name=name,
+        source=where,
+        given_name=given or None,
+        family_name=family or None,
+        nickname=one("nickname") or None,
+        emails=list(dict.fromkeys(emails)),
+    )
+    for value in values.get("phone", []) + values.get("g.phone", []):
+        for phone in re.split(r"\s*(?::::|;)\s*", value):
+            if phone and phone not in person.phones:
+                person.phones.append(phone)
+    person.addresses = _addresses(values)
+    for kind in ("birthday", "anniversary"):
+        for value in values.get(kind, [])[:1]:
+            _add_date(person, kind, value, columns, warnings)
+    if values.get("birth_month") and values.get("birth_day"):
+        year = values.get("birth_year", [""])[0]
+        try:
+            date = make_date(int(year) if year else None, int(values["birth_month"][0]), int(values["birth_day"][0]))
+        except ValueError:
+            date = None
+        if date:
+            person.dates.append(("birthday", date, None))
+        else:
+            warnings.append(
+                f"{where}: birthday {year}-{values['birth_month'][0]}-{values['birth_day'][0]} is not a date"
+            )
+    for note in values.get("notes", []):
+        person.notes.append(note.replace("\r\n", "\n"))
+    for value in values.get("tags", []):
+        for part in _split_list(value):
+            part = part.lstrip("* ").strip()
+            tag = clean_tag(part)
+            if tag and tag not in ("mycontacts", "starred") and tag not in person.tags:
+                person.tags.append(tag)
+    person.uid = one("uid") or None
+    if one("household"):
+        person.household = f"{where.rsplit(', line', 1)[0]}#{one('household')}"
+        person.mailing_name = one("mailing_name") or None
+    if one("status") in book.CONTACT_STATUSES:
+        person.status = one("status")
+    return person
+
+
+def _add_date(person: Person, kind: str, value: str, columns: Columns, warnings: list[str]) -> None:
+    date = parse_date(value, month_first=bool(columns.month_first))
+    if date == "bad":
+        person.notes.append(f"{kind}: {value}")
+        warnings.append(f"{person.source}: {kind} {value!r} is not a date; kept as a note")
+    elif isinstance(date, PartialDate):
+        person.dates.append((kind, date, None))
+
+
+def _addresses(values: dict[str, list[str]]) -> list[Address]:
+    found: dict[str, dict[str, str]] = {}
+    for name, items in values.items():
+        text = "\n".join(items)
+        if name.startswith(("home.", "work.", "other.")):
+            kind, part = name.split(".", 1)
+            found.setdefault(kind, {})[part] = text
+        elif name.startswith("g.address."):
+            _, _, number, part = name.split(".", 3)
+            found.setdefault(f"g{number}", {})[part] = text
+    addresses = []
+    for kind, parts in found.items():
+        label = parts.get("label", "").lstrip("* ").strip().lower()
+        types = (kind,) if kind in ("home", "work", "other") else ((label,) if label else ())
+        street = parts.get("street", "")
+        if not street and parts.get("pobox"):
+            street = parts["pobox"]
+        if not street and parts.get("formatted") and not parts.get("city"):
+            street = parts["formatted"]  # only a formatted block: keep it (stored as a note)
+        address = Address(
+            street=street,
+            extended=parts.get("extended", ""),
+            city=parts.get("city", ""),
+            region=parts.get("region", ""),
+            postal_code=parts.get("postal_code", ""),
+            country=parts.get("country", ""),
+            types=types,
+        )
+        if address.text():
+            addresses.append(address)
+    return addresses
+
+
+# ---------------------------------------------------------------- writing
+
+HOUSEHOLD_COLUMNS = (
+    "id",
+    "mailing_name",
+    "address",
+    "street",
+    "extended",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "members",
+    "tags",
+    "status",
+)
+CONTACT_COLUMNS = (
+    "id",
+    "name",
+    "given_name",
+    "family_name",
+    "nickname",
+    "household",
+    "mailing_name",
+    "email",
+    "phone",
+    "birthday",
+    "anniversary",
+    "street",
+    "extended",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "tags",
+    "status",
+)
+# Headers the importer reads back (a per-contact export imports into a new book).
+HEADERS = {
+    "name": "Name",
+    "given_name": "First Name",
+    "family_name": "Last Name",
+    "nickname": "Nickname",
+    "email": "E-mail",
+    "phone": "Phone",
+    "birthday": "Birthday",
+    "anniversary": "Anniversary",
+    "street": "Street",
+    "extended": "Extended",
+    "city": "City",
+    "region": "Region",
+    "postal_code": "Postal Code",
+    "country": "Country",
+    "tags": "Tags",
+}
+
+
+def neutralise(value: Any) -> str:
+    """A cell a spreadsheet will show, never run: `=1+1` becomes `'=1+1`."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def format_address(address: dict[str, Any], name: str | None, *, home: str | None, language: str = "en") -> str:
+    """The address as it goes on the envelope: the destination's line order, the country line only
+    for mail abroad (`cardkeep.addressing`)."""
+    from cardkeep.addressing import format_address as lines
+
+    return "\n".join(lines(name, address, home=home, language=language))
+
+
+def _date_text(dates: list[dict[str, Any]], kind: str) -> str:
+    for d in dates:
+        if d["kind"] == kind and not d.get("label") and d.get("month"):
+            return str(PartialDate(d["month"], d["day"], d["year"]))
+    return ""
+
+
+def export_csv(
+    households: list[dict[str, Any]], *, per: str = "household", home: str | None = None, language: str = "en"
+) -> str:
+    """CSV text: one row per household (`per="household"`) or per person (`per="contact"`).
+    `home` is the sender's country: addresses there get no country line."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if per == "household":
+        writer.writerow(HOUSEHOLD_COLUMNS)
+        for house in households:
+            address = house.get("address") or {}
+            writer.writerow(
+                neutralise(v)
+                for v in (
+                    book.hid(house["id"]),
+                    house["display_name"],
+                    format_address(address, house["display_name"], home=home, language=language) if address else "",
+                    *(address.get(k) for k in ADDRESS_PARTS),
+                    "; ".join(m["name"] for m in house["members"]),
+                    " ".join(house["tags"]),
+                    house["status"],
+                )
+            )
+    elif per == "contact":
+        writer.writerow(HEADERS.get(c, c) for c in CONTACT_COLUMNS)
+        for house in households:
+            address = house.get("address") or {}
+            for m in house["members"]:
+                tags = sorted(set(m["tags"]) | set(house["tags"]))
+                row = {
+                    "id": book.cid(m["id"]),
+                    "name": m["name"],
+                    "given_name": m["given_name"],
+                    "family_name": m["family_name"],
+                    "nickname": m["nickname"],
+                    "household": book.hid(house["id"]),
+                    "mailing_name": house["display_name"],
+                    "email": "; ".join(m["emails"]),
+                    "phone": "; ".join(m["phones"]),
+                    "birthday": _date_text(m["dates"], "birthday"),
+                    "anniversary": _date_text(m["dates"], "anniversary"),
+                    "tags": "; ".join(tags),
+                    "status": m["status"],
+                    **{k: address.get(k) for k in ADDRESS_PARTS},
+                }
+                writer.writerow(neutralise(row[c]) for c in CONTACT_COLUMNS)
+    else:
+        raise UsageError(f"--per {per!r}: choose household or contact")
+    return out.getvalue()

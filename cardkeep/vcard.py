@@ -1,0 +1,632 @@
+"""vCard 2.1, 3.0 and 4.0: a small tolerant reader and a writer.
+
+Why our own reader and not python-vobject: vobject reads 3.0 well but fails or loses data on what
+phones and mail programs really write (2.1 quoted-printable, iOS's CR CR LF line ends, Outlook's
+base64 blocks, raw Shift_JIS or cp1252 bytes, escaped commas in names). What cardkeep needs from a
+card is small (names, addresses, dates, notes, tags, groups), so the reader works on bytes and is
+tested against the real exports in `../shared/samples/vcards/`:
+
+- lines are split on any of LF, CR LF, CR CR LF and CR, then unfolded *as bytes* (a fold may fall
+  inside a UTF-8 character), with quoted-printable soft breaks, 2.1 base64 blocks and Android's
+  backslash-newline continuation handled;
+- each value is decoded by its own `CHARSET` (UTF-8 when absent, cp1252 when that fails), a file
+  with a UTF-16 byte order mark or NUL bytes is read as UTF-16;
+- a structural error (no `BEGIN:VCARD`, no `END:VCARD`, a card without any name or e-mail) is a
+  `Problem` with the file, line and the name when known; a card nested in another is read as its own.
+
+Dates: `BDAY`, `ANNIVERSARY`, `X-ANNIVERSARY`, `X-MS-ANNIVERSARY`, `X-EVOLUTION-ANNIVERSARY`,
+`X-KADDRESSBOOK-X-Anniversary` and Apple/Google `X-ABDATE` with its `X-ABLabel`. Year-less forms
+`--0415`, `--04-15`, Apple's `1604-04-15` (`X-APPLE-OMIT-YEAR`) and CardBook's `16040415` become dates
+without a year. A date given as text (`circa 1800`) is kept as a note.
+
+The writer produces 4.0 (`--MMDD` for a year-less date) or 3.0 (Apple's `1604-MM-DD` with
+`X-APPLE-OMIT-YEAR=1604`, what phones read), folded at 75 octets without splitting characters,
+and a group card per household (`KIND:group` + `MEMBER`, or Apple's `X-ADDRESSBOOKSERVER-*` in 3.0).
+"""
+
+from __future__ import annotations
+
+import codecs
+import quopri
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from cardkeep import book
+from cardkeep.dates import PartialDate
+from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader
+
+# ---------------------------------------------------------------- lines
+
+
+def _to_utf8_bytes(data: bytes) -> bytes:
+    """UTF-16 files (BOM or NUL bytes) become UTF-8; a UTF-8 BOM is dropped."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16").encode("utf-8")
+    if b"\x00" in data[:400]:
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(encoding, errors="replace").encode("utf-8")
+    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
+
+
+_PROPERTY_START = re.compile(rb"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?[;:]")
+_BARE_NAME = re.compile(rb"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?(;[^:]*)?$")
+_BASE64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+$")
+
+
+def _header(line: bytes) -> bytes:
+    colon = line.find(b":")
+    return (line if colon < 0 else line[:colon]).upper()
+
+
+def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
+    """(first physical line number, unfolded line) for every content line, still bytes."""
+    text = data.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    out: list[tuple[int, bytes]] = []
+    in_base64 = False
+    for number, line in enumerate(text.split(b"\n"), start=1):
+        if out:
+            start, current = out[-1]
+            head = _header(current)
+            if (
+                b"QUOTED-PRINTABLE" in head
+                and current.endswith(b"=")
+                and line.strip().upper() not in (b"END:VCARD", b"BEGIN:VCARD")
+            ):
+                out[-1] = (start, current[:-1] + line)  # a soft line break: join the raw line
+                continue
+            if line[:1] in (b" ", b"\t"):
+                out[-1] = (start, current + line[1:])
+                in_base64 = in_base64 and bool(line.strip())
+                continue
+            if in_base64 and _BASE64_LINE.match(line) and b":" not in line:
+                continue  # a 2.1 base64 block runs on unindented until a blank line
+            if head in (b"BEGIN", b"END"):
+                pass  # a card boundary never continues onto the next line
+            elif current.endswith(b"\\") and not current.endswith(b"\\\\") and line and not _PROPERTY_START.match(line):
+                out[-1] = (start, current + b"n" + line)  # Android's backslash-newline continuation
+                continue
+            elif line and b":" not in line and not _BARE_NAME.match(line) and not line.upper().startswith(b"END"):
+                out[-1] = (start, current + b"\\n" + line)  # a raw newline inside a value
+                continue
+        in_base64 = False
+        if not line.strip():
+            continue
+        out.append((number, line))
+        head = _header(line)
+        in_base64 = b"BASE64" in head or b"ENCODING=B" in head
+    return out
+
+
+# ---------------------------------------------------------------- properties
+
+
+@dataclass
+class Prop:
+    group: str
+    name: str  # upper case
+    params: dict[str, list[str]]
+    raw: bytes
+    line: int
+
+    def types(self) -> list[str]:
+        return [t.lower() for t in self.params.get("TYPE", [])]
+
+    def param(self, key: str) -> str | None:
+        values = self.params.get(key)
+        return values[0] if values else None
+
+    def text(self) -> str:
+        """The value decoded (quoted-printable, charset), escapes not yet undone."""
+        raw = self.raw
+        if (self.param("ENCODING") or "").upper() == "QUOTED-PRINTABLE":
+            raw = quopri.decodestring(raw)
+        raw = raw.replace(b"\r\n", b"\n")
+        charset = self.param("CHARSET")
+        if charset:
+            try:
+                return raw.decode(charset, errors="replace")
+            except LookupError:
+                pass
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
+
+
+_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    if '"' not in text:
+        return text.split(sep)
+    parts, current, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == sep and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
+
+
+def parse_line(number: int, line: bytes) -> Prop | None:
+    """One unfolded line as a property; None for a line that is not one."""
+    colon = line.find(b":")
+    if colon > 0 and b'"' in line[:colon]:  # a quoted parameter value may hold a colon
+        quoted, colon = False, -1
+        for i, byte in enumerate(line):
+            if byte == 0x22:
+                quoted = not quoted
+            elif byte == 0x3A and not quoted:
+                colon = i
+                break
+    if colon > 0 and b"LABEL=" in line[:colon].upper() and line[:colon].split(b";")[0].upper().endswith(b"ADR"):
+        colon = _adr_value_start(line, colon)
+    head = (line if colon < 0 else line[:colon]).decode("latin-1")
+    raw = b"" if colon < 0 else line[colon + 1 :]
+    parts = _split_outside_quotes(head, ";")
+    name = parts[0].strip()
+    group = ""
+    if "." in name:
+        group, name = name.rsplit(".", 1)
+    if not name:
+        return None
+    params: dict[str, list[str]] = {}
+    for part in parts[1:]:
+        part = part.strip()
+        if not part:
+            continue
+        key, has_value, value = part.partition("=")
+        if not has_value:
+            key, value = ("ENCODING" if part.upper() in _ENCODINGS else "TYPE"), part
+        values = [v.strip().strip('"') for v in _split_outside_quotes(value.strip(), ",")]
+        params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
+    return Prop(group.lower(), name.upper(), params, raw, number)
+
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    ch = match.group(1)
+    return "\n" if ch in "nN" else ch
+
+
+def _adr_value_start(line: bytes, first: int) -> int:
+    """Where an ADR value starts when an unquoted LABEL parameter holds colons (seen in the wild):
+    the last colon followed by all seven components."""
+    for position in range(len(line) - 1, first - 1, -1):
+        if line[position] == 0x3A:
+            rest = line[position + 1 :]
+            if rest.count(b";") - rest.count(b"\\;") >= 6:
+                return position
+    return first
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
+def split_escaped(text: str, sep: str) -> list[str]:
+    """Split on `sep` where it is not escaped with a backslash, then undo the escapes."""
+    if "\\" not in text:
+        return text.split(sep)
+    parts = re.split(r"(?<!\\)((?:\\\\)*)" + re.escape(sep), text)
+    # re.split keeps the captured even-backslash runs: glue them back to the part before.
+    out, i = [], 0
+    while i < len(parts):
+        piece = parts[i]
+        if i + 1 < len(parts):
+            piece += parts[i + 1]
+        out.append(unescape(piece))
+        i += 2
+    return out
+
+
+# ---------------------------------------------------------------- dates
+
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})(?:T.*)?$")
+NO_YEAR_MARKERS = {1604, 0}  # Apple and CardBook write 1604 (and some Androids 0000) for "no year"
+
+
+def parse_date(value: str, params: dict[str, list[str]] | None = None) -> PartialDate | None:
+    """A vCard date in any dialect, or None when it is not one (text, a month alone)."""
+    text = value.strip()
+    params = params or {}
+    match = _NO_YEAR.match(text)
+    if match:
+        return make_date(None, int(match.group(1)), int(match.group(2)))
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    omit = (params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+    if year in NO_YEAR_MARKERS or (omit and omit.isdigit() and int(omit) == year):
+        year = None
+    return make_date(year, month, day)
+
+
+ANNIVERSARY_PROPS = {
+    "ANNIVERSARY",
+    "X-ANNIVERSARY",
+    "X-MS-ANNIVERSARY",
+    "X-EVOLUTION-ANNIVERSARY",
+    "X-KADDRESSBOOK-X-ANNIVERSARY",
+}
+
+
+def _label(text: str | None) -> str | None:
+    """Apple's `_$!<Anniversary>!$_` -> "Anniversary"; a custom label as it is."""
+    if not text:
+        return None
+    match = re.fullmatch(r"_\$!<(.*)>!\$_", text.strip())
+    return (match.group(1) if match else text).strip() or None
+
+
+# ---------------------------------------------------------------- cards
+
+
+@dataclass
+class _Card:
+    line: int
+    props: list[Prop] = field(default_factory=list)
+
+
+def split_cards(file: str, lines: list[tuple[int, bytes]]) -> tuple[list[_Card], list[Problem]]:
+    """Cards (a card nested in another is read as its own; a 2.1 AGENT card inside one is dropped)
+    and the problems: content outside any card, a card that never ends."""
+    cards: list[_Card] = []
+    problems: list[Problem] = []
+    stack: list[_Card] = []
+    agents: set[int] = set()  # ids of cards embedded as an AGENT value: someone's assistant, not a contact
+    stray: list[Prop] = []
+
+    def report_stray() -> None:
+        if any(p.raw.strip() for p in stray):  # real content, not a stray word
+            problems.append(Problem(file, stray[0].line, "no BEGIN:VCARD before this line", _name_hint(stray)))
+        stray.clear()
+
+    for number, raw in lines:
+        prop = parse_line(number, raw)
+        if prop is None:
+            continue
+        value = prop.raw.strip().upper()
+        if prop.name == "BEGIN" and value == b"VCARD":
+            report_stray()
+            stack.append(_Card(number))
+        elif prop.name == "AGENT" and value == b"BEGIN:VCARD" and stack:
+            stack.append(_Card(number))
+            agents.add(id(stack[-1]))
+        elif prop.name == "END" and value == b"VCARD" and stack:
+            card = stack.pop()
+            if id(card) not in agents:
+                cards.append(card)
+        elif stack:
+            stack[-1].props.append(prop)
+        else:
+            stray.append(prop)
+    report_stray()
+    for card in stack:
+        problems.append(Problem(file, card.line, "the card has no END:VCARD", _name_hint(card.props)))
+    cards.sort(key=lambda c: c.line)
+    return cards, problems
+
+
+def _name_hint(props: list[Prop]) -> str | None:
+    for prop in props:
+        if prop.name == "FN" and prop.raw.strip():
+            return unescape(prop.text()).strip()
+    return None
+
+
+def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
+    """One card as a Person; InvalidCard when it has nothing to call the person by."""
+    labels = {p.group: _label(p.text()) for p in card.props if p.group and p.name == "X-ABLABEL"}
+    abadr = {p.group: p.text().strip() for p in card.props if p.group and p.name == "X-ABADR"}
+    source = f"{file}, line {card.line}"
+    fn = ""
+    n: list[str] = []
+    org = ""
+    person = Person(name="", source=source)
+    for prop in card.props:
+        name = prop.name
+        if name in ("PHOTO", "LOGO", "SOUND", "KEY") or name.startswith("X-MS-OL-"):
+            continue
+        if name == "FN":
+            fn = fn or " ".join(unescape(prop.text()).split())
+        elif name == "N":
+            n = n or [" ".join(x.split()) for x in split_escaped(prop.text(), ";")]
+        elif name == "ORG":
+            org = org or " ".join(split_escaped(prop.text(), ";")[0].split())
+        elif name == "NICKNAME":
+            nick = next((x.strip() for x in split_escaped(prop.text(), ",") if x.strip()), None)
+            person.nickname = person.nickname or nick
+        elif name == "EMAIL":
+            value = unescape(prop.text()).strip()
+            if value and value not in person.emails:
+                person.emails.append(value)
+        elif name == "TEL":
+            value = unescape(prop.text()).strip()
+            if value.lower().startswith("tel:"):
+                value = value[4:]
+            if value and value not in person.phones:
+                person.phones.append(value)
+        elif name == "ADR":
+            person.addresses.append(_address(prop, labels.get(prop.group), abadr.get(prop.group)))
+        elif name == "NOTE":
+            value = unescape(prop.text()).strip()
+            if value:
+                person.notes.append(value)
+        elif name == "CATEGORIES":
+            # Tags are single words, so a comma never belongs inside one (some exporters escape them).
+            for part in unescape(prop.text()).split(","):
+                tag = clean_tag(part)
+                if tag and tag not in person.tags:
+                    person.tags.append(tag)
+        elif name == "UID":
+            person.uid = unescape(prop.text()).strip() or None
+        elif name == "KIND" or name == "X-ADDRESSBOOKSERVER-KIND":
+            if prop.text().strip().lower() == "group":
+                person.kind = "group"
+        elif name in ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"):
+            person.members.append(prop.text().strip())
+        elif name == "X-CARDKEEP-MAILING-NAME":
+            person.mailing_name = unescape(prop.text()).strip()
+        elif name == "PRODID" and "//cardkeep//" in prop.text() and person.mailing_name is None:
+            person.mailing_name = ""  # our own group card: no X-CARDKEEP-MAILING-NAME means "generated"
+        elif name == "X-CARDKEEP-STATUS":
+            person.status = prop.text().strip().lower()
+        elif name in ("DEATHDATE", "X-CARDKEEP-DECEASED-ON"):
+            date = parse_date(unescape(prop.text()))
+            person.status = person.status or "deceased"
+            if date and date.year:
+                person.deceased_on = str(date)
+        elif name == "BDAY" or name in ANNIVERSARY_PROPS or name == "X-ABDATE":
+            _date(person, prop, labels.get(prop.group), warnings)
+    family, given = (n + [""] * 5)[:2] if n else ("", "")
+    person.given_name = given or None
+    person.family_name = family or None
+    if fn:
+        person.name = fn
+    elif family or given:
+        person.name = f"{family} {given}".strip() if book._is_cjk(family + given) else f"{given} {family}".strip()
+    elif org:
+        person.name = org
+    elif person.emails:
+        person.name = person.emails[0]
+    elif person.kind == "group":
+        person.name = "group"
+    return person
+
+
+def _address(prop: Prop, label: str | None, abadr: str | None) -> Address:
+    parts = (split_escaped(prop.text(), ";") + [""] * 7)[:7]
+    pobox, extended, street, city, region, postal, country = (p.strip() for p in parts)
+    if pobox and not street:
+        street, pobox = pobox, ""
+    extended = ", ".join(x for x in (extended, pobox) if x)
+    types = tuple(t for t in prop.types() if t)
+    if label and label.lower() in ("home", "work", "other"):
+        types += (label.lower(),)
+    if abadr and len(abadr) == 2 and abadr.isalpha():
+        from cardkeep.importing import country_code
+
+        if not country_code(country):
+            country = abadr
+    return Address(street, extended, city, region, postal, country, types)
+
+
+def _date(person: Person, prop: Prop, label: str | None, warnings: list[str]) -> None:
+    value = unescape(prop.text()).strip()
+    if not value:
+        return
+    if prop.name == "BDAY":
+        kind, label_out = "birthday", None
+    elif prop.name in ANNIVERSARY_PROPS:
+        kind, label_out = "anniversary", None
+    else:  # X-ABDATE: the label says what it is
+        lowered = (label or "").lower()
+        kind, label_out = ("anniversary", None) if lowered == "anniversary" else ("custom", label)
+        if lowered == "memorial":
+            kind, label_out = "memorial", None
+    given_kind = (prop.param("X-CARDKEEP-KIND") or "").lower()
+    if given_kind in book.DATE_KINDS:  # our own export: the kind, and the label unless it only names the kind
+        kind, label_out = given_kind, (None if (label or "").lower() == given_kind else label)
+    date = None if (prop.param("VALUE") or "").lower() == "text" else parse_date(value, prop.params)
+    what = label_out or kind
+    if date is None:
+        person.notes.append(f"{what}: {value}")
+        warnings.append(f"{person.source}: {what} {value!r} is not a date; kept as a note")
+        return
+    entry = (kind, date, label_out)
+    if entry not in person.dates and not any(k == kind and lab == label_out for k, _, lab in person.dates):
+        person.dates.append(entry)
+
+
+def sniff(data: bytes) -> bool:
+    head = _to_utf8_bytes(data[:2000]).lstrip().upper()
+    return b"BEGIN:VCARD" in head
+
+
+@reader("vcard", extensions=(".vcf", ".vcard"), sniff=sniff)
+def read_vcards(data: bytes, source: str, **_options: Any) -> ReadResult:
+    """Every card in `data` (one file): people, groups, and the problems found."""
+    result = ReadResult()
+    cards, result.problems = split_cards(source, logical_lines(_to_utf8_bytes(data)))
+    if not cards and not result.problems:
+        result.problems.append(Problem(source, None, "no vCards in this file (no BEGIN:VCARD)"))
+    for card in cards:
+        person = card_to_person(card, source, result.warnings)
+        if not person.name:
+            result.problems.append(Problem(source, card.line, "the card has no name (no FN, N, ORG or EMAIL)"))
+            continue
+        result.people.append(person)
+    return result
+
+
+# ---------------------------------------------------------------- writing
+
+VERSIONS = ("3.0", "4.0")
+_UID_NAMESPACE = uuid.UUID("6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10")
+
+
+def escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _raw(text: str) -> str:
+    """A value that is not text (a phone number, an address, a UID): written as it is, on one line."""
+    return " ".join(text.split())
+
+
+def fold(line: str) -> str:
+    """Fold at 75 octets (RFC 6350 3.2), never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():
+        return line
+    pieces, current, size, limit = [], [], 0, 75
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            pieces.append("".join(current))
+            current, size, limit = [], 0, 74  # continuation lines start with a space
+        current.append(ch)
+        size += width
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def contact_uid(contact: dict[str, Any]) -> str:
+    """The contact's UID, or a stable one made from its id and creation date."""
+    if contact.get("uid"):
+        return contact["uid"]
+    return str(uuid.uuid5(_UID_NAMESPACE, f"{contact['id']}:{contact.get('created')}"))
+
+
+def _date_value(date: dict[str, Any], version: str) -> tuple[str, str]:
+    """(parameters, value) for a date in this version; year-less dates as each version expects."""
+    month, day, year = date["month"], date["day"], date["year"]
+    if version == "4.0":
+        return "", (f"{year:04d}{month:02d}{day:02d}" if year else f"--{month:02d}{day:02d}")
+    if year:
+        return "", f"{year:04d}-{month:02d}-{day:02d}"
+    return ";X-APPLE-OMIT-YEAR=1604", f"1604-{month:02d}-{day:02d}"
+
+
+def write_card(contact: dict[str, Any], household: dict[str, Any], version: str = "4.0") -> str:
+    """One person as a vCard, with the household's current address and tags."""
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//cardkeep//cardkeep//EN"]
+    lines.append(f"UID:{_raw(contact_uid(contact))}")
+    lines.append(f"FN:{escape(contact['name'])}")
+    lines.append(f"N:{escape(contact.get('family_name') or '')};{escape(contact.get('given_name') or '')};;;")
+    if contact.get("nickname"):
+        lines.append(f"NICKNAME:{escape(contact['nickname'])}")
+    for email in contact.get("emails", []):
+        lines.append(f"EMAIL:{_raw(email)}")
+    for phone in contact.get("phones", []):
+        lines.append(f"TEL:{_raw(phone)}")
+    address = household.get("address")
+    if address:
+        from cardkeep.importing import country_name
+
+        parts = [
+            "",
+            address.get("extended") or "",
+            address["street"],
+            address["city"],
+            address.get("region") or "",
+            address.get("postal_code") or "",
+            country_name(address["country"]),
+        ]
+        kind = "TYPE=home" if version == "4.0" else "TYPE=HOME"
+        lines.append(f"ADR;{kind}:" + ";".join(escape(p) for p in parts))
+    item = 0
+    for date in contact.get("dates", []):
+        if date.get("rule") or not date.get("month"):
+            continue
+        params, value = _date_value(date, version)
+        if date["kind"] == "birthday" and not date.get("label"):
+            lines.append(f"BDAY{params}:{value}")
+        elif date["kind"] == "anniversary" and not date.get("label") and version == "4.0":
+            lines.append(f"ANNIVERSARY{params}:{value}")
+        else:
+            item += 1
+            label = date.get("label") or date["kind"]
+            if date["kind"] == "anniversary" and not date.get("label"):
+                label = "_$!<Anniversary>!$_"
+            lines.append(f"item{item}.X-ABDATE;X-CARDKEEP-KIND={date['kind']}{params}:{value}")
+            lines.append(f"item{item}.X-ABLabel:{escape(label)}")
+    for note in contact.get("notes", []):
+        lines.append(f"NOTE:{escape(note['text'])}")
+    if contact.get("status") and contact["status"] != "active":
+        lines.append(f"X-CARDKEEP-STATUS:{contact['status']}")
+    if contact.get("deceased_on"):
+        day = contact["deceased_on"]
+        lines.append(f"DEATHDATE:{day.replace('-', '')}" if version == "4.0" else f"X-CARDKEEP-DECEASED-ON:{day}")
+    tags = sorted(set(contact.get("tags", [])) | set(household.get("tags", [])))
+    if tags:
+        lines.append("CATEGORIES:" + ",".join(escape(t) for t in tags))
+    lines.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def household_uid(household: dict[str, Any]) -> str:
+    return str(uuid.uuid5(_UID_NAMESPACE, f"{household['id']}:{household.get('created')}:household"))
+
+
+def write_group(household: dict[str, Any], version: str = "4.0") -> str:
+    """A household as a group card naming its members (vCard 4 KIND:group, or Apple's in 3.0)."""
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//cardkeep//cardkeep//EN"]
+    lines.append(f"UID:{household_uid(household)}")
+    if version == "4.0":
+        lines.append("KIND:group")
+    else:
+        lines.append("X-ADDRESSBOOKSERVER-KIND:group")
+    lines.append(f"FN:{escape(household['display_name'])}")
+    if version == "3.0":
+        lines.append(f"N:{escape(household['display_name'])};;;;")
+    if household.get("mailing_name"):
+        lines.append(f"X-CARDKEEP-MAILING-NAME:{escape(household['mailing_name'])}")
+    if household.get("status", "active") != "active":
+        lines.append(f"X-CARDKEEP-STATUS:{household['status']}")
+    member = "MEMBER" if version == "4.0" else "X-ADDRESSBOOKSERVER-MEMBER"
+    for contact in household["members"]:
+        uid = contact_uid(contact)
+        lines.append(f"{member}:{'urn:uuid:' if _looks_like_uuid(uid) else ''}{uid}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def _looks_like_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def export_cards(households: list[dict[str, Any]], version: str = "4.0") -> list[tuple[str, str]]:
+    """(uid, card text) for every person, then a group card for each household that needs one
+    (more than one member, a mailing name set by hand, or a status other than active)."""
+    if version not in VERSIONS:
+        from cardkeep.errors import UsageError
+
+        raise UsageError(f"--version {version!r}: choose 3.0 or 4.0")
+    cards = []
+    for house in households:
+        for contact in house["members"]:
+            cards.append((contact_uid(contact), write_card(contact, house, version)))
+    for house in households:
+        if len(house["members"]) > 1 or house.get("mailing_name") or house.get("status", "active") != "active":
+            cards.append((household_uid(house), write_group(house, version)))
+    return cards
+
+
+def vdir_filename(uid: str) -> str:
+    """A stable, safe file name for a card in a vdir folder."""
+    return re.sub(r"^\.|[^A-Za-z0-9._-]", "_", uid)[:120] + ".vcf"  # never hidden, never a path

@@ -1,0 +1,85 @@
+import io
+import json
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from cardkeep import envelopes
+from cardkeep.errors import UsageError
+from cardkeep.fonts import register_fonts
+from cardkeep.labels import MM
+from tests.conftest import EXAMPLES
+from tests.test_labels_cli import SENDER
+
+FONTS = register_fonts()
+SENDER_LINES = ["Pat Doe", "5 Oak St", "BOSTON, MA 02116"]
+ADA = ["Ada & Emeka Okafor", "12 Elm St", "SPRINGFIELD, IL 62701"]
+
+
+@pytest.mark.parametrize("name, size", [("10", (241.3, 104.775)), ("#10", (241.3, 104.775)), ("a7", (184.15, 133.35)),
+                                        ("A2", (146.05, 111.125)), ("C6", (162, 114)), ("C5", (229, 162)),
+                                        ("dl", (220, 110))])
+def test_sizes(name, size):
+    assert envelopes.envelope_size(name) == pytest.approx(size)
+
+
+def test_unknown_size():
+    with pytest.raises(UsageError, match="--size 'B4' is not one of 10, A7, A2, C6, C5, DL"):
+        envelopes.envelope_size("B4")
+
+
+@pytest.mark.parametrize("size", list(envelopes.SIZES))
+def test_areas_are_where_the_post_office_looks(size):
+    w, h = (v * MM for v in envelopes.SIZES[size])
+    ret, rec = envelopes.boxes(envelopes.SIZES[size])
+    assert ret.x >= 10 * MM - 0.01 and ret.y + ret.height <= h - 10 * MM + 0.01  # top left, inside the margin
+    assert rec.x >= w * 0.4 - 0.01 and rec.x + rec.width <= w - 10 * MM  # right of centre
+    assert rec.y >= 15.9 * MM  # clear of the barcode strip
+    assert rec.y + rec.height <= h - envelopes.STAMP[1] * MM  # below the stamp
+    # the two never overlap
+    assert rec.x >= ret.x + ret.width or rec.y + rec.height <= ret.y
+
+
+def test_one_envelope_per_page_at_the_envelope_size():
+    items = [envelopes.Envelope("Ada", ADA, SENDER_LINES), envelopes.Envelope("Ελένη", ["Ελένη", "Οδός Ερμού 25",
+                                                                                      "105 63 ΑΘΗΝΑ", "GREECE"], [])]
+    pdf = envelopes.render(items, envelopes.SIZES["DL"], fonts=FONTS)
+    ret, rec = envelopes.boxes(envelopes.SIZES["DL"])
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 2
+        page = doc.pages[0]
+        assert (page.width, page.height) == pytest.approx((220 * MM, 110 * MM))
+        top_left = page.within_bbox((0, 0, page.width / 2, page.height / 2)).extract_text()
+        recipient = page.within_bbox((rec.x - 0.5, page.height - rec.y - rec.height, rec.x + rec.width,
+                                      page.height - rec.y)).extract_text()
+        assert top_left == "\n".join(SENDER_LINES)
+        assert recipient == "\n".join(ADA)
+        assert "Pat Doe" not in doc.pages[1].extract_text()
+        assert "105 63 ΑΘΗΝΑ" in doc.pages[1].extract_text()
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/ViewerPreferences"]["/PrintScaling"] == "/None"
+
+
+def test_an_address_too_big_is_reported():
+    huge = envelopes.Envelope("Huge", ["x" * 200], [])
+    _, overflow = envelopes.layout([huge], envelopes.SIZES["A2"], FONTS)
+    assert overflow == [("Huge", "the address does not fit the envelope's address area even at 7 pt")]
+
+
+def test_envelopes_cli_on_the_sample_book(cli, tmp_path):
+    (tmp_path / "config.toml").write_text(SENDER)
+    cli("import", EXAMPLES / "book.json")
+    out = tmp_path / "env.pdf"
+    result = cli("envelopes", "山田 太郎", "Carol Whitaker", "Fenwick", "--size", "C6", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 2 envelopes (size C6) to {out} (print at 100 %, actual size)\n"
+    assert "skipped Marcus Fenwick: household is do-not-send" in result.stderr
+    with pdfplumber.open(out) as doc:
+        japan, carol = (p.extract_text() for p in doc.pages)
+    # Abroad: the return address says where it is from; at home it does not.
+    assert "UNITED STATES" in japan and "山田 太郎・花子 様" in japan and japan.rstrip().endswith("JAPAN")
+    assert "UNITED STATES" not in carol and "Carol Whitaker" in carol
+    data = json.loads(cli("envelopes", "Carol Whitaker", "--no-return", "--json", "-o", out).stdout)
+    assert data["envelopes"] == [{"who": "Carol Whitaker", "lines": ["Carol Whitaker", "403 Maple Ave",
+                                                                     "MADISON, WI 53703"], "return": []}]
+    assert data["size"] == "10"  # a US sender's default

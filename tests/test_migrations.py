@@ -1,0 +1,166 @@
+"""Upgrading a book made at every earlier schema version: nothing lost, a backup first, all or nothing."""
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database as UtilsDatabase
+
+from cardkeep import backup
+from cardkeep.db import SCHEMA_VERSION, DatabaseError, open_db
+from cardkeep.interchange import export_book
+from cardkeep.migrations import migrations
+
+NAMES = [m.name for m in migrations._migrations]
+
+# One row for each table, inserted when the table exists at that version. A table added by a new
+# migration gets a row here too, or the test below says so.
+ROWS = {
+    "households": {"id": 1, "mailing_name": "Ada & Ben Okafor", "status": "active", "created": "2020-01-01"},
+    "contacts": {"id": 1, "household_id": 1, "name": "Ada Okafor", "given_name": "Ada", "family_name": "Okafor",
+                 "status": "active", "emails": "[]", "phones": "[]", "search_key": "ada okafor ",
+                 "created": "2020-01-01"},
+    "household_tags": {"household_id": 1, "tag": "friends"},
+    "contact_tags": {"contact_id": 1, "tag": "piano"},
+    "addresses": {"id": 1, "household_id": 1, "street": "12 Elm St", "city": "Springfield", "country": "US",
+                  "verified_on": "2025-11-02"},
+    "notes": {"id": 1, "contact_id": 1, "text": "started teaching piano", "created": "2024-12-18"},
+    "dates": {"id": 1, "contact_id": 1, "kind": "birthday", "year": 1978, "month": 3, "day": 14},
+    "cards": {"id": 1, "household_id": 1, "contact_id": 1, "year": 2025, "occasion": "holiday",
+              "direction": "sent", "date": "2025-12-05", "design": "Snowy owl"},
+    "batches": {"id": 1, "year": 2026, "occasion": "holiday", "arrive_by": "2026-12-20", "saved": "2026-11-01"},
+    "batch_cards": {"id": 1, "batch_id": 1, "household_id": 1, "mailing_name": "Ada & Ben Okafor",
+                    "mail_by": "2026-12-15"},
+}
+
+
+def make_old_book(path, stop_before):
+    """A book as a cardkeep that knew only the migrations before `stop_before` left it, with data."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    db = UtilsDatabase(conn)
+    migrations.apply(db, stop_before=stop_before)
+    tables = set(db.table_names()) - {"_sqlite_migrations"}
+    for table in [t for t in ROWS if t in tables]:
+        db[table].insert(ROWS[table])
+    conn.close()
+    return tables
+
+
+def rows(db, table, columns):
+    return [tuple(r) for r in db.execute(f"select {', '.join(columns)} from {table} order by rowid")]
+
+
+def test_every_table_has_a_sample_row():
+    db_path = ":memory:"
+    db = UtilsDatabase(sqlite3.connect(db_path))
+    migrations.apply(db)
+    missing = set(db.table_names()) - set(ROWS) - {"_sqlite_migrations"}
+    assert not missing, f"add a sample row for {missing} to ROWS"
+
+
+@pytest.mark.parametrize("stop_before", NAMES)
+def test_a_book_from_every_earlier_version_upgrades_without_loss(tmp_path, stop_before):
+    path = tmp_path / "old.db"
+    tables = make_old_book(path, stop_before)
+    before = {}
+    with sqlite3.connect(path) as conn:
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"pragma table_info({table})")]
+            before[table] = (columns, rows(conn, table, columns))
+    conn.close()
+
+    db = open_db(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [m.name for m in migrations.applied(db.full)] == NAMES
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    for table, (columns, old_rows) in before.items():
+        assert rows(db.conn, table, columns) == old_rows, table
+    if "households" in tables:
+        exported = export_book(db)["households"]
+        assert exported[0]["members"][0]["name"] == "Ada Okafor"
+        assert exported[0]["cards"][0]["design"] == "Snowy owl"
+    db.close()
+    # And it opens again on the fast path, unchanged.
+    assert open_db(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("stop_before", NAMES[1:])
+def test_an_upgrade_backs_up_a_book_with_data_first(tmp_path, stop_before):
+    path = tmp_path / "old.db"
+    tables = make_old_book(path, stop_before)
+    open_db(path).close()
+    made = backup.list_backups(tmp_path / "backups")
+    assert [b.reason for b in made] == ["before-upgrade"]
+    # The backup is the book as it was: the old schema, the same rows.
+    with sqlite3.connect(made[0].path) as conn:
+        kept = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        assert kept - {"_sqlite_migrations"} == tables
+        assert conn.execute("select name from contacts").fetchall() == [("Ada Okafor",)]
+    conn.close()
+    assert made[0].path.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_empty_or_new_book_is_not_backed_up(tmp_path):
+    open_db(tmp_path / "new.db").close()
+    make_old_book(tmp_path / "empty.db", NAMES[0])
+    open_db(tmp_path / "empty.db").close()
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_failing_upgrade_changes_nothing(tmp_path):
+    path = tmp_path / "old.db"
+    make_old_book(path, NAMES[-1])  # one migration pending
+
+    @migrations()
+    def m999_broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        db.execute("INSERT INTO no_such_table VALUES (1)")
+
+    try:
+        with pytest.raises(DatabaseError, match="cannot use database"):
+            open_db(path)
+    finally:
+        migrations._migrations.pop()
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        applied = [r[0] for r in conn.execute("select name from _sqlite_migrations")]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.close()
+    assert "half_done" not in names
+    assert NAMES[-1] not in applied  # the pending real migration was rolled back with it
+    assert version == 0
+    # With the broken migration gone, the same book upgrades normally.
+    assert open_db(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _newer(path, how):
+    db = open_db(path)
+    db.execute("insert into households (mailing_name, created) values ('kept', '2026-01-01')")
+    if how == "migration":
+        db.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) values ('cardkeep', 'm999_future', 'x')"
+        )
+        db.execute("create table from_the_future (x)")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+
+
+@pytest.mark.parametrize("how", ["user_version", "migration"])
+def test_a_book_from_a_newer_cardkeep_is_refused_and_left_alone(tmp_path, how):
+    path = tmp_path / "newer.db"
+    _newer(path, how)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer cardkeep.*upgrade cardkeep"):
+        open_db(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_newer_migration_name_is_refused_even_at_an_older_user_version(tmp_path):
+    path = tmp_path / "newer.db"
+    _newer(path, "migration")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer cardkeep \\(schema m999_future\\)"):
+        open_db(path)

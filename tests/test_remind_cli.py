@@ -1,0 +1,377 @@
+"""`cardkeep remind`, `date add/list/rm` and `cron` end to end, as cron and people run them."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cardkeep import book, reminders
+from cardkeep.dates import PartialDate
+from cardkeep.db import open_db
+
+TODAY = "2026-03-01"
+
+
+def _address(country):
+    return {"street": "1 Main St", "city": "Town", "postal_code": "12345", "country": country}
+
+
+@pytest.fixture
+def home_us(tmp_path):
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "US"\n')
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def people(db_path, home_us):
+    """Ada (birthday 14 March, turns 50), Jürgen in Germany (birthday 20 March), Bob (deceased, with
+    a memorial on 10 March), Marcus (do-not-send, birthday 5 March), Sam (birthday in August)."""
+    db = open_db(db_path)
+    day = dt.date(2020, 1, 1)
+    ids = {
+        "ada": book.add_contact(db, "Ada Okafor", today=day, address=_address("US"),
+                                dates=[("birthday", PartialDate(3, 14, 1976))]),
+        "jurgen": book.add_contact(db, "Jürgen Müller", today=day, address=_address("DE"),
+                                   dates=[("birthday", PartialDate(3, 20, 1980))]),
+        "bob": book.add_contact(db, "Bob Whitaker", today=day, address=_address("US"),
+                                dates=[("birthday", PartialDate(3, 4, 1944)), ("memorial", PartialDate(3, 10, 2025))]),
+        "marcus": book.add_contact(db, "Marcus Fenwick", today=day, address=_address("US"),
+                                   dates=[("birthday", PartialDate(3, 5, 1970))]),
+        "sam": book.add_contact(db, "Sam Lee", today=day, address=_address("US"),
+                                dates=[("birthday", PartialDate(8, 19))]),
+    }
+    book.set_contact_status(db, ids["bob"], "deceased", on=dt.date(2025, 3, 10))
+    book.set_contact_status(db, ids["marcus"], "do-not-send")
+    db.close()
+    return ids
+
+
+def test_nothing_due_prints_nothing_and_exits_0(cli, people):
+    result = cli("remind", "--today", "2026-06-01")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_an_empty_book_is_silent_too(cli):
+    result = cli("remind", "--today", TODAY)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_due_items_with_when_to_mail(cli, people):
+    result = cli("remind", "--today", TODAY, "--within", "2w")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Cards to mail, 2026-03-01 to 2026-03-14:",
+        "  mail by Thu 2026-03-05  Bob Whitaker: in memory, 1 year since on Tue 2026-03-10",
+        "  mail by Fri 2026-03-06  Jürgen Müller: birthday, turns 46 on Fri 2026-03-20 [DE, 14 days]",
+        "  mail by Mon 2026-03-09  Ada Okafor: birthday, turns 50 (round) on Sat 2026-03-14",
+    ]
+    assert "\x1b[" not in result.stdout  # plain text in a pipe: no colour, no box drawing
+    assert "Marcus" not in result.stdout  # do-not-send
+    assert "birthday, turns 82" not in result.stdout  # Bob's birthday on the 4th: not for the dead
+
+
+def test_quiet_prints_only_the_items(cli, people):
+    result = cli("remind", "--today", TODAY, "--within", "2w", "--quiet")
+    assert [line.split("  ")[1].split(":")[0] for line in result.stdout.splitlines()] == [
+        "Bob Whitaker", "Jürgen Müller", "Ada Okafor"]
+    assert not result.stdout.startswith(" ")
+
+
+def test_json(cli, people):
+    result = cli("remind", "--today", TODAY, "--within", "14d", "--format", "json")
+    data = json.loads(result.stdout)
+    assert (data["today"], data["until"], data["mailings"]) == ("2026-03-01", "2026-03-14", [])
+    ada = data["dates"][-1]
+    assert ada == {
+        "date_id": "d1", "contact": f"c{people['ada']}", "household": ada["household"], "name": "Ada Okafor",
+        "kind": "birthday", "label": None, "occasion": "birthday", "date": "2026-03-14", "days_until": 13,
+        "number": 50, "milestone": "turns 50", "round": True, "mail_by": "2026-03-09", "late": False,
+        "lead_days": 5, "country": "US", "international": False,
+    }
+    assert [d["name"] for d in data["dates"]] == ["Bob Whitaker", "Jürgen Müller", "Ada Okafor"]
+    assert cli("remind", "--today", TODAY, "--json").stdout == result.stdout
+
+
+def test_json_when_nothing_is_due_is_still_a_document(cli, people):
+    data = json.loads(cli("remind", "--today", "2026-06-01", "--format", "json").stdout)
+    assert (data["dates"], data["mailings"]) == ([], [])
+
+
+def test_the_window_and_late_cards(cli, people):
+    # On the 12th, Ada's card (mail by the 9th) is late but her birthday has not passed.
+    result = cli("remind", "--today", "2026-03-12", "--within", "1d", "--quiet")
+    assert result.stdout.splitlines() == [
+        "late, mail now (was 2026-03-06)  Jürgen Müller: birthday, turns 46 on Fri 2026-03-20 [DE, 14 days]",
+        "late, mail now (was 2026-03-09)  Ada Okafor: birthday, turns 50 (round) on Sat 2026-03-14",
+    ]
+
+
+@pytest.mark.parametrize(("policy", "expected"), [("feb28", "Sun 2027-02-28"), ("mar1", "Mon 2027-03-01")])
+def test_leap_day_policy_from_config(cli, db_path, home_us, policy, expected):
+    home_us.write_text(f'[sender]\ncountry = "US"\n[dates]\nleap_day = "{policy}"\n')
+    db = open_db(db_path)
+    book.add_contact(db, "Leap Lee", today=dt.date(2020, 1, 1), dates=[("birthday", PartialDate(2, 29, 1988))])
+    db.close()
+    result = cli("remind", "--today", "2027-02-20", "--within", "3w", "--quiet")
+    assert result.stdout.splitlines() == [
+        f"mail by {'Tue 2027-02-23' if policy == 'feb28' else 'Wed 2027-02-24'}  Leap Lee: birthday, turns 39 on {expected}"]
+
+
+def test_bad_input_is_one_line_on_stderr(cli, people, home_us):
+    for args, code, message in [
+        (["--within", "soon"], 2, "Error: --within: 'soon' is not a window (use e.g. 14d, 3w, 2m or 1y)\n"),
+        (["--today", "2026-02-30"], 2, "Error: --today: '2026-02-30' is not a real date (day is out of range for month)\n"),
+        (["--format", "xml"], 2, "Error: --format: 'xml' is not text or json\n"),
+    ]:
+        result = cli("remind", *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
+    home_us.write_text('[dates]\nleap_day = "29th"\n')
+    result = cli("remind", "--today", TODAY)
+    assert (result.exit_code, result.stderr) == (1, "Error: [dates] leap_day: '29th' is not one of feb28, mar1\n")
+
+
+def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
+    monkeypatch.setenv("CARDKEEP_TODAY", TODAY)
+    assert "Ada Okafor" in cli("remind").stdout
+
+
+def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
+    from cardkeep import batch, history, planning
+
+    db = open_db(db_path)
+    for name, country in [("Ada Okafor", "US"), ("Jürgen Müller", "DE")]:
+        household = book.contact_household(db, book.add_contact(db, name, today=dt.date(2016, 1, 1),
+                                                                address=_address(country)))
+        for year in range(2018, 2026):
+            history.record_sent(db, household, year=year, on=dt.date(year, 12, 5))
+            history.record_received(db, household, year=year, on=dt.date(year, 12, 18))
+    config = {"sender": {"country": "US"}}
+    plan = planning.plan(history.load_households(db), year=2026, today=dt.date(2026, 11, 23), config=config)
+    batch.save(db, plan, today=dt.date(2026, 11, 23))
+    expected = {d["mailing_name"]: d["mail_by"] for d in planning.due_mailings(
+        db, today=dt.date(2026, 11, 23), until=dt.date(2026, 12, 31))}
+    db.close()
+    result = cli("remind", "--today", "2026-11-23", "--within", "5w")
+    assert result.exit_code == 0
+    assert "Holiday cards (saved plan):" in result.stdout
+    for name, mail_by in expected.items():
+        assert f"mail by {mail_by:%a} {mail_by.isoformat()}" in result.stdout and name in result.stdout
+    data = json.loads(cli("remind", "--today", "2026-11-23", "--within", "5w", "--json").stdout)
+    assert {m["mailing_name"]: m["mail_by"] for m in data["mailings"]} == {
+        k: v.isoformat() for k, v in expected.items()}
+
+
+# ---------------------------------------------------------------- the cron fast path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remind", "--today", TODAY],
+        ["remind", "--today", TODAY, "--within", "2w", "--quiet"],
+        ["remind", "--today=2026-03-12", "--within=1d", "-q"],
+        ["remind", "--today", TODAY, "--format", "json"],
+        ["remind", "--today", TODAY, "--json"],
+        ["remind", "--today", "2026-06-01"],
+        ["remind", "--today", TODAY, "--within", "soon"],
+        ["remind", "--today", "yesterday"],
+        ["remind", "--today", TODAY, "--format", "xml"],
+    ],
+)
+def test_the_fast_path_prints_what_the_full_cli_prints(cli, people, db_path, capsys, args):
+    full = cli(*args)
+    code = reminders.fast_remind(args, terminal=False)
+    fast = capsys.readouterr()
+    assert (code, fast.out, fast.err) == (full.exit_code, full.stdout, full.stderr)
+    code = reminders.fast_remind(["--db", str(db_path), *args], terminal=False)
+    assert (code, capsys.readouterr().out) == (full.exit_code, full.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["remind", "--help"], ["remind", "extra"], ["list"], ["--version"], ["remind", "--within"], [],
+     ["--db"], ["remind", "--format", "json", "--format", "csv"]],
+)
+def test_the_fast_path_leaves_anything_else_to_the_full_cli(args):
+    assert reminders.fast_remind(args, terminal=False) is None
+
+
+def test_the_fast_path_leaves_a_terminal_to_rich(people):
+    assert reminders.fast_remind(["remind", "--today", TODAY], terminal=True) is None
+
+
+def _run_python(code, db_path, home_us):
+    env = {**os.environ, "CARDKEEP_DB": str(db_path), "CARDKEEP_CONFIG": str(home_us), "CARDKEEP_TODAY": TODAY}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+
+
+HEAVY = ("reportlab", "jinja2", "icalendar")
+
+
+def test_remind_does_not_import_heavy_libraries(people, db_path, home_us):
+    code = (
+        "import sys\nsys.argv = ['cardkeep', 'remind', '--within', '3w']\nfrom cardkeep.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))"
+    )
+    result = _run_python(code, db_path, home_us)
+    assert result.returncode == 0, result.stderr
+    assert "Ada Okafor" in result.stdout
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_fast_path_imports_neither_typer_nor_rich(people, db_path, home_us):
+    code = (
+        "import sys\nfrom cardkeep.reminders import fast_remind\ncode = fast_remind(['remind'])\n"
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY + ('typer', 'rich', 'sqlite_utils'))!r}))"
+    )
+    result = _run_python(code, db_path, home_us)
+    assert result.returncode == 0, result.stderr
+    assert "Ada Okafor" in result.stdout
+    assert result.stdout.splitlines()[-1] == "0 []"
+
+
+# ---------------------------------------------------------------- date add / list / rm
+
+
+def _count_dates(db_path):
+    db = open_db(db_path)
+    try:
+        return db.execute("select count(*) from dates").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_date_add_list_rm(cli, people, db_path):
+    result = cli("date", "add", "Ada", "custom", "2nd sun may", "--label", "Mother's Day", "--today", TODAY)
+    assert result.stdout == (f"Added d7: c{people['ada']} Ada Okafor, custom (Mother's Day) on 2nd Sunday of May "
+                             "(next: 2026-05-10)\n")
+    result = cli("date", "add", "Ada", "anniversary", "--06-23", "--label", "wedding", "--lead", "10", "--today", TODAY)
+    assert result.exit_code == 0 and "anniversary (wedding) on --06-23 (next: 2026-06-23)" in result.stdout
+    cli("date", "add", "Sam Lee", "custom", "FREQ=YEARLY;BYEASTER=49", "--label", "Pentecost")
+    listed = json.loads(cli("date", "list", "Ada", "--today", TODAY, "--json").stdout)
+    assert [(d["id"], d["describe"], d["next"], d["milestone"], d["lead_days"]) for d in listed] == [
+        ("d1", "1976-03-14", "2026-03-14", "turns 50", None),
+        ("d7", "2nd Sunday of May", "2026-05-10", None, None),
+        ("d8", "--06-23", "2026-06-23", None, 10),
+    ]
+    assert listed[1]["rule"] == "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU"
+    table = cli("date", "list", "--today", TODAY).stdout.splitlines()
+    assert table[0] == "id\twho\tkind\tlabel\tdate\tnext\tmilestone\tlead"
+    assert len(table) == 1 + 9
+    result = cli("date", "rm", "d7")
+    assert result.stdout == f"Removed d7: c{people['ada']} Ada Okafor, custom on 2nd Sunday of May\n"
+    assert "d7" not in cli("date", "list", "--json").stdout
+
+
+def test_date_add_bad_input_changes_nothing(cli, people, db_path):
+    before = _count_dates(db_path)
+    for args, code, message in [
+        (["Ada", "party", "--05-04"], 2, "KIND: 'party' is not one of birthday, anniversary, memorial, custom"),
+        (["Ada", "custom", "6th sun may"], 1, "a month has at most 5 of each weekday"),
+        (["Ada", "custom", "FREQ=WEEKLY"], 1, "only yearly rules are dates"),
+        (["Ada", "custom", "--02-30"], 1, "not a real day of the year"),
+        (["Ada", "custom", "may 4", "--lead", "-1"], 2, "--lead: -1 is not a number of days from 0 to 365"),
+        (["Nobody", "custom", "may 4"], 1, "no contact named 'Nobody'"),
+    ]:
+        result = cli("date", "add", *args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert result.stderr.startswith("Error: ") and message in result.stderr and result.stdout == ""
+    assert _count_dates(db_path) == before
+
+
+def test_date_rm_unknown(cli, people):
+    assert cli("date", "rm", "d99").stderr == "Error: no date with id d99 (see `cardkeep date list`)\n"
+    assert cli("date", "rm", "x").exit_code == 2
+
+
+def test_date_list_of_a_household(cli, db_path, home_us):
+    db = open_db(db_path)
+    ada = book.add_contact(db, "Ada Okafor", today=dt.date(2020, 1, 1), dates=[("birthday", PartialDate(3, 14))])
+    book.add_contact(db, "Emeka Okafor", today=dt.date(2020, 1, 1), household=book.contact_household(db, ada),
+                     dates=[("birthday", PartialDate(9, 2))])
+    book.add_contact(db, "Someone Else", today=dt.date(2020, 1, 1), dates=[("birthday", PartialDate(1, 2))])
+    household = book.contact_household(db, ada)
+    db.close()
+    listed = json.loads(cli("date", "list", f"h{household}", "--json", "--today", TODAY).stdout)
+    assert [d["name"] for d in listed] == ["Ada Okafor", "Emeka Okafor"]
+
+
+# ---------------------------------------------------------------- cron
+
+
+def test_cron_prints_a_ready_line(cli, db_path):
+    line = cli("cron").stdout
+    assert line.endswith(f" --db {db_path} remind --within 14d\n")
+    assert line.startswith("0 8 * * * CARDKEEP_CONFIG=")
+    executable = line.split()[6]
+    assert os.path.isabs(executable) and os.path.exists(executable)
+    assert cli("cron", "--weekly").stdout.startswith("0 8 * * 1 ")
+    assert cli("cron", "--weekly").stdout.endswith("remind --within 7d\n")
+
+
+def test_cron_line_quotes_and_escapes_percent():
+    line = reminders_cron_line(db_path="/home/me/my books/50% off.db")
+    assert line == "0 8 * * * /opt/bin/cardkeep --db '/home/me/my books/50\\% off.db' remind --within 14d"
+
+
+def reminders_cron_line(**kw):
+    from cardkeep.cli.dates import cron_line
+
+    return cron_line(weekly=False, executable=["/opt/bin/cardkeep"], config_path=None, **kw)
+
+
+def test_the_cron_line_runs(cli, people, db_path, home_us):
+    """The line cron would run, run through a shell: the reminder, or silence."""
+    command = cli("cron").stdout.split(" ", 5)[5].replace("\\%", "%")
+    env = {"PATH": "/usr/bin:/bin", "CARDKEEP_TODAY": TODAY, "HOME": str(db_path.parent)}
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Ada Okafor: birthday, turns 50 (round)" in result.stdout
+    env["CARDKEEP_TODAY"] = "2026-06-01"
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, env=env, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+# ---------------------------------------------------------------- the sample book
+
+
+def words(text):
+    """Lines with their column padding squeezed to one space."""
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+@pytest.fixture
+def sample(cli, home_us):
+    from tests.conftest import EXAMPLES
+
+    assert cli("import", EXAMPLES / "book.json").exit_code == 0
+    return home_us
+
+
+@pytest.mark.parametrize(("policy", "line"), [
+    ("feb28", "mail by Sun 2027-02-14 Zoë Müller: birthday, turns 39 on Sun 2027-02-28 [DE, 14 days]"),
+    ("mar1", "mail by Mon 2027-02-15 Zoë Müller: birthday, turns 39 on Mon 2027-03-01 [DE, 14 days]"),
+])
+def test_sample_book_leap_day_abroad(cli, sample, policy, line):
+    sample.write_text(f'[sender]\ncountry = "US"\n[dates]\nleap_day = "{policy}"\n')
+    result = cli("remind", "--today", "2027-02-01", "--within", "3w", "--quiet")
+    assert line in words(result.stdout)
+
+
+def test_sample_book_bob_is_remembered_not_celebrated(cli, sample):
+    lines = words(cli("remind", "--today", "2027-05-01", "--within", "2w", "--quiet").stdout)
+    assert "mail by Wed 2027-05-05 Bob Whitaker: in memory, 1 year since on Mon 2027-05-10" in lines
+    assert "Bob" not in cli("remind", "--today", "2027-06-25", "--within", "2w").stdout  # his birthday, 4 July
+    assert "Marcus" not in cli("remind", "--today", "2027-01-01", "--within", "1y").stdout
+
+
+def test_sample_book_across_the_new_year(cli, sample):
+    data = json.loads(cli("remind", "--today", "2026-12-20", "--within", "3w", "--json").stdout)
+    assert data["until"] == "2027-01-09"
+    diego = [d for d in data["dates"] if d["name"] == "Diego Ramírez"]
+    assert [(d["date"], d["milestone"]) for d in diego] == [("2026-12-29", "turns 41")]
+    assert all("2026-12-20" <= d["date"] and d["mail_by"] <= "2027-01-09" for d in data["dates"])
