@@ -277,7 +277,14 @@ def add_contact(
         for tag in tags:
             add_tags(db, Match("contact", contact_id, name), [tag])
         if address:
-            _insert_address(db, household, address, valid_from=None)
+            current = current_address(db, household)
+            if current is None:
+                _insert_address(db, household, address, valid_from=None)
+            elif any(current[key] != address[key] for key in ADDRESS_FIELDS):
+                raise InvalidInput(
+                    f"household {hid(household)} already has a current address; "
+                    f"use `cardkeep move {hid(household)} ...` to record a new one"
+                )
         for kind, date in dates:
             add_date(db, contact_id, kind, date)
     return contact_id

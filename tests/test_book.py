@@ -8,8 +8,8 @@ import stat
 import pytest
 
 from cardkeep import book
-from cardkeep.db import open_db
 from cardkeep.dates import PartialDate
+from cardkeep.db import open_db
 from cardkeep.errors import Ambiguous, InvalidInput, NotFound
 
 TODAY = dt.date(2026, 11, 23)
