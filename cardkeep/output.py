@@ -45,7 +45,9 @@ def error(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Indented for a person on a terminal; compact in a pipe, where json's C encoder is several
+    times faster (indenting forces the pure-Python one)."""
+    print(json.dumps(data, ensure_ascii=False, indent=2 if is_terminal() else None, default=str))
 
 
 def print_table(

@@ -60,26 +60,48 @@ def plan_household_ids(db: Database, year: int) -> list[int]:
 
 
 def resolve(db: Database, household_ids: list[int]) -> Selection:
-    """Recipients with a current address; everyone else skipped with a reason a person understands."""
+    """Recipients with a current address; everyone else skipped with a reason a person understands.
+
+    Three queries whatever the number of households: printing 3,000 labels must not wait on 12,000.
+    """
+    import json
+
+    wanted = json.dumps(household_ids)
+    houses = {
+        row["id"]: row
+        for row in db.query("select id, status, mailing_name from households where id in (select value from json_each(?))",
+                            [wanted])
+    }
+    people: dict[int, list[dict[str, Any]]] = {}
+    for row in db.query(
+        "select * from contacts where household_id in (select value from json_each(?)) order by id", [wanted]
+    ):
+        people.setdefault(row["household_id"], []).append(row)
+    addresses: dict[int, dict[str, Any]] = {}
+    for row in db.query(
+        """select * from addresses where valid_to is null
+           and household_id in (select value from json_each(?)) order by id""",
+        [wanted],
+    ):
+        addresses[row["household_id"]] = row  # the newest current one wins, as in book.current_address
+
     selection = Selection()
     for household_id in household_ids:
-        house = db.execute("select status from households where id = ?", [household_id]).fetchone()
-        people = book.members(db, household_id)
-        name = book.mailing_name(db, household_id)
-        living = [p for p in people if p["status"] != "deceased"]
+        house = houses[household_id]
+        members = people.get(household_id, [])
+        name = house["mailing_name"] or book.generated_mailing_name(members)
+        living = [p for p in members if p["status"] != "deceased"]
         reachable = [p for p in living if p["status"] != "do-not-send"]
-        if house[0] == "do-not-send":
+        if house["status"] == "do-not-send":
             selection.skipped.append((name, "household is do-not-send"))
-        elif house[0] == "lost-touch":
+        elif house["status"] == "lost-touch":
             selection.skipped.append((name, "lost touch"))
         elif not living:
             selection.skipped.append((name, "everyone in it has died"))
         elif not reachable:
             selection.skipped.append((name, "do-not-send"))
+        elif household_id not in addresses:
+            selection.skipped.append((name, "no current address"))
         else:
-            address = book.current_address(db, household_id)
-            if address is None:
-                selection.skipped.append((name, "no current address"))
-            else:
-                selection.recipients.append(Recipient(household_id, name, address, reachable))
+            selection.recipients.append(Recipient(household_id, name, addresses[household_id], reachable))
     return selection
