@@ -16,7 +16,7 @@ cardkeep plan --save > /dev/null
 echo
 cardkeep labels --output "$out/labels.pdf"
 cardkeep envelopes --output "$out/envelopes.pdf"
-cardkeep drafts --letter "$here/letter.md" --output "$out/drafts.pdf"
+cardkeep drafts --letter "$here/letter.md" --size a4-letter --output "$out/drafts.pdf"
 echo
 echo "The holiday letter, linted (humble-brags and friends):"
 cardkeep lint "$here/letter.md" || true
