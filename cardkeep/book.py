@@ -127,8 +127,8 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
             return [Match(kind, number, who)]
         raise NotFound(f"no {kind} with id {who}")
     key = fold(who)
-    people = list(db.query("select id, name, nickname, search_key from contacts order by id"))
-    exact = [p for p in people if fold(p["name"]) == key or fold(p["nickname"]) == key]
+    people = list(db.query("select id, name, nickname, salutation, search_key from contacts order by id"))
+    exact = [p for p in people if key in (fold(p["name"]), fold(p["nickname"]), fold(p["salutation"]))]
     matches = [Match("contact", p["id"], _contact_label(p)) for p in exact]
     if households:
         for row in db.query("select id, mailing_name from households where mailing_name is not null"):

@@ -413,11 +413,16 @@ def fast_remind(argv: list[str], *, terminal: bool | None = None) -> int | None:
     except sqlite3.Error as exc:
         output.error(f"database: {exc}")
         return 1
-    if isinstance(result, dict):
-        output.print_json(result)
-    else:
-        for line in result:
-            print(line)
+    try:
+        if isinstance(result, dict):
+            output.print_json(result)
+        else:
+            for line in result:
+                print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cardkeep remind | head -1`: stop quietly, as the full CLI does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -108,7 +108,8 @@ def test_empty_name_is_refused(db):
 
 
 def test_resolve_by_id_name_nickname_and_prefix(db):
-    rosa = book.add_contact(db, "Rosa Díaz", today=TODAY, nickname="Rosie")
+    rosa = book.add_contact(db, "Rosa Díaz", today=TODAY, nickname="Rosie", salutation="Aunt Rosa")
+    assert book.resolve_contact(db, "aunt rosa") == rosa  # as the cards greet her
     assert book.resolve_contact(db, book.cid(rosa)) == rosa
     assert book.resolve_contact(db, str(rosa)) == rosa
     assert book.resolve_contact(db, "rosa diaz") == rosa

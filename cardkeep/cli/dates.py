@@ -27,7 +27,6 @@ date_app = typer.Typer(help="Record, list and remove birthdays, anniversaries an
                        no_args_is_help=True)
 app.add_typer(date_app, name="date")
 
-Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 Within = Annotated[
     str, typer.Option("--within", metavar="WINDOW", help="How far ahead: 14d, 3w, 2m (from today, today included).")
 ]
@@ -150,8 +149,11 @@ def remind(
 ) -> None:
     """What to mail soon: birthdays, anniversaries, memorials and the holiday batch, each with its mail-by day.
 
-    Prints nothing (exit 0) when nothing is due, so a cron job mails you only when there is
-    something to do. `--format json` always prints a document, empty lists included.
+    A card is due when it must be mailed before the window ends (so cards abroad come up earlier),
+    or when its day falls in the window (a late card is still listed, until the day). Prints nothing
+    (exit 0) when nothing is due, so a cron job mails you only when there is something to do.
+    `--format json` always prints a document, empty lists included. Daily and weekly crontab lines:
+    `cardkeep cron`, `cardkeep cron --weekly`.
     """
     from cardkeep import reminders
 
