@@ -9,8 +9,6 @@ anniversaries, memorials, nth-weekday and Easter rules), then measures, each in 
 - `cardkeep remind` (the installed entry point, output to a pipe, as cron runs it);
 - `cardkeep remind --format json`;
 - the baseline `python -c "import typer, sqlite3, dateutil.rrule"`, in the same run;
-- `reminders.fast_remind` started directly: what `cardkeep remind` costs once the entry point
-  hands `remind` to it before building the whole Typer app;
 - in process, the reminder computation alone (`reminders.due`: one query + date arithmetic) from 1,000 to 8,000
   to 32,000 dates (it should grow linearly).
 
@@ -135,14 +133,11 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.update(CARDKEEP_DB=str(book), CARDKEEP_CONFIG=str(tmp / "config.toml"),
                    PYTHONPYCACHEPREFIX=str(tmp / "pycache"), CARDKEEP_TODAY=TODAY.isoformat())
-        fast = [sys.executable, "-c",
-                "import sys; from cardkeep.reminders import fast_remind; sys.exit(fast_remind(sys.argv[1:]))", "remind"]
         commands = {
             "baseline: python -c 'import typer, sqlite3, dateutil.rrule'":
                 [sys.executable, "-c", "import typer, sqlite3, dateutil.rrule"],
             "cardkeep remind": [*cardkeep, "remind"],
             "cardkeep remind --format json": [*cardkeep, "remind", "--format", "json"],
-            "fast_remind directly (remind once the entry point uses it)": fast,
         }
         for args in commands.values():  # warm the bytecode cache and the page cache, untimed
             run(args, env)

@@ -7,13 +7,11 @@ of defaults.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cardkeep.errors import CardkeepError
-from cardkeep.fileio import write_atomic
 from cardkeep.paths import config_path
 
 
@@ -23,6 +21,8 @@ class ConfigError(CardkeepError):
 
 @cache
 def _load(path: Path, mtime: float) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -52,6 +52,8 @@ def section(name: str, path: Path | None = None) -> dict[str, Any]:
 def update_config(name: str, values: dict[str, Any], path: Path | None = None) -> Path:
     """Merge `values` into section `name` (dotted names nest) and write the file atomically."""
     import tomli_w
+
+    from cardkeep.fileio import write_atomic
 
     path = path or config_path()
     data = dict(load_config(path))

@@ -382,11 +382,10 @@ _BOAST_TERMS: list[tuple[str, int, str]] = [
         r"louis vuitton", r"chanel", r"couture", r"caviar", r"range[- ]rovers?", r"porsches?", r"ferraris?",
         r"lamborghinis?", r"bentleys?", r"maseratis?", r"rolls[- ]royce", r"aston martin",
         r"(?:own|owns|bought|buy|run|runs) " + _NUM + r" (?:restaurants|houses|homes|properties|businesses|companies|horses|boats|cars|buildings)",
-        r"(?:\$|£|€)\s?\d[\d,.]*\s*(?:million|billion|m|bn|k)", r"(?:\$|£|€)\s?\d{1,3}(?:,\d{3}){2,}",
         r"millions", r"(?:a|one|two|three|\d+(?:\.\d+)?) million (?:dollars|pounds|euros)",
     )),
     ("wealth", 1, _terms(
-        r"(?:\$|£|€)\s?\d{1,3},\d{3}", r"(?:a|one|two|three|\d+(?:\.\d+)?) million", r"boats?", r"our pool",
+        r"(?:a|one|two|three|\d+(?:\.\d+)?) million", r"boats?", r"our pool",
         r"lake house", r"beach house", r"renovation", r"cleaners", r"gardeners", r"comes with a driver",
         r"a driver", r"fund", r"investments?", r"investors?", r"charity gala", r"gala", r"foundation",
         r"wings?", r"marble", r"mercedes", r"bmw", r"tesla", r"audi", r"jaguar",
@@ -523,7 +522,7 @@ _BOAST_TERMS += [
         r"nominated", r"shortlisted", r"finalists?", r"age group", r"marathon", r"ipo",
         r"(?:in|across) (?:the|\w+) (?:country|countries|world|nation|state)", r"nationals", r"statewide", r"worldwide",
         r"(?:national|international|state|regional|world)(?! park| parks| holiday| anthem| guard| of| forest| monument)",
-        r"top (?:ten|five|three|twenty|\d+)", r"number one", r"no\. 1", r"#1",
+        r"top (?:ten|five|three|twenty|\d+)", r"number one", r"no\. 1",
         r"ahead of (?:everyone|everybody|the rest|all)", r"than (?:everyone|anyone|all the)",
         r"one of (?:only )?(?:\w+ ){0,2}(?:kids|students|people|applicants|finalists|children|teens|women|men|girls|boys)",
         r"(?:sits|sit|sitting|serves|serve|serving|appointed) on (?:the |a |\w+ )?boards?", r"billboard", r"times square",
@@ -544,14 +543,26 @@ _BOAST_TERMS += [
     )),
 ]
 
-_BOASTS = [(kind, weight, re.compile(pattern, re.IGNORECASE)) for kind, weight, pattern in _BOAST_TERMS]
+# Money and "#1" start with a symbol, so they cannot follow a word boundary: no \b in front.
+_BOAST_TERMS += [
+    ("wealth", 2, r"(?:\$|£|€)\s?\d[\d,.]*\s*(?:million|billion|m|bn|k)\b|(?:\$|£|€)\s?\d{1,3}(?:,\d{3}){2,}"),
+    ("wealth", 1, r"(?:\$|£|€)\s?\d{1,3},\d{3}"),
+    ("achievement", 1, r"#1\b"),
+]
+_BOAST_TERMS.sort(key=lambda term: -term[1])  # at any one place the heaviest phrase wins
+
+# One scan for all the vocabulary: at each word start, a lookahead per group reports the first
+# (heaviest) group that matches there. One pass instead of one per group keeps lint under 100 µs a line.
+_BOAST_SCAN = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?=(?P<g{i}>{pattern}))" for i, (_, _, pattern) in enumerate(_BOAST_TERMS)) + ")"
+)
+_BOAST_GROUPS = {f"g{i}": (kind, weight) for i, (kind, weight, _) in enumerate(_BOAST_TERMS)}
 
 # Repetition makes a boast heavier, but is nothing on its own ("we're hosting again").
 _INTENSIFIER = re.compile(
     _terms(r"again", r"once again", r"yet again", r"yet another", r"another", r"(?:second|third|fourth|fifth) straight",
            r"\w+ years? (?:running|in a row)", r"for the (?:second|third|fourth|fifth|\w+th) (?:time|year)",
            r"every (?:anniversary|year|season|home game)", r"entire", r"all three", r"both"),
-    re.IGNORECASE,
 )
 
 # The frames: (rule id, pattern). Order matters: the first that matches names the finding.
@@ -560,8 +571,7 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
         r"#\w*blessed\b|\b(?:so|truly|feeling|feel|are|am|were|'re|'m|been|god has (?:truly )?|so very) ?blessed\b|"
         r"\bblessed (?:to|that|with)\b|"
         r"\b(?:so |truly |forever |eternally |very |just )?(?:grateful|thankful)\b(?! for (?:you|your|the|all|good|friends|our (?:health|family)))|"
-        r"\blucky enough\b|\b(?:so|very|incredibly|truly) (?:lucky|fortunate)\b|\bfortunate enough\b",
-        re.IGNORECASE)),
+        r"\blucky enough\b|\b(?:so|very|incredibly|truly) (?:lucky|fortunate)\b|\bfortunate enough\b",)),
     ("brag.humble.complaint", re.compile(_terms(
         r"exhausting", r"exhausted", r"wore (?:me|us) out", r"wears? (?:me|us) out", r"wearing (?:me|us) down",
         r"did (?:me|us) in", r"brutal", r"a nightmare", r"such a pain", r"a pain", r"hard to (?:find|keep up|get)",
@@ -578,7 +588,7 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:still |so )?terrible", r"awful", r"stressful", r"wiped out", r"can't keep up", r"juggling",
         r"means even more", r"leaves me", r"(?:so|too) tired", r"the worst part", r"i don't photograph well",
         r"so busy", r"crazy busy", r"hectic", r"complain",
-    ), re.IGNORECASE)),
+    ))),
     ("brag.humble.modesty", re.compile(_terms(
         r"humbled", r"humbling", r"humble ?brag", r"not sure how", r"somehow", r"i guess", r"i suppose",
         r"who am i", r"imp[oa]st[eo]r", r"(?:don't|do not) know what (?:i|we) did to deserve", r"what did (?:i|we) do to deserve",
@@ -592,7 +602,7 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
         r"(?:couldn't|could not) find anyone else", r"nobody else wanted", r"don't take it for granted", r"honestly",
         r"(?:our|my) (?:little|humble|modest|tiny|small) (?!house|home|cottage|flat|apartment|garden|kitchen)\w+",
         r"happened to be", r"ended up", r"somebody has to", r"someone has to", r"don't know how",
-    ), re.IGNORECASE)),
+    ))),
 ]
 
 # Praise of the reader, congratulations and wishes: whatever follows is about them, not us.
@@ -602,16 +612,16 @@ _PRAISE = re.compile(_terms(
     r"you deserve\w*", r"you earned", r"lucky to have you", r"(?:more|than) you\b", r"tell us (?:all )?about",
     r"send (?:us )?(?:the |some )?(?:photos|pictures|pics)", r"can't wait to (?:hear|see|visit)",
     r"(?:i|we) (?:hope|wish)", r"hope (?:you|your)", r"wishing (?:you|your)", r"thinking of you",
-), re.IGNORECASE)
-_YOUR = re.compile(r"\byour?(?:s|'s|'ll|'ve)?\b(?!'re)", re.IGNORECASE)
+))
+_YOUR = re.compile(r"\byour?(?:s|'s|'ll|'ve)?\b(?!'re)")
 _CLAUSE_BREAK = re.compile(r"[;:!?]|,\s+(?:and|but|so|which|while)\b|\.\s")
 # Self-mockery and plain hard work are not brags.
 _MODEST = re.compile(_terms(
     r"worst(?! part| thing| of)", r"only entry", r"only entrant", r"mostly because", r"lost every", r"last place", r"dead last",
     r"honou?rable mention", r"runner-up to", r"(?:only|just) (?:\w+ )?(?:people|others|teams|kids|entries) (?:entered|competed|showed up)",
     r"finished last", r"came last", r"participation", r"barely passed",
-), re.IGNORECASE)
-_FINALLY = re.compile(r"\bfinally\b|\bafter (?:\w+ ){0,2}(?:years|months) of\b", re.IGNORECASE)
+))
+_FINALLY = re.compile(r"\bfinally\b|\bafter (?:\w+ ){0,2}(?:years|months) of\b")
 
 _KIND_RULE = {
     "wealth": "brag.wealth",
@@ -644,15 +654,26 @@ class Verdict:
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
+def _lower(text: str) -> str:
+    """Lower case with every character kept in place (so spans stay valid).
+
+    The brag patterns are lower case and compiled without IGNORECASE: the regex engine skips a
+    branch that starts with a plain literal in one comparison, which makes matching ~4x faster."""
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lowers to two characters
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
 def _boasts(sentence: str) -> list[tuple[str, int, int, int]]:
     """(kind, weight, start, end) of each boasting phrase not said of the reader ("your promotion").
 
     Overlapping phrases count once, at their heaviest ("the most gifted pianist in twenty years")."""
-    candidates = [
-        (kind, weight, m.start(), m.end())
-        for kind, weight, pattern in _BOASTS
-        for m in pattern.finditer(sentence)
-    ]
+    candidates = []
+    for m in _BOAST_SCAN.finditer(sentence):
+        group = m.lastgroup
+        kind, weight = _BOAST_GROUPS[group]
+        candidates.append((kind, weight, m.start(group), m.end(group)))
     candidates.sort(key=lambda c: (-c[1], c[2] - c[3]))
     found: list[tuple[str, int, int, int]] = []
     for kind, weight, a, b in candidates:
@@ -668,7 +689,7 @@ def _boasts(sentence: str) -> list[tuple[str, int, int, int]]:
 @lru_cache(maxsize=4096)
 def judge(sentence: str) -> Verdict | None:
     """The brag verdict on one sentence, or None when it is not a brag."""
-    text = sentence.translate(_APOSTROPHES)
+    text = _lower(sentence.translate(_APOSTROPHES))
     if _PRAISE.search(text) or _MODEST.search(text):
         return None
     boasts = _boasts(text)

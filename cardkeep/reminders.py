@@ -318,7 +318,6 @@ def report(
 ) -> dict[str, Any] | list[str]:
     """Everything `cardkeep remind` does but print: the JSON document, or the lines of text.
 
-    Shared by the Typer command and `fast_remind`, so the two cannot drift apart.
     """
     from cardkeep.dates import window_end
     from cardkeep.errors import CardkeepError, UsageError
@@ -338,95 +337,6 @@ def report(
 
 
 # ---------------------------------------------------------------- the cron fast path
-
-
-def _fast_options(argv: list[str]) -> dict[str, Any] | None:
-    """`[--db PATH] remind [--within W] [--today D] [--format F] [--json] [--quiet]`, else None."""
-    opts: dict[str, Any] = {"db": None, "within": "14d", "today": None, "format": "text", "quiet": False}
-    args = iter(argv)
-    seen = False
-    for arg in args:
-        name, eq, value = arg.partition("=")
-        if not seen and arg == "remind":
-            seen = True
-        elif not seen and name == "--db":
-            opts["db"] = value if eq else next(args, None)
-        elif seen and arg == "--json":
-            opts["format"] = "json"
-        elif seen and arg in ("--quiet", "-q"):
-            opts["quiet"] = True
-        elif seen and name in ("--within", "--today", "--format"):
-            given = value if eq else next(args, None)
-            if given is None:
-                return None
-            if name != "--format" or opts["format"] != "json" or given == "json":
-                opts[name[2:]] = given
-            elif given != "text":
-                return None  # let the full parser report the bad value
-        else:
-            return None  # --help, a typo, anything else: the full command line parser answers
-        if not seen and opts["db"] is None:
-            return None
-    return opts if seen else None
-
-
-def fast_remind(argv: list[str], *, terminal: bool | None = None) -> int | None:
-    """Run `cardkeep remind` for a pipe or cron without building the whole Typer app (about 60 ms
-    of imports and command building that a daily job pays for nothing). Returns the exit code, or
-    None when this is not a plain `remind` run (other arguments, `--help`, a terminal wanting rich
-    output): the caller then runs the full CLI, which gives the same output.
-    """
-    import os
-    import sqlite3
-    import sys
-
-    if terminal if terminal is not None else sys.stdout.isatty():
-        return None
-    opts = _fast_options(argv)
-    if opts is None:
-        return None
-    from cardkeep import output
-    from cardkeep.errors import CardkeepError, UsageError
-
-    try:
-        from cardkeep.config import load_config
-        from cardkeep.dates import parse_iso_date
-
-        text = opts["today"] or os.environ.get("CARDKEEP_TODAY")
-        try:
-            # The command line edge, like cli._app.resolve_today: the clock is read here only.
-            today = parse_iso_date(text, what="--today") if text else dt.date.today()
-        except CardkeepError as exc:
-            raise UsageError(str(exc)) from None
-
-        def open_book():
-            from cardkeep.db import open_db
-            from cardkeep.paths import db_path
-
-            return open_db(db_path(opts["db"]))
-
-        result = report(open_book, today=today, within=opts["within"], fmt=opts["format"], quiet=opts["quiet"],
-                        config=load_config())
-    except CardkeepError as exc:
-        output.error(str(exc))
-        return exc.exit_code
-    except sqlite3.Error as exc:
-        output.error(f"database: {exc}")
-        return 1
-    try:
-        if isinstance(result, dict):
-            output.print_json(result)
-        else:
-            for line in result:
-                print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `cardkeep remind | head -1`: stop quietly, as the full CLI does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return 0
-
-
-# ---------------------------------------------------------------- the dates table
 
 
 def date_ref(date_id: int) -> str:

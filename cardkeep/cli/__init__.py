@@ -1,13 +1,50 @@
-"""The command line: a thin layer over the core modules."""
+"""The command line: a thin layer over the core modules.
+
+Each module in this package registers its commands on `app` (in `_app`). All of them are loaded
+for a normal run; `cardkeep remind`, which cron runs every morning, loads only its own module, so
+that a day with nothing due costs little more than starting Python.
+"""
 
 from __future__ import annotations
 
-# Each module registers its commands on `app`; the order here is the order in `--help`.
-from cardkeep.cli import book, dates, drafts, io, lint, plan, printing, safety  # noqa: F401, I001
-from cardkeep.cli._app import app
+import sys
+
+# The order here is the order of `cardkeep --help`.
+COMMAND_MODULES = ("book", "plan", "printing", "drafts", "lint", "dates", "io", "safety")
+# Commands whose module alone is enough to run them (their `--help` included).
+LIGHT_COMMANDS = {"remind": "dates"}
 
 __all__ = ["app", "main"]
 
 
+def load(modules=COMMAND_MODULES):
+    """Import command modules (registering their commands) and return the Typer app."""
+    from importlib import import_module
+
+    for name in modules:
+        import_module(f"cardkeep.cli.{name}")
+    from cardkeep.cli._app import app
+
+    return app
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return load()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command word in argv, skipping the global options (`--db PATH`)."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--db":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main() -> None:
-    app(prog_name="cardkeep")
+    module = LIGHT_COMMANDS.get(_command(sys.argv[1:]) or "")
+    load((module,) if module else COMMAND_MODULES)(prog_name="cardkeep")

@@ -4,7 +4,6 @@ Command modules (`cardkeep/cli/*.py`) register their commands on `app`. They imp
 modules at the top; reportlab, jinja2 and friends are imported inside the commands that need them.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import os

@@ -12,14 +12,13 @@ nothing due -> no output and exit 0; plain text without colour in a pipe; errors
 (`cardkeep cron` and `cardkeep cron --weekly` print these lines with the real paths.)
 """
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated, Any
 
 import typer
 
-from cardkeep import book, output
+from cardkeep import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import UsageError
 
@@ -76,6 +75,7 @@ def date_add(
     today: TodayOption = None,
 ) -> None:
     """Record a yearly date for a person."""
+    from cardkeep import book
     from cardkeep.dates import PartialDate, describe, next_occurrence, parse_when
 
     if lead is not None and not 0 <= lead <= 365:
@@ -104,6 +104,7 @@ def date_list(
     json: JsonOption = False,
 ) -> None:
     """List recorded dates, soonest first, with the next day each falls on."""
+    from cardkeep import book
     from cardkeep.reminders import list_dates
 
     db = get_db()
