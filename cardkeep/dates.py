@@ -406,3 +406,11 @@ def window_end(today: dt.date, within: str) -> dt.date:
     else:
         after = add_months(today, n * (12 if unit == "y" else 1))
     return after - dt.timedelta(days=1)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

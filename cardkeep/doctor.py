@@ -21,6 +21,7 @@ from typing import Any
 
 from cardkeep import book
 from cardkeep.config import ConfigError, section
+from cardkeep.dates import years_before
 from cardkeep.db import Database
 
 DEFAULT_UNVERIFIED_YEARS = 3
@@ -122,13 +123,6 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
@@ -198,7 +192,7 @@ def returned_mail(b: Book) -> Iterator[Finding]:
 
 @check("unverified")
 def unverified_addresses(b: Book) -> Iterator[Finding]:
-    cutoff = _years_before(b.today, b.unverified_years)
+    cutoff = years_before(b.today, b.unverified_years)
     for household_id, address in b.addresses.items():
         if address["returned_on"] or not b.wants_cards(household_id):
             continue  # a returned address is reported as such

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 __all__ = [
@@ -126,6 +126,8 @@ class Options:
     """Settings a whole-text rule may read."""
 
     max_words: int = DEFAULT_MAX_WORDS
+    # Work shared by the rules of one lint_text call (the brag verdicts of every line, computed once).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def severity_of(rule_id: str) -> str:
@@ -355,8 +357,14 @@ def sentences(line: str) -> list[tuple[int, int]]:
 # humble-brag. Praise of the reader, wishes and self-mockery are never brags.
 
 
+_TERM_ALTERNATIVES: dict[str, tuple[str, ...]] = {}
+
+
 def _terms(*alternatives: str) -> str:
-    return r"\b(?:" + "|".join(alternatives) + r")\b"
+    """Whole-word alternatives as one pattern (remembered, so the scanner can index them)."""
+    pattern = r"\b(?:" + "|".join(alternatives) + r")\b"
+    _TERM_ALTERNATIVES[pattern] = alternatives
+    return pattern
 
 
 _NUM = r"(?:two|three|four|five|six|seven|eight|nine|ten|a dozen|\d+)"
@@ -551,12 +559,97 @@ _BOAST_TERMS += [
 ]
 _BOAST_TERMS.sort(key=lambda term: -term[1])  # at any one place the heaviest phrase wins
 
-# One scan for all the vocabulary: at each word start, a lookahead per group reports the first
-# (heaviest) group that matches there. One pass instead of one per group keeps lint under 100 µs a line.
-_BOAST_SCAN = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?=(?P<g{i}>{pattern}))" for i, (_, _, pattern) in enumerate(_BOAST_TERMS)) + ")"
-)
-_BOAST_GROUPS = {f"g{i}": (kind, weight) for i, (kind, weight, _) in enumerate(_BOAST_TERMS)}
+# One pass over the word starts for all the vocabulary. Trying 500 alternatives at every word start
+# is slow, so the alternatives are indexed by the characters they can start with: at a word start
+# only the few that can match there are tried. Within a matcher the groups keep their order,
+# heaviest first, so the heaviest phrase at each place wins.
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with; None when that is unknown or anything."""
+    try:
+        from re import _constants as c  # the stdlib's own regex parser
+        from re import _parser as parser
+
+        def first(items: list, index: int = 0) -> set[str] | None:
+            if index >= len(items):
+                return None  # could match empty: anything may follow
+            op, arg = items[index]
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                return first(items, index + 1)
+            if op is c.LITERAL:
+                return {chr(arg)}
+            if op is c.IN:
+                chars: set[str] = set()
+                for kind, value in arg:
+                    if kind is c.LITERAL:
+                        chars.add(chr(value))
+                    elif kind is c.RANGE:
+                        chars.update(chr(x) for x in range(value[0], value[1] + 1))
+                    elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                        chars.update("0123456789")
+                    else:
+                        return None
+                return chars
+            if op is c.SUBPATTERN:
+                head = first(list(arg[-1]))
+                return head  # no group in the vocabulary can match empty
+            if op is c.BRANCH:
+                out: set[str] = set()
+                for branch in arg[1]:
+                    head = first(list(branch))
+                    if head is None:
+                        return None
+                    out |= head
+                return out
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, _, body = arg
+                head = first(list(body))
+                if head is None:
+                    return None
+                if low == 0:
+                    rest = first(items, index + 1)
+                    return None if rest is None else head | rest
+                return head
+            return None
+
+        result = first(list(parser.parse(pattern)))
+        return frozenset(result) if result is not None else None
+    except Exception:  # an unfamiliar regex internals: no index, just slower
+        return None
+
+
+def _build_scan() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, dict[str, tuple[str, int]]]:
+    """A matcher per first character (and one for the rest), each holding only the alternatives that
+    can start with it, grouped heaviest first; the group names map back to (kind, weight)."""
+    pieces: list[tuple[int, str, bool, frozenset[str] | None]] = []  # (group, alternative, wrap in \b, first)
+    for index, (_, _, pattern) in enumerate(_BOAST_TERMS):
+        alternatives = _TERM_ALTERNATIVES.get(pattern)
+        if alternatives is None:
+            pieces.append((index, pattern, False, _first_chars(pattern)))
+        else:
+            pieces.extend((index, alt, True, _first_chars(alt)) for alt in alternatives)
+    names: dict[str, tuple[str, int]] = {}
+
+    def matcher(ch: str | None) -> re.Pattern[str] | None:
+        groups = []
+        for index in range(len(_BOAST_TERMS)):
+            chosen = [(alt, wrap) for i, alt, wrap, chars in pieces
+                      if i == index and (chars is None or (ch is not None and ch in chars))]
+            if chosen:
+                name = f"g{index}_{len(names)}"
+                names[name] = _BOAST_TERMS[index][:2]
+                wrapped = [rf"\b(?:{alt})\b" if wrap else f"(?:{alt})" for alt, wrap in chosen]
+                groups.append(f"(?P<{name}>{'|'.join(wrapped)})")
+        return re.compile("|".join(groups)) if groups else None
+
+    starts = sorted({ch for *_, chars in pieces if chars for ch in chars})
+    by_char = {ch: m for ch in starts if (m := matcher(ch)) is not None}
+    return by_char, matcher(None), names
+
+
+_BOAST_BY_CHAR, _BOAST_OTHER, _BOAST_GROUPS = _build_scan()
+_WORD_START = re.compile(r"(?<!\w)[\w$£€#]")
 
 # Repetition makes a boast heavier, but is nothing on its own ("we're hosting again").
 _INTENSIFIER = re.compile(
@@ -670,10 +763,14 @@ def _boasts(sentence: str) -> list[tuple[str, int, int, int]]:
 
     Overlapping phrases count once, at their heaviest ("the most gifted pianist in twenty years")."""
     candidates = []
-    for m in _BOAST_SCAN.finditer(sentence):
-        group = m.lastgroup
-        kind, weight = _BOAST_GROUPS[group]
-        candidates.append((kind, weight, m.start(group), m.end(group)))
+    for start in _WORD_START.finditer(sentence):
+        pos = start.start()
+        matcher = _BOAST_BY_CHAR.get(sentence[pos], _BOAST_OTHER)
+        m = matcher.match(sentence, pos) if matcher is not None else None
+        if m:
+            group = m.lastgroup
+            kind, weight = _BOAST_GROUPS[group]
+            candidates.append((kind, weight, m.start(group), m.end(group)))
     candidates.sort(key=lambda c: (-c[1], c[2] - c[3]))
     found: list[tuple[str, int, int, int]] = []
     for kind, weight, a, b in candidates:
@@ -686,14 +783,12 @@ def _boasts(sentence: str) -> list[tuple[str, int, int, int]]:
     return found
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 15)  # room for a long letter's sentences: `--fix` judges them twice
 def judge(sentence: str) -> Verdict | None:
     """The brag verdict on one sentence, or None when it is not a brag."""
     text = _lower(sentence.translate(_APOSTROPHES))
-    if _PRAISE.search(text) or _MODEST.search(text):
-        return None
     boasts = _boasts(text)
-    if not boasts:
+    if not boasts or _PRAISE.search(text) or _MODEST.search(text):
         return None
     score = sum(weight for _, weight, _, _ in boasts)
     if _INTENSIFIER.search(text):
@@ -714,7 +809,6 @@ def judge(sentence: str) -> Verdict | None:
     return None
 
 
-@lru_cache(maxsize=4096)
 def _judge_line(line: str) -> tuple[tuple[int, int, Verdict], ...]:
     out = []
     for a, b in sentences(line):
@@ -739,25 +833,40 @@ _FRAME_WORDS = {
 }
 
 
+def _brag_verdicts(lines: Sequence[str], options: Options) -> dict[int, tuple[tuple[int, int, Verdict], ...]]:
+    """Every line's brag verdicts, judged once per lint and shared by all the brag rules."""
+    verdicts = options.memo.get("brag")
+    if verdicts is None:
+        verdicts = {}
+        for number, text in enumerate(lines):
+            if text.strip():
+                found = _judge_line(text)
+                if found:
+                    verdicts[number] = found
+        options.memo["brag"] = verdicts
+    return verdicts
+
+
 def _brag_check(rule_id: str):
-    def check(line: str):
-        for a, b, verdict in _judge_line(line):
-            if verdict.rule != rule_id:
-                continue
-            if verdict.frame:
-                message = f'{_FRAME_WORDS[rule_id]} wrapped around a boast ("{verdict.frame}" + "{verdict.boast}")'
-                suggestion = "cut it: a humble-brag reads worse than a plain one"
-            else:
-                kind = next(k for k, r in _KIND_RULE.items() if r == rule_id)
-                message = f'boasts of {_KIND_WORDS[kind]} ("{verdict.boast}")'
-                suggestion = "cut it, or tell it over coffee if they ask"
-            yield a, b, message, suggestion
+    def check(lines: Sequence[str], options: Options):
+        for number, found in _brag_verdicts(lines, options).items():
+            for a, b, verdict in found:
+                if verdict.rule != rule_id:
+                    continue
+                if verdict.frame:
+                    message = f'{_FRAME_WORDS[rule_id]} wrapped around a boast ("{verdict.frame}" + "{verdict.boast}")'
+                    suggestion = "cut it: a humble-brag reads worse than a plain one"
+                else:
+                    kind = next(k for k, r in _KIND_RULE.items() if r == rule_id)
+                    message = f'boasts of {_KIND_WORDS[kind]} ("{verdict.boast}")'
+                    suggestion = "cut it, or tell it over coffee if they ask"
+                yield Hit(number, a, b, message, suggestion)
 
     return check
 
 
 def _register_brag(rule_id: str, summary: str, fires: Sequence[str], passes: Sequence[str]) -> None:
-    rule(rule_id, summary, fires=fires, passes=passes)(_brag_check(rule_id))
+    rule(rule_id, summary, fires=fires, passes=passes, per_line=False)(_brag_check(rule_id))
 
 
 _register_brag(
@@ -896,12 +1005,13 @@ _MERGE_FIELD = re.compile(
     r"spouse|child|kids?)(?:[ _]name)?\](?!\()|(?-i:\[[A-Z][A-Z _]{2,}\])(?!\()",
     re.IGNORECASE,
 )
+# Matched against the lower-cased line (fast); the two that need capitals have their own patterns.
 _CORPORATE = re.compile(
-    r"\bfrom\s+(?:all\s+of\s+us|everyone|the\s+team|all)\s+at\b|(?:^|,\s*)the\s+(?-i:(?:[A-Z][\w&'-]*\s+){1,3})(?:team|staff)\b|\byour\s+friends\s+at\b|\bthe\s+(?:\w+\s+)?team\s+at\b|"
+    r"\bfrom\s+(?:all\s+of\s+us|everyone|the\s+team|all)\s+at\b|\byour\s+friends\s+at\b|\bthe\s+(?:\w+\s+)?team\s+at\b|"
     r"\ball\s+(?:of\s+)?our\s+(?:loyal\s+|valued\s+)?(?:clients|customers|patrons|members|partners|supporters|donors|subscribers|guests)\b|"
-    r"\bto\s+unsubscribe\b|\breply\s+stop\b|\bopt[- ]out\b|\b[A-Z][a-z]+\s+&\s+Co\b|\bvalued\s+(?:customer|client|member|patron|supporter)s?\b",
-    re.IGNORECASE,
+    r"\bto\s+unsubscribe\b|\breply\s+stop\b|\bopt[- ]out\b|\bvalued\s+(?:customer|client|member|patron|supporter)s?\b"
 )
+_CORPORATE_NAMED = re.compile(r"(?:^|,\s*)[Tt]he\s+(?:[A-Z][\w&'-]*\s+){1,3}(?:[Tt]eam|[Ss]taff)\b|\b[A-Z][a-z]+\s+&\s+Co\b")
 
 
 @rule(
@@ -962,7 +1072,7 @@ def _empty_field(line: str):
     passes=["Love from all of us at number 12!", "We're all at Mum's for Christmas."],
 )
 def _corporate(line: str):
-    m = _CORPORATE.search(line)
+    m = _CORPORATE.search(line.lower()) or _CORPORATE_NAMED.search(line)
     if m and _GENERIC_ADDRESSEE.match(line) and m.start() < _GENERIC_ADDRESSEE.match(line).end():
         return  # "Dear Valued Customer," is salutation.generic already
     if m and not re.search(r"\bat\s+(?:number|no\.?)\s+\d", line, re.IGNORECASE):
@@ -1093,7 +1203,8 @@ _NO_GLITTER = re.compile(r"\b(?:no|without|zero|not\s+a\s+(?:speck|grain)\s+of|f
     notes="Only the nouns: 'the lights glittered' describes, it doesn't promise.",
 )
 def _glitter(line: str):
-    if _NO_GLITTER.search(line):
+    low = line.lower()
+    if ("glitter" not in low and "confetti" not in low and "sequin" not in low) or _NO_GLITTER.search(line):
         return
     for m in _GLITTER.finditer(line):
         if m.group(0).lower().startswith("glitter") and m.group(0).lower() in ("glittered", "glittering", "glitters"):
@@ -1103,8 +1214,8 @@ def _glitter(line: str):
 
 # ---------------------------------------------------------------- tone
 
-_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves)\b", re.IGNORECASE)
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|y'all|ya)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|myself|we|us|our|ours|ourselves)\b")  # on lower case
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves|y'all|ya)\b")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 
@@ -1121,8 +1232,9 @@ _HEADING = re.compile(r"^\s*#{1,6}\s")
 def _we_not_you(lines: Sequence[str], options: Options):
     first = second = 0
     for text in lines:
-        first += len(_FIRST_PERSON.findall(text))
-        second += len(_SECOND_PERSON.findall(text))
+        low = text.lower()
+        first += len(_FIRST_PERSON.findall(low))
+        second += len(_SECOND_PERSON.findall(low))
     if first >= 10 and second == 0:
         index = next(i for i, text in enumerate(lines) if text.strip())
         a, b = _span(lines[index])

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from cardkeep import mailing
-from cardkeep.dates import milestone, ordinal
+from cardkeep.dates import milestone, ordinal, years_before
 from cardkeep.errors import CardkeepError, InvalidInput
 
 DECISIONS = ("send", "consider", "skip")
@@ -291,7 +291,7 @@ def _facts(h: Household, *, year: int, today: dt.date, occasion: str, s: Setting
     last_sent: Card | None = None
     recent = 0
     came_back = []
-    year_ago = _years_before(today, 1)
+    year_ago = years_before(today, 1)
     for card in h.cards:  # one pass over the whole history
         if card.direction == "sent":
             if card.date and year_ago < card.date <= today:
@@ -469,7 +469,7 @@ def unverified(h: Household, f: Facts) -> Verdict | None:
     a = h.address
     if a is None or a.verified_on is None or a.returned_on is not None:
         return None
-    if a.verified_on <= _years_before(f.today, f.settings.unverified_years):
+    if a.verified_on <= years_before(f.today, f.settings.unverified_years):
         return Verdict(f"address unverified since {a.verified_on.year}: check it")
     return None
 
@@ -520,7 +520,7 @@ def _since_last_card(f: Facts) -> dt.date:
     """News counts as new when it came after the last card we sent (or within the last year)."""
     if f.last_sent is not None:
         return f.last_sent.date or dt.date(f.last_sent.year, 12, 1)
-    return _years_before(f.today, 1)
+    return years_before(f.today, 1)
 
 
 @rule
@@ -570,13 +570,6 @@ def late(h: Household, f: Facts) -> Verdict | None:
     if f.mail_by and f.mail_by < f.today and f.sent_now is None:
         return Verdict(f"mail-by date {f.mail_by.isoformat()} has passed: mail it soon")
     return None
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # ---------------------------------------------------------------- the plan

@@ -50,6 +50,12 @@ def _address(street, extended, city, region, postal_code, country) -> dict[str, 
     return given
 
 
+def _dates(birthday: str | None, anniversary: str | None) -> list[tuple[str, Any]]:
+    """The `--birthday` and `--anniversary` options, parsed (YYYY-MM-DD or --MM-DD)."""
+    given = (("birthday", birthday), ("anniversary", anniversary))
+    return [(kind, parse_partial_date(text, what=f"--{kind}")) for kind, text in given if text]
+
+
 def _on(value: str | None, today: str | None = None) -> Any:
     return parse_iso_date(value, what="--on") if value else resolve_today(today)
 
@@ -85,11 +91,7 @@ def add(
 ) -> None:
     """Add a person (in a household of their own unless --household)."""
     db = get_db()
-    dates = []
-    if birthday:
-        dates.append(("birthday", parse_partial_date(birthday, what="--birthday")))
-    if anniversary:
-        dates.append(("anniversary", parse_partial_date(anniversary, what="--anniversary")))
+    dates = _dates(birthday, anniversary)
     household_id = book.resolve_household(db, household) if household else None
     namesakes = book.same_name_contacts(db, name)
     contact_id = book.add_contact(
@@ -230,11 +232,7 @@ def edit(
     """Change a person's details. Address options correct the current address in place (use `move` for a move)."""
     db = get_db()
     contact_id = book.resolve_contact(db, who)
-    dates = {}
-    if birthday:
-        dates["birthday"] = parse_partial_date(birthday, what="--birthday")
-    if anniversary:
-        dates["anniversary"] = parse_partial_date(anniversary, what="--anniversary")
+    dates = _dates(birthday, anniversary)
     household_id = book.contact_household(db, contact_id)
     changes = {"name": name, "nickname": nickname, "salutation": salutation, "given_name": given_name,
                "family_name": family_name, "emails": email, "phones": phone}
@@ -244,7 +242,7 @@ def edit(
 
     with transaction(db):
         book.edit_contact(db, contact_id, changes)
-        for kind, date in dates.items():
+        for kind, date in dates:
             book.set_single_date(db, contact_id, kind, date)
         if tag:
             book.add_tags(db, book.Match("contact", contact_id, who), tag)
