@@ -24,8 +24,38 @@ def export_book(db: Database, household_ids: list[int] | None = None) -> dict[st
     for household_id in ids:
         record = book.household_record(db, household_id)
         record.pop("display_name")  # derived, not data
+        batch = _batch_cards(db, household_id)
+        if batch:
+            record["batch"] = batch
         households.append(record)
     return {"cardkeep": FORMAT_VERSION, "households": households}
+
+
+BATCH_STATES = ("planned", "written", "signed", "addressed", "stamped", "mailed")
+
+
+def _batch_cards(db: Database, household_id: int) -> list[dict[str, Any]]:
+    """The household's cards in saved plans (`plan --save`), with each batch's own fields, so that
+    a book moved with export and import keeps December's progress. `card` is the index, in this
+    household's `cards`, of the card recorded when it was mailed."""
+    card_ids = [row[0] for row in db.execute("select id from cards where household_id = ? order by year, id",
+                                             [household_id])]
+    return [
+        {
+            "year": row["year"], "occasion": row["occasion"], "arrive_by": row["arrive_by"],
+            "batch_design": row["batch_design"], "saved": row["saved"], "mailing_name": row["mailing_name"],
+            "country": row["country"], "international": bool(row["international"]), "mail_by": row["mail_by"],
+            "state": row["state"], "typeset": bool(row["typeset"]), "design": row["design"],
+            "message": row["message"], "updated": row["updated"],
+            "card": card_ids.index(row["card_id"]) if row["card_id"] in card_ids else None,
+        }
+        for row in db.query(
+            """select b.year, b.occasion, b.arrive_by, b.design as batch_design, b.saved, c.*
+               from batch_cards c join batches b on b.id = c.batch_id
+               where c.household_id = ? order by b.year, b.occasion""",
+            [household_id],
+        )
+    ]
 
 
 def load_json(text: str, *, source: str) -> dict[str, Any]:
@@ -201,6 +231,35 @@ def _check_card(item: _Checker) -> dict[str, Any]:
     }
 
 
+def _check_batch_card(item: _Checker, card_count: int) -> dict[str, Any]:
+    year = item.integer("year", low=1900, high=9999)
+    if year is None:
+        raise item.fail("year is required")
+    card = item.integer("card", low=0, high=max(card_count - 1, 0))
+    if card is not None and card >= card_count:
+        raise item.fail(f"card {card} is not one of this household's cards")
+    for key in ("arrive_by", "mail_by", "saved"):
+        if item.date(key) is None:
+            raise item.fail(f"{key} is required")
+    return {
+        "year": year,
+        "occasion": item.choice("occasion", book.OCCASIONS, "holiday"),
+        "arrive_by": item.date("arrive_by"),
+        "batch_design": item.text("batch_design"),
+        "saved": item.date("saved"),
+        "mailing_name": item.text("mailing_name", required=True),
+        "country": item.text("country"),
+        "international": item.boolean("international", False) or False,
+        "mail_by": item.date("mail_by"),
+        "state": item.choice("state", BATCH_STATES, "planned"),
+        "typeset": item.boolean("typeset", False) or False,
+        "design": item.text("design"),
+        "message": item.text("message"),
+        "updated": item.text("updated"),
+        "card": card,
+    }
+
+
 def check_household(house: _Checker) -> dict[str, Any]:
     members = [_check_member(p) for p in house.items("members")]
     if not members:
@@ -213,8 +272,10 @@ def check_household(house: _Checker) -> dict[str, Any]:
     for i, card in enumerate(cards):
         if card["contact"] is not None and card["contact"] not in member_ids:
             raise house.fail(f"cards[{i}].contact c{card['contact']} is not a member of this household")
+    batch = [_check_batch_card(b, len(cards)) for b in house.items("batch")]
     return {
         "id": house.ref("id", "h"),
+        "batch": batch,
         "mailing_name": house.text("mailing_name"),
         "status": house.choice("status", book.HOUSEHOLD_STATUSES, "active"),
         "created": house.date("created"),
@@ -288,14 +349,29 @@ def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
                 "insert into notes (contact_id, text, created) values (?, ?, ?)",
                 [contact_id, n["text"], n["created"] or today],
             )
+    card_ids = []
     for c in house["cards"]:
         signed = c["signed_by_hand"]
-        db.execute(
+        card_ids.append(db.execute(
             """insert into cards (household_id, contact_id, year, occasion, direction, date, design, message,
                    signed_by_hand, news, returned) values (?,?,?,?,?,?,?,?,?,?,?)""",
             [household_id, new_ids.get(c["contact"]) if c["contact"] else None, c["year"], c["occasion"],
              c["direction"], c["date"], c["design"], c["message"], None if signed is None else int(signed),
              c["news"], int(c["returned"])],
+        ).lastrowid)
+    for b in house.get("batch", []):
+        db.execute(
+            "insert or ignore into batches (year, occasion, arrive_by, design, saved) values (?, ?, ?, ?, ?)",
+            [b["year"], b["occasion"], b["arrive_by"], b["batch_design"], b["saved"]],
+        )
+        batch_id = db.execute("select id from batches where year = ? and occasion = ?",
+                              [b["year"], b["occasion"]]).fetchone()[0]
+        db.execute(
+            """insert or ignore into batch_cards (batch_id, household_id, mailing_name, country, international,
+                   mail_by, state, typeset, design, message, updated, card_id) values (?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [batch_id, household_id, b["mailing_name"], b["country"], int(b["international"]), b["mail_by"],
+             b["state"], int(b["typeset"]), b["design"], b["message"], b["updated"],
+             card_ids[b["card"]] if b["card"] is not None else None],
         )
     return household_id
 

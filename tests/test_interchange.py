@@ -102,3 +102,30 @@ def test_ids_are_kept_when_free_and_remapped_when_taken(db_path):
     import_book(db, {"cardkeep": 1, "households": again}, source="b", today="2026-11-23")
     ids = [h["id"] for h in export_book(db)["households"]]
     assert len(ids) == len(set(ids)) == 43
+
+
+def test_the_saved_plan_and_its_progress_survive_a_round_trip(cli, tmp_path):
+    cli("import", EXAMPLES / "book.json")
+    assert cli("plan", "--save", "--today", "2026-11-23").exit_code == 0
+    assert cli("mark", "Ada Okafor", "signed", "--today", "2026-11-30").exit_code == 0
+    assert cli("mark", "Ada Okafor", "mailed", "--today", "2026-12-01").exit_code == 0
+    first = cli("export").stdout
+    okafor = json.loads(first)["households"][0]
+    assert okafor["batch"][0]["state"] == "mailed"
+    assert okafor["cards"][okafor["batch"][0]["card"]]["year"] == 2026  # linked to the card it became
+    other = tmp_path / "other.db"
+    assert cli("--db", other, "import", "-", input=first).exit_code == 0
+    assert cli("--db", other, "export").stdout == first
+    progress = cli("--db", other, "progress", "--json", "--today", "2026-12-01")
+    assert progress.exit_code == 0
+    assert json.loads(progress.stdout)["counts"]["mailed"] == 1
+
+
+def test_a_bad_batch_entry_imports_nothing(db_path):
+    data = sample()
+    data["households"][0]["batch"] = [{"year": 2026, "arrive_by": "2026-12-20", "saved": "2026-11-23",
+                                       "mailing_name": "X", "mail_by": "2026-12-15", "state": "lost"}]
+    db = open_db(db_path)
+    with pytest.raises(InvalidInput, match=r"households\[0\]\.batch\[0\]: state 'lost'"):
+        import_book(db, data, source="book.json", today="2026-11-23")
+    assert db.execute("select count(*) from contacts").fetchone()[0] == 0
