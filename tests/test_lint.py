@@ -210,3 +210,62 @@ def test_importing_lint_is_light():
     out = subprocess.run([sys.executable, "-c", "import json;" + code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     assert json.loads(out.stdout) == []
+
+
+BENIGN_LETTER = """\
+# Our year
+
+Hello from a very muddy Yorkshire!
+
+The big news first: Tom changed jobs in March and now works at the county library, which suits him down to the ground.
+Isla turned seven and lost three teeth in one week; the tooth fairy has asked for a raise.
+Jack made the under-11 football team after a year of trying, and his coach says he never stops running.
+We finally painted the front room, a shade of green that Tom calls "hospital" and I call "sage".
+It rained for nine days out of ten, the van leaked, and we had the best holiday of our lives.
+Work has been busy for me, with two colleagues off sick, but my team was wonderful.
+I'm grateful for good neighbours who took in parcels and fed the cat.
+Dad had his hip done in October and is already walking to the pub, slowly.
+We drove to the state fair and Ben won a stuffed banana at ring toss.
+Grandma's church honored her for forty years of teaching Sunday school.
+
+We hope you are all well and that the new house is treating you kindly.
+
+Love,
+"""
+
+
+def test_a_warm_family_letter_has_nothing_to_report():
+    assert lint_text(BENIGN_LETTER) == []
+
+
+def _evaluate(path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lint_eval", ROOT / "benchmarks" / "lint_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.evaluate(module.load(path))
+
+
+def _assert_targets(result):
+    precision, recall, _, _ = result["brag+humble"]
+    assert precision >= 0.90 and recall >= 0.80, result["errors"]
+    flagged, hard = result["hard_ok"]
+    assert flagged <= hard / 10, result["errors"]
+    right, total, _ = result["salutation"]
+    assert total == 0 or right >= 0.95 * total, result["errors"]
+
+
+def test_held_out_lines_meet_the_issue_targets():
+    """Our own labelled lines (tests/lint_heldout.jsonl), most written after the rules were."""
+    path = ROOT / "tests" / "lint_heldout.jsonl"
+    labels = [json.loads(line)["label"] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert labels.count("brag") + labels.count("humblebrag") >= 100 and labels.count("ok") >= 60
+    result = _evaluate(path)
+    assert result["hard_ok"][1] >= 50 and result["salutation"][1] >= 50
+    _assert_targets(result)
+
+
+def test_development_sets_meet_the_issue_targets(shared):
+    for name in ("humblebrag_dev.jsonl", "salutation_dev.jsonl"):
+        _assert_targets(_evaluate(shared / "corpus" / name))
