@@ -29,7 +29,10 @@ class CardkeepGroup(TyperGroup):
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except sqlite3.Error as exc:
-            output.error(f"database: {exc}")
+            from cardkeep.db import explain
+
+            known = explain(exc, state.path)
+            output.error(str(known) if known else f"database: {exc}")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             output.error("interrupted")
