@@ -129,8 +129,13 @@ def format_address(
     city = _clean(address.get("city"))
     region = _clean(address.get("region"))
     postal = _clean(address.get("postal_code"))
+    if native and city and city == region and "%S" in fmt:
+        city = ""  # 北京市 as both province and city: the region slot prints it once (not 北京市北京市)
     if "%Z" not in fmt and postal:
         city, postal = f"{city} {postal}".strip(), ""  # a country without postal codes: keep what was typed
+    fixed = " ".join(re.sub(r"%[A-Za-z]", " ", fmt).upper().split())  # a city the format prints itself
+    if city.upper() in fixed.split(" "):
+        city = ""  # Singapore: "SINGAPORE %Z" already says it
     if "%C" not in fmt and city and not (city == region and "%S" in fmt) and city not in street:
         if native and fmt.find("%S") < fmt.find("%A"):
             street = city + street  # 東京都 / 渋谷区 + 神宮前1-2-3: largest to smallest, no space

@@ -247,6 +247,11 @@ def restore(path: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> tu
     current = open_db(db_path)
     try:
         saved = auto_backup(current, "restore")
+        if saved is None and has_data(current):
+            # Automatic backups are off ([backup] keep = 0), but a restore cannot be undone without this one.
+            directory = backup_dir(db_path)
+            ensure_backup_dir(directory)
+            saved = backup(current, directory / _default_name("before-restore"))
         source = sqlite3.connect(f"{summary.path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             source.backup(current.conn)

@@ -46,7 +46,15 @@ def require_batch(db: Database, year: int, occasion: str = "holiday") -> dict[st
     if found is None:
         what = "" if occasion == "holiday" else f" {occasion}"
         flag = "" if occasion == "holiday" else f" --occasion {occasion}"
-        raise CardkeepError(f"no saved{what} plan for {year}: run `cardkeep plan --year {year}{flag} --save` first")
+        last = get_batch(db, year - 1, occasion)
+        left = last and db.execute("select count(*) from batch_cards where batch_id = ? and state != 'mailed'",
+                                   [last["id"]]).fetchone()[0]
+        # Early in the new year, last season's late cards may be the ones meant.
+        cards = f"{left} card{'s' if left != 1 else ''}"
+        also = f" (or add --year {year - 1} for the {cards} of {year - 1} not yet mailed)" if left else ""
+        raise CardkeepError(
+            f"no saved{what} plan for {year}: run `cardkeep plan --year {year}{flag} --save` first{also}"
+        )
     return found
 
 

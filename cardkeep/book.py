@@ -133,6 +133,8 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
         for row in db.query("select id, mailing_name from households where mailing_name is not null"):
             if fold(row["mailing_name"]) == key:
                 matches.append(Match("household", row["id"], f"{hid(row['id'])} {row['mailing_name']}"))
+        if not matches:  # the name `show` and `plan` print for a household that has none set by hand
+            matches = _generated_name_matches(db, key)
     if matches:
         return matches
     # Nobody by that exact name: accept a unique word-prefix match ("Rosa" for "Rosa Díaz").
@@ -143,6 +145,17 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
         if all(any(token.startswith(w) for token in p["search_key"].split()) for w in words)
     ]
     return [Match("contact", p["id"], _contact_label(p)) for p in partial]
+
+
+def _generated_name_matches(db: Database, key: str) -> list[Match]:
+    people: dict[int, list[dict[str, Any]]] = {}
+    for row in db.query(
+        """select c.household_id, c.name, c.given_name, c.family_name, c.status from contacts c
+           join households h on h.id = c.household_id where h.mailing_name is null order by c.id"""
+    ):
+        people.setdefault(row.pop("household_id"), []).append(row)
+    named = {household_id: generated_mailing_name(members) for household_id, members in people.items()}
+    return [Match("household", h, f"{hid(h)} {name}") for h, name in named.items() if fold(name) == key]
 
 
 def _one(matches: list[Match], who: str) -> Match:
@@ -199,6 +212,11 @@ def _clean_name(name: str | None, what: str = "name") -> str:
     return text
 
 
+def clean_list(values: Iterable[str]) -> list[str]:
+    """E-mails or phones: trimmed, blanks dropped, each once, in the order given (the first is primary)."""
+    return list(dict.fromkeys(v for v in (" ".join(str(value).split()) for value in values) if v))
+
+
 def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
     if value not in choices:
         raise InvalidInput(f"{what}: {value!r} is not one of {', '.join(choices)}")
@@ -225,6 +243,8 @@ def create_household(
     db: Database, *, mailing_name: str | None = None, status: str = "active", today: dt.date
 ) -> int:
     _check_choice(status, HOUSEHOLD_STATUSES, "household status")
+    if mailing_name is not None:
+        mailing_name = _clean_name(mailing_name, "mailing name")
     cursor = db.execute(
         "insert into households (mailing_name, status, created) values (?, ?, ?)",
         [mailing_name, status, today.isoformat()],
@@ -268,8 +288,8 @@ def add_contact(
                 family_name or guess_family,
                 nickname,
                 salutation,
-                json.dumps(list(emails)),
-                json.dumps(list(phones)),
+                json.dumps(clean_list(emails)),
+                json.dumps(clean_list(phones)),
                 uid,
                 fold(f"{name} {nickname or ''}"),
                 today.isoformat(),
@@ -312,7 +332,9 @@ def edit_contact(db: Database, contact_id: int, changes: dict[str, Any]) -> None
         updates[key] = value or None
     for key in ("emails", "phones"):
         if changes.get(key):
-            updates[key] = json.dumps(sorted(set(json.loads(row[key])) | set(changes[key])))
+            merged_list = clean_list([*json.loads(row[key]), *changes[key]])
+            if merged_list != json.loads(row[key]):
+                updates[key] = json.dumps(merged_list)
     if "name" in updates or "nickname" in updates:
         merged = {**row, **updates}
         updates["search_key"] = fold(f"{merged['name']} {merged['nickname'] or ''}")
@@ -334,7 +356,7 @@ def add_note(db: Database, contact_id: int, text: str, *, on: dt.date) -> int:
         ).lastrowid
 
 
-def _clean_tags(tags: Iterable[str]) -> list[str]:
+def clean_tags(tags: Iterable[str]) -> list[str]:
     clean = []
     for tag in tags:
         tag = tag.strip().lower()
@@ -347,14 +369,14 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 def add_tags(db: Database, target: Match, tags: Iterable[str]) -> None:
     table, column = ("contact_tags", "contact_id") if target.kind == "contact" else ("household_tags", "household_id")
     with transaction(db):
-        for tag in _clean_tags(tags):
+        for tag in clean_tags(tags):
             db.execute(f"insert or ignore into {table} ({column}, tag) values (?, ?)", [target.id, tag])
 
 
 def remove_tags(db: Database, target: Match, tags: Iterable[str]) -> None:
     table, column = ("contact_tags", "contact_id") if target.kind == "contact" else ("household_tags", "household_id")
     with transaction(db):
-        for tag in _clean_tags(tags):
+        for tag in clean_tags(tags):
             db.execute(f"delete from {table} where {column} = ? and tag = ?", [target.id, tag])
 
 
@@ -379,6 +401,12 @@ def current_address(db: Database, household_id: int) -> dict[str, Any] | None:
 def move(db: Database, household_id: int, address: dict[str, Any], *, since: dt.date) -> int:
     """The household moved: the old address is kept as history (valid_to), the new one is current."""
     address = clean_address(address)
+    current = current_address(db, household_id)
+    if current and current["valid_from"] and since.isoformat() < current["valid_from"]:
+        raise InvalidInput(
+            f"household {hid(household_id)} has lived at {current['street']} since {current['valid_from']}; "
+            f"a move on {since} would end that address before it began"
+        )
     with transaction(db):
         db.execute(
             "update addresses set valid_to = ? where household_id = ? and valid_to is null",
@@ -476,6 +504,10 @@ def join_household(db: Database, contact_id: int, household_id: int) -> None:
 
 def leave_household(db: Database, contact_id: int, *, today: dt.date) -> int:
     """The person leaves for a household of their own (no address yet); returns its id."""
+    old = contact_household(db, contact_id)
+    if db.execute("select count(*) from contacts where household_id = ?", [old]).fetchone()[0] == 1:
+        # Leaving would drop the old household, and its address and tags with it.
+        raise InvalidInput(f"{cid(contact_id)} is the only member of {hid(old)}: there is nothing to leave")
     with transaction(db):
         new = create_household(db, today=today)
         join_household(db, contact_id, new)
@@ -553,6 +585,7 @@ def household_ids(db: Database) -> list[int]:
 
 def households_with_tag(db: Database, tag: str) -> list[int]:
     """Households tagged `tag`, directly or through any member."""
+    (tag,) = clean_tags([tag])
     return [
         row[0]
         for row in db.execute(
@@ -561,7 +594,7 @@ def households_with_tag(db: Database, tag: str) -> list[int]:
                    union select c.household_id from contact_tags t join contacts c on c.id = t.contact_id
                          where t.tag = ?)
                order by id""",
-            [tag.lower(), tag.lower()],
+            [tag, tag],
         )
     ]
 
@@ -586,7 +619,8 @@ def list_contacts(db: Database, *, tag: str | None = None, status: str | None = 
             sql += " and (c.status = ? or c.household_id in (select id from households where status = ?))"
             params.append(status)
         params.append(status)
-    if tag:
+    if tag is not None:
+        (tag,) = clean_tags([tag])  # an empty --tag (an unset shell variable) must not mean "everyone"
         sql += """ and (c.id in (select contact_id from contact_tags where tag = ?)
                    or c.household_id in (select household_id from household_tags where tag = ?))"""
         params += [tag.lower(), tag.lower()]

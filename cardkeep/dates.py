@@ -207,6 +207,13 @@ def _weekday_rule(nth: int, weekday: int, month: int, text: str) -> YearlyRule:
     return YearlyRule("weekday", month=month, weekday=weekday, nth=nth)
 
 
+def _easter_rule(offset: int, text: str) -> YearlyRule:
+    # The same bound for the plain form and RRULE text: a stored rule must read back.
+    if abs(offset) > 180:
+        raise InvalidInput(f"rule {text!r}: an Easter offset must be a number of days from -180 to 180")
+    return YearlyRule("easter", offset=offset)
+
+
 def _parse_rrule(text: str) -> YearlyRule:
     body = text.strip()
     if body.upper().startswith("RRULE:"):
@@ -239,9 +246,9 @@ def _parse_rrule(text: str) -> YearlyRule:
     if easter is not None:
         if parts:
             raise InvalidInput(f"rule {text!r}: BYEASTER stands alone (no BYMONTH or BYDAY with it)")
-        if not re.fullmatch(r"[+-]?\d{1,3}", easter) or abs(int(easter)) > 180:
+        if not re.fullmatch(r"[+-]?\d{1,3}", easter):
             raise InvalidInput(f"rule {text!r}: BYEASTER={easter} must be a number of days from -180 to 180")
-        return YearlyRule("easter", offset=int(easter))
+        return _easter_rule(int(easter), text)
     if "BYMONTH" not in parts:
         raise InvalidInput(f"rule {text!r}: a yearly date needs BYMONTH (or BYEASTER)")
     month = number("BYMONTH", 1, 12)
@@ -272,7 +279,7 @@ def _parse_plain(text: str) -> YearlyRule | None:
     match = _EASTER_TEXT.match(words)
     if match:
         sign, days = match.groups()
-        return YearlyRule("easter", offset=(-1 if sign == "-" else 1) * int(days or 0))
+        return _easter_rule((-1 if sign == "-" else 1) * int(days or 0), text)
     tokens = [t for t in words.split(" ") if t not in ("of", "in")]
     if len(tokens) == 3 and re.fullmatch(r"\d+(st|nd|rd|th)", tokens[0]) and tokens[0] not in _NTH_WORDS:
         raise InvalidInput(f"rule {text!r}: a month has at most 5 of each weekday (1st to 5th, or last)")
@@ -378,6 +385,7 @@ def check_leap_policy(value: object, *, where: str = "[dates] leap_day") -> str:
 
 # ---------------------------------------------------------------- windows
 
+_LAST_WINDOW_END = dt.date(dt.MAXYEAR - 1, 12, 31)
 _WINDOW = re.compile(r"^\s*(\d{1,4})\s*([dwmy]?)\s*$")
 
 
@@ -399,12 +407,18 @@ def window_end(today: dt.date, within: str) -> dt.date:
     if not match or int(match.group(1)) == 0:
         raise InvalidInput(f"--within: {within!r} is not a window (use e.g. 14d, 3w, 2m or 1y)")
     n, unit = int(match.group(1)), match.group(2) or "d"
-    if unit == "d":
-        after = today + dt.timedelta(days=n)
-    elif unit == "w":
-        after = today + dt.timedelta(weeks=n)
-    else:
-        after = add_months(today, n * (12 if unit == "y" else 1))
+    try:
+        if unit == "d":
+            after = today + dt.timedelta(days=n)
+        elif unit == "w":
+            after = today + dt.timedelta(weeks=n)
+        else:
+            after = add_months(today, n * (12 if unit == "y" else 1))
+    except (OverflowError, ValueError):
+        after = dt.date.max
+    # Reminders look up to a year of lead time past the window's end: keep that inside the calendar.
+    if after > _LAST_WINDOW_END:
+        raise InvalidInput(f"--within: {within!r} from {today.isoformat()} runs past the end of the calendar")
     return after - dt.timedelta(days=1)
 
 

@@ -150,6 +150,8 @@ def probable_duplicates(b: Book) -> Iterator[Finding]:
         ids = tuple(sorted({p["id"] for p in people}))
         if len(ids) < 2 or ids in reported:
             continue
+        if why != "name" and len({p["household_id"] for p in people}) < 2:
+            continue  # a couple with one landline or one family e-mail address: two people, not one
         reported.add(ids)
         first, *others = sorted({p["id"]: p for p in people}.values(), key=lambda p: p["id"])
         listed = ", ".join(f"{book.cid(p['id'])} {p['name']}" for p in others)
@@ -266,34 +268,43 @@ def no_real_name(b: Book) -> Iterator[Finding]:
         )
 
 
+def _redate(ref: str, row: dict[str, Any], hint: str = "YYYY-MM-DD") -> str:
+    """The command that corrects one date: `edit --birthday` replaces only an unlabelled birthday or
+    anniversary; any other date is removed and added again."""
+    if row["kind"] in ("birthday", "anniversary") and not row["label"]:
+        return f"cardkeep edit {ref} --{row['kind']} {hint}"
+    label = f" --label {json.dumps(row['label'], ensure_ascii=False)}" if row["label"] else ""
+    return f"cardkeep date rm d{row['id']}; then cardkeep date add {ref} {row['kind']} YYYY-MM-DD{label}"
+
+
 @check("impossible-dates")
 def impossible_dates(b: Book) -> Iterator[Finding]:
     """A birthday in the future, an anniversary before the birthday, a death before the birth."""
     for person in _people(b):
         ref = book.cid(person["id"])
-        full: dict[str, list[dt.date]] = defaultdict(list)
+        full: dict[str, list[tuple[dt.date, dict[str, Any]]]] = defaultdict(list)
         for row in b.dates.get(person["id"], []):
             if row["year"] and row["month"] and row["day"]:
                 try:
-                    full[row["kind"]].append(dt.date(row["year"], row["month"], row["day"]))
+                    full[row["kind"]].append((dt.date(row["year"], row["month"], row["day"]), row))
                 except ValueError:
                     yield Finding("impossible-dates", ref, person["name"],
                                   f"{row['kind']} {row['year']}-{row['month']:02d}-{row['day']:02d} is not a real day",
-                                  f"cardkeep edit {ref} --{row['kind']} YYYY-MM-DD")
+                                  _redate(ref, row))
         births = full.get("birthday", [])
-        for born in births:
+        for born, row in births:
             if born > b.today:
                 yield Finding("impossible-dates", ref, person["name"], f"birthday {born} is in the future",
-                              f"cardkeep edit {ref} --birthday YYYY-MM-DD (or --MM-DD without the year)")
-        birth = min(births) if births else None
-        for married in full.get("anniversary", []):
+                              _redate(ref, row, "YYYY-MM-DD (or --MM-DD without the year)"))
+        birth = min(born for born, _row in births) if births else None
+        for married, row in full.get("anniversary", []):
             if married > b.today:
                 yield Finding("impossible-dates", ref, person["name"], f"anniversary {married} is in the future",
-                              f"cardkeep edit {ref} --anniversary YYYY-MM-DD")
+                              _redate(ref, row))
             elif birth and married < birth:
                 yield Finding("impossible-dates", ref, person["name"],
                               f"anniversary {married} is before the birthday {birth}",
-                              f"cardkeep edit {ref} --anniversary YYYY-MM-DD (or --birthday, whichever is wrong)")
+                              _redate(ref, row) + " (or correct the birthday, whichever is wrong)")
         died = _date(person["deceased_on"])
         if died and died > b.today:
             yield Finding("impossible-dates", ref, person["name"], f"date of death {died} is in the future",

@@ -365,27 +365,57 @@ class Letter:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare_letter(text: str, *, path: str = "letter.md") -> Letter:
-    """Lint the shared letter: brag lines come out of every draft (reported), the rest are warnings."""
+def prepare_letter(
+    text: str,
+    *,
+    path: str = "letter.md",
+    ignore: Sequence[str] = (),
+    allow: dict[str, Any] | None = None,
+    max_words: int | None = None,
+) -> Letter:
+    """Lint the shared letter: brag lines come out of every draft (reported), and so does a typeset
+    sign-off ("Love,\\nJamie & Alex", "Sent from my iPhone": the card has its own closing and is
+    signed by hand, whatever `ignore` says); the rest are warnings. `ignore`, `allow` and
+    `max_words` are the `[lint]` settings, as `cardkeep lint` uses them."""
     from cardkeep import lint
 
-    findings = lint.lint_text(text, path=path)
-    fixed, removed = lint.remove_lines(text, findings, families=("brag",))
-    lines = text.splitlines()
-    removed_out: list[dict[str, Any]] = []
-    for f in sorted(removed, key=lambda f: (f.line, f.column)):
-        if any(r["line"] == f.line for r in removed_out):
-            continue  # one line, one report: the first reason is enough
-        text_of = lines[f.line - 1].strip() if 0 < f.line <= len(lines) else ""
-        removed_out.append({"line": f.line, "text": text_of, "rule": f.rule, "message": f.message})
-    removed_ids = {id(f) for f in removed}
-    removed_lines = {f.line for f in removed}
-    warnings = [
-        f"{path}:{f.line}:{f.column}: {f.rule}: {f.message}"
-        for f in findings
-        if id(f) not in removed_ids and f.line not in removed_lines
+    findings = lint.lint_text(
+        text, path=path, ignore=list(ignore), allow=allow, max_words=max_words or lint.DEFAULT_MAX_WORDS
+    )
+    _, removed = lint.remove_lines(text, findings, families=("brag",))
+    lines = lint.split_lines(text)
+    cut: dict[int, Any] = {f.line: f for f in sorted(removed, key=lambda f: (f.line, f.column), reverse=True)}
+    for number, f in _sign_off(lines, lint.lint_text(text, path=path, select="signature")).items():
+        cut.setdefault(number, f)
+    removed_out = [
+        {"line": number, "text": lines[number - 1].strip(), "rule": f.rule, "message": f.message}
+        for number, f in sorted(cut.items())
     ]
-    return Letter(letter_for_card(fixed), removed_out, warnings)
+    warnings = [f"{path}:{f.line}:{f.column}: {f.rule}: {f.message}" for f in findings if f.line not in cut]
+    kept = "".join(line for number, line in enumerate(lint.split_lines(text, keepends=True), 1) if number not in cut)
+    return Letter(letter_for_card(kept), removed_out, warnings)
+
+
+def _sign_off(lines: Sequence[str], findings: Iterable[Any]) -> dict[int, Any]:
+    """The letter's typeset sign-off, line number -> finding: an automatic or business signature
+    line, and a typed name (with the closing above it) down to the end of the letter."""
+    from cardkeep import lint
+
+    out: dict[int, Any] = {}
+    for f in findings:
+        if not f.rule.startswith("signature."):
+            continue
+        if f.rule not in ("signature.printed-name", "signature.family-name"):
+            out.setdefault(f.line, f)
+            continue
+        first = f.line
+        above = next((n for n in range(f.line - 1, 0, -1) if lines[n - 1].strip()), None)
+        if above and lint.is_closing(lines[above - 1]):
+            first = above
+        for number in range(first, len(lines) + 1):
+            if lines[number - 1].strip():
+                out.setdefault(number, f)
+    return out
 
 
 def letter_for_card(markdown: str) -> str:
@@ -502,10 +532,11 @@ def _tidy(raw: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _offsets(text: str) -> list[int]:
-    """Where each line starts, splitting exactly as the linter does (str.splitlines, which also
-    breaks at form feeds and line separators: contact data may hold them)."""
+    """Where each line starts, splitting exactly as the linter does (`lint.split_lines`)."""
+    from cardkeep.lint import split_lines
+
     starts, position = [], 0
-    for line in text.splitlines(keepends=True) or [""]:
+    for line in split_lines(text, keepends=True) or [""]:
         starts.append(position)
         position += len(line)
     return starts
@@ -533,7 +564,8 @@ def check_draft(
     last = next((line for line in reversed(body.splitlines()) if line.strip()), "")
     words = set(re.findall(r"\w+", book.fold(last)))
     for name in signer_names:
-        tokens = re.findall(r"\w+", book.fold(name))
+        # "The Riveras" signs as "riveras": "Love from the four of us," names nobody
+        tokens = [t for t in re.findall(r"\w+", book.fold(name)) if t not in _NOT_NAMES]
         if tokens and (set(tokens) <= words or tokens[0] in words):
             problems.append(
                 f"the draft ends with a typeset signature ({last.strip()!r}): end with the closing words, "
@@ -541,6 +573,9 @@ def check_draft(
             )
             break
     return problems
+
+
+_NOT_NAMES = frozenset({"the", "and", "family", "from", "love", "of", "us", "all"})
 
 
 def _signer_names() -> list[str]:

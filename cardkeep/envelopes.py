@@ -30,11 +30,16 @@ BARCODE_CLEAR = 16.0  # mm kept free along the bottom edge
 STAMP = (45.0, 30.0)  # mm kept free in the top right corner (stamp, postmark)
 
 
-def envelope_size(name: str) -> tuple[float, float]:
+def size_name(name: str) -> str:
+    """The SIZES key for what a user typed ("#10" -> "10", "dl" -> "DL")."""
     key = name.strip().upper().lstrip("#")
     if key not in SIZES:
         raise UsageError(f"--size {name!r} is not one of {', '.join(SIZES)}")
-    return SIZES[key]
+    return key
+
+
+def envelope_size(name: str) -> tuple[float, float]:
+    return SIZES[size_name(name)]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ some text needs a glyph DejaVu lacks.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,78 @@ SYSTEM_FALLBACKS = (
 
 # Characters that draw nothing: never reported as missing, never worth a fallback run.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+# Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms: text that reads right to left.
+_RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+
+@lru_cache(maxsize=32768)
+def visual_order(text: str) -> str:
+    """`text` (one line, in the logical order it is typed) in the left-to-right order to draw it.
+
+    PDF text is drawn left to right, so a Hebrew name typed "עברית" would print mirrored. This is
+    the Unicode bidi algorithm for one line without explicit embeddings: the first strong
+    character sets the direction, neutrals between two runs of one direction join them, numbers
+    keep their digits left to right, and brackets at right-to-left levels are mirrored. Arabic is
+    reordered but not shaped (its letters print in their isolated forms)."""
+    if not _RTL_TEXT.search(text):
+        return text
+    types = [unicodedata.bidirectional(c) for c in text]
+    base_rtl = next((t in ("R", "AL") for t in types if t in ("R", "AL", "L")), False)
+    # W rules, simplified: R for right-to-left letters, L for left-to-right ones, N for numbers
+    # (a European number after left-to-right text is L), None for neutrals.
+    kinds: list[str | None] = []
+    previous = "R" if base_rtl else "L"
+    for t in types:
+        kind: str | None
+        if t in ("R", "AL"):
+            kind = previous = "R"
+        elif t == "L":
+            kind = previous = "L"
+        elif t == "EN":
+            kind = "L" if previous == "L" else "N"
+        elif t == "AN":
+            kind = "N"
+        else:
+            kind = None
+        kinds.append(kind)
+    # A single separator inside a number ("1-2-3", "105.63") and number signs ("#12", "5%") join it.
+    for i, t in enumerate(types):
+        if kinds[i] is None and 0 < i < len(types) - 1 and t in ("ES", "CS", "ET"):
+            if kinds[i - 1] == kinds[i + 1] and types[i - 1] in ("EN", "AN") and types[i + 1] in ("EN", "AN"):
+                kinds[i] = kinds[i - 1]
+    # N1/N2: neutrals between two runs of one direction (numbers count as R) take it; else the base.
+    base = "R" if base_rtl else "L"
+    i = 0
+    while i < len(kinds):
+        if kinds[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(kinds) and kinds[j] is None:
+            j += 1
+        before = base if i == 0 else ("R" if kinds[i - 1] == "N" else kinds[i - 1])
+        after = base if j == len(kinds) else ("R" if kinds[j] == "N" else kinds[j])
+        kinds[i:j] = [before if before == after else base] * (j - i)
+        i = j
+    # Levels (I1/I2), then L2: reverse every run at or above each level, highest first.
+    table = {"R": 1, "L": 2, "N": 2} if base_rtl else {"R": 1, "L": 0, "N": 2}
+    levels = [table[k] for k in kinds]  # type: ignore[index]
+    chars = [c.translate(_MIRROR) if level % 2 else c for c, level in zip(text, levels, strict=True)]
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(chars):
+            if levels[i] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(chars) and levels[j] >= level:
+                j += 1
+            chars[i:j] = chars[i:j][::-1]
+            levels[i:j] = levels[i:j][::-1]
+            i = j
+    return "".join(chars)
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,7 +206,7 @@ class FontSet:
     def draw(self, canvas: Any, x: float, y: float, text: str, size: float) -> float:
         """Draw `text` with its left end of the baseline at (x, y); returns the width drawn."""
         start = x
-        for name, chunk in _runs(self, text):
+        for name, chunk in _runs(self, visual_order(text)):
             canvas.setFont(name, size)
             canvas.drawString(x, y, chunk)
             x += _width1(self, chunk) * size
@@ -155,7 +228,7 @@ class FontSet:
         for i, line in enumerate(lines):
             if i:
                 code.append("T*")
-            for name, chunk in _runs(self, line):
+            for name, chunk in _runs(self, visual_order(line)):
                 split = pieces.get((name, chunk))
                 if split is None:
                     split = pieces[(name, chunk)] = [

@@ -322,13 +322,13 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> l
         cards[household_id].append(Card(year, occasion, direction, day(date), design, bool(was_returned)))
 
     dates: dict[int, list[YearlyDate]] = defaultdict(list)
-    for household_id, contact_id, kind, year, month, day, label in db.execute(
+    for household_id, contact_id, kind, year, month, day_of_month, label in db.execute(
         "select c.household_id, d.contact_id, d.kind, d.year, d.month, d.day, d.label from dates d "
         f"join contacts c on c.id = d.contact_id where d.kind in ('birthday', 'anniversary') and d.year is not null "
         f"{cwhere}",
         cparams,
     ):
-        dates[household_id].append(YearlyDate(contact_id, kind, year, month, day, label))
+        dates[household_id].append(YearlyDate(contact_id, kind, year, month, day_of_month, label))
 
     notes: dict[int, list[Note]] = defaultdict(list)
     since = notes_since.isoformat() if notes_since else ""

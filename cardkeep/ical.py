@@ -98,7 +98,8 @@ def build(
         event.add("dtstamp", stamp)
         event.add("summary", summary)
         event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(days=1))
+        if start < dt.date.max:  # without DTEND an all-day event lasts its one day (RFC 5545)
+            event.add("dtend", start + dt.timedelta(days=1))
         if rule:
             event.add("rrule", icalendar.vRecur.from_ical(rule))
         if rdates:

@@ -24,6 +24,7 @@ each person:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -72,6 +73,7 @@ class Person:
     given_name: str | None = None
     family_name: str | None = None
     nickname: str | None = None
+    salutation: str | None = None  # cardkeep's own X-CARDKEEP-SALUTATION ("Aunt Rosa")
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
@@ -474,6 +476,12 @@ class _Existing:
     uid: str | None
     name: str
     address: dict[str, Any] | None
+    past: list[dict[str, Any]] = field(default_factory=list)  # addresses the household moved away from
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(name, address) keys that identify this person: the current address first, then old ones,
+        so that a file exported before a move still finds them."""
+        return [(name_key(self.name), address_key(a)) for a in (self.address, *self.past)]
 
 
 def _existing(db: Database) -> list[_Existing]:
@@ -488,6 +496,13 @@ def _existing(db: Database) -> list[_Existing]:
             continue
         address = {"street": street, "city": city, "postal_code": postal, "country": country} if street else None
         seen[cid_] = _Existing(cid_, hid_, uid, name, address)
+    past: dict[int, list[dict[str, Any]]] = {}
+    for row in db.query(
+        "select household_id, street, city, postal_code, country from addresses where valid_to is not null order by id"
+    ):
+        past.setdefault(row.pop("household_id"), []).append(row)
+    for person in seen.values():
+        person.past = past.get(person.household_id, [])
     return list(seen.values())
 
 
@@ -507,7 +522,10 @@ def plan_import(
     plan = Plan(problems=list(read.problems), warnings=list(read.warnings))
     existing = _existing(db)
     by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
-    by_name_address = {(name_key(e.name), address_key(e.address)): e for e in existing}
+    by_name_address: dict[tuple[str, str], _Existing] = {}
+    for e in existing:
+        for key in e.keys():
+            by_name_address.setdefault(key, e)
     batch_uid: dict[str, Entry] = {}
     batch_key: dict[tuple[str, str], Entry] = {}
     groups = [p for p in read.people if p.kind == "group"]
@@ -572,7 +590,7 @@ def _absorb(first: Person, again: Person) -> None:
     for date in again.dates:
         if date not in first.dates:
             first.dates.append(date)
-    for attr in ("given_name", "family_name", "nickname", "uid"):
+    for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
         if not getattr(first, attr) and getattr(again, attr):
             setattr(first, attr, getattr(again, attr))
 
@@ -680,7 +698,7 @@ def _merge_changes(db: Database, entry: Entry) -> list[str]:
     person, contact_id = entry.person, entry.contact_id
     row = book.get_contact(db, contact_id)
     changes: list[str] = []
-    for attr in ("given_name", "family_name", "nickname"):
+    for attr in ("given_name", "family_name", "nickname", "salutation"):
         if not row[attr] and getattr(person, attr):
             changes.append(f"{attr}={getattr(person, attr)}")
     if not row["uid"] and person.uid:
@@ -760,14 +778,15 @@ def _insert_person(db: Database, person: Person, household_id: int, created: str
     name = " ".join(person.name.split())
     given, family = given_and_family(person)
     contact_id = db.execute(
-        """insert into contacts (household_id, name, given_name, family_name, nickname, status, deceased_on,
-               emails, phones, uid, search_key, created) values (?,?,?,?,?,?,?,?,?,?,?,?)""",
+        """insert into contacts (household_id, name, given_name, family_name, nickname, salutation, status,
+               deceased_on, emails, phones, uid, search_key, created) values (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         [
             household_id,
             name,
             given,
             family,
             person.nickname,
+            person.salutation,
             person.status if person.status in book.CONTACT_STATUSES else "active",
             person.deceased_on if person.status == "deceased" else None,
             json.dumps(list(dict.fromkeys(person.emails))),
@@ -802,7 +821,7 @@ def _merge(db: Database, entry: Entry, created: str) -> None:
     person, contact_id = entry.person, entry.contact_id
     row = book.get_contact(db, contact_id)
     updates: dict[str, Any] = {}
-    for attr in ("given_name", "family_name", "nickname", "uid"):
+    for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
         if not row[attr] and getattr(person, attr):
             updates[attr] = getattr(person, attr)
     for attr in ("emails", "phones"):
@@ -824,6 +843,20 @@ def _merge(db: Database, entry: Entry, created: str) -> None:
 
 
 # ---------------------------------------------------------------- shared helpers for readers
+
+
+def utf8_bytes(data: bytes) -> bytes:
+    """UTF-16 and UTF-32 files (BOM or NUL bytes) become UTF-8; a UTF-8 BOM is dropped.
+
+    A truncated file (an odd byte at the end) is read as far as it goes, never a crash."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
+        return data.decode("utf-32", errors="replace").encode("utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace").encode("utf-8")
+    if b"\x00" in data[:400]:
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(encoding, errors="replace").encode("utf-8")
+    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def make_date(year: int | None, month: int, day: int) -> PartialDate | None:

@@ -65,7 +65,7 @@ def load_json(text: str, *, source: str) -> dict[str, Any]:
         raise InvalidInput(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     if not isinstance(data, dict) or "cardkeep" not in data:
         raise InvalidInput(f"{source}: not a cardkeep export (no \"cardkeep\" version key)")
-    if data["cardkeep"] != FORMAT_VERSION:
+    if data["cardkeep"] != FORMAT_VERSION or isinstance(data["cardkeep"], bool):
         raise InvalidInput(f"{source}: format version {data['cardkeep']!r} is not supported (this cardkeep reads 1)")
     if not isinstance(data.get("households"), list):
         raise InvalidInput(f"{source}: \"households\" must be a list")
@@ -133,6 +133,17 @@ class _Checker:
             raise self.fail(f"{key} must be a list of strings")
         return value
 
+    def tags(self, key: str = "tags") -> list[str]:
+        """Single words, lower case: what `cardkeep tag` accepts (and `untag` can remove again)."""
+        try:
+            return book.clean_tags(self.strings(key))
+        except InvalidInput as exc:
+            raise self.fail(str(exc)) from None
+
+    def contact_points(self, key: str) -> list[str]:
+        """E-mails or phones, blanks dropped."""
+        return book.clean_list(self.strings(key))
+
     def items(self, key: str) -> list[_Checker]:
         value = self.record.get(key) or []
         if not isinstance(value, list):
@@ -191,9 +202,9 @@ def _check_member(person: _Checker) -> dict[str, Any]:
         "salutation": person.text("salutation"),
         "status": status,
         "deceased_on": deceased_on,
-        "tags": person.strings("tags"),
-        "emails": person.strings("emails"),
-        "phones": person.strings("phones"),
+        "tags": person.tags(),
+        "emails": person.contact_points("emails"),
+        "phones": person.contact_points("phones"),
         "uid": person.text("uid"),
         "created": person.date("created"),
         "dates": [_check_date(d) for d in person.items("dates")],
@@ -210,6 +221,8 @@ def _check_address(item: _Checker) -> dict[str, Any]:
         raise InvalidInput(str(exc)) from None
     for key in ("valid_from", "valid_to", "verified_on", "returned_on"):
         fields[key] = item.date(key)
+    if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
+        raise item.fail(f"valid_to {fields['valid_to']} is before valid_from {fields['valid_from']}")
     return fields
 
 
@@ -279,7 +292,7 @@ def check_household(house: _Checker) -> dict[str, Any]:
         "mailing_name": house.text("mailing_name"),
         "status": house.choice("status", book.HOUSEHOLD_STATUSES, "active"),
         "created": house.date("created"),
-        "tags": house.strings("tags"),
+        "tags": house.tags(),
         "addresses": addresses,
         "members": members,
         "cards": cards,
@@ -411,7 +424,10 @@ def match_households(
         return houses, []
     existing = _existing(db)
     by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
-    by_key = {(name_key(e.name), address_key(e.address)): e for e in existing}
+    by_key: dict[tuple[str, str], Any] = {}
+    for e in existing:
+        for key in e.keys():  # the current address, then old ones: an export made before a move
+            by_key.setdefault(key, e)
     write, skipped = [], []
     seen: set[tuple[str, str]] = set()
     for house in houses:

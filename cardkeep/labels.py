@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ LEADING = 1.18  # line height as a multiple of the font size
 MAX_SIZE = 11.0
 MIN_SIZE = 6.0
 DEFAULT_PADDING = (3.0, 1.5)
+MAX_OFFSET = 20.0  # mm: calibration beyond this is a wrong template, not a printer
+MAX_PER_SHEET = 1000  # the smallest labels sold come about 200 to a sheet
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,16 @@ class Template:
     def validate(self) -> Template:
         """Raise InvalidInput unless every label lies on the page and no two overlap."""
         where = f"label template {self.id}"
+        if not self.id.strip() or "." in self.id:
+            # The id names the sheet's [labels.calibration.<id>] table, where a dot would nest.
+            raise InvalidInput(f"{where}: id must be a name without dots, like my-sheet")
+        for name, value in vars(self).items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InvalidInput(f"{where}: {name} must be a number, not {value}")
+        if not all(math.isfinite(p) for p in self.padding_mm):
+            raise InvalidInput(f"{where}: padding_mm must be numbers, not {list(self.padding_mm)}")
+        if self.per_sheet > MAX_PER_SHEET:
+            raise InvalidInput(f"{where}: {self.per_sheet} labels a sheet is more than {MAX_PER_SHEET}")
         for name in ("page_width_mm", "page_height_mm", "label_width_mm", "label_height_mm",
                      "column_pitch_mm", "row_pitch_mm"):
             if not getattr(self, name) > 0:
@@ -166,6 +179,8 @@ def template_from_dict(data: dict[str, Any], *, default_id: str, where: str) -> 
         padding = data.get("padding_mm", DEFAULT_PADDING)
         if isinstance(padding, int | float):
             padding = (padding, padding)
+        if not isinstance(padding, list | tuple) or len(padding) != 2:
+            raise InvalidInput(f"{where}: padding_mm must be a number or [horizontal, vertical], not {padding!r}")
         template = Template(
             id=str(data.get("id") or default_id),
             page_width_mm=float(data["page_width_mm"]),
@@ -215,6 +230,8 @@ def load_template_file(path: str | Path) -> Template:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"label template {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"label template {path}: not a UTF-8 text file") from None
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(text)
@@ -226,7 +243,7 @@ def load_template_file(path: str | Path) -> Template:
         raise InvalidInput(f"label template {path}: {exc}") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"label template {path}: expected a table of settings")
-    return template_from_dict(data, default_id=path.stem, where=f"label template {path}")
+    return template_from_dict(data, default_id=path.stem.replace(".", "-"), where=f"label template {path}")
 
 
 def find_template(name: str) -> Template:
@@ -353,10 +370,25 @@ class Calibration:
         from cardkeep.config import section
 
         table = section("labels").get("calibration", {}).get(template_id, {})
+        where = f"config [labels.calibration.{template_id}]"
         try:
-            return cls(float(table.get("dx", 0)), float(table.get("dy", 0)), float(table.get("scale", 1)))
-        except (TypeError, ValueError):
-            raise InvalidInput(f"config [labels.calibration.{template_id}]: dx, dy and scale must be numbers") from None
+            calibration = cls(float(table.get("dx", 0)), float(table.get("dy", 0)), float(table.get("scale", 1)))
+        except (TypeError, ValueError, AttributeError):
+            raise InvalidInput(f"{where}: dx, dy and scale must be numbers") from None
+        problem = calibration.problem()
+        if problem:
+            raise InvalidInput(f"{where}: {problem}")
+        return calibration
+
+    def problem(self) -> str | None:
+        """Why this is no printer offset (NaN, more than 20 mm off, a scale beyond 0.8..1.2), or None."""
+        for name in ("dx", "dy"):
+            value = getattr(self, name)
+            if not abs(value) <= MAX_OFFSET:  # also catches NaN
+                return f"{name} {value:g}: more than {MAX_OFFSET:g} mm off is not a printer offset; check the template"
+        if not 0.8 <= self.scale <= 1.2:
+            return f"scale {self.scale:g}: a printer is off by a few percent at most (0.8 to 1.2)"
+        return None
 
 
 @dataclass
@@ -396,12 +428,16 @@ def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple
     problems = Problems()
     fitted: list[Fitted | None] = []
     cache_: dict[tuple[str, ...], Fitted | None] = {}
+    reported: set[tuple[str, tuple[str, ...]]] = set()
     for label in labels:
         key = tuple(label.lines)
         if key not in cache_:
             cache_[key] = fit(label.lines, fonts, width, height)
         result = cache_[key]
         fitted.append(result)
+        if (label.who, key) in reported:
+            continue  # a sheet of return-address labels is one problem, not 30
+        reported.add((label.who, key))
         if result is None:
             problems.overflow.append((label.who, _why(label.lines, fonts, width, height)))
         missing = set().union(*(fonts.missing(line) for line in label.lines)) if label.lines else set()

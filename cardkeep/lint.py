@@ -7,7 +7,8 @@ Pure text in, findings out: no database, no typer, no clock. Regular expressions
 Brags are judged per sentence: boasting vocabulary is weighed (an achievement, a rank, money,
 luxury, status, a famous name), praise of the reader, wishes, self-mockery and community news are
 excluded, and a complaint or humility frame around a boast makes it a humble-brag (see "brags"
-below). `remove_lines` (what `--fix` uses) removes a line only when every sentence on it is flagged.
+below). `remove_lines` (what `--fix` uses) removes a line only when every sentence on it is flagged
+and none runs on from or into a neighbouring line (a hard-wrapped paragraph is left for the user).
 
 Rules live in `RULES` (a list filled by the `@rule` decorator). A rule id is a dotted family name:
 
@@ -62,6 +63,8 @@ __all__ = [
     "rule",
     "lint_text",
     "remove_lines",
+    "split_lines",
+    "is_closing",
     "family_matches",
     "severity_of",
     "DEFAULT_MAX_WORDS",
@@ -196,6 +199,17 @@ def unknown_patterns(patterns: Iterable[str]) -> list[str]:
 
 # ---------------------------------------------------------------- the engine
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """The lines of `text` as editors number them: broken at \\n, \\r\\n and \\r only. (str.splitlines
+    also breaks at form feeds, vertical tabs and U+2028, which a letter pasted from a word processor
+    holds inside its lines; counting them would put every later finding on the wrong line.)"""
+    lines = _LINE.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+
+
 # `# cardkeep: ignore brag, tone` / `cardkeep: disable brag` / `cardkeep: enable`; the comment mark is optional.
 _DIRECTIVE = re.compile(
     r"(?:(?:#|//|<!--|\[//\]:\s*#)\s*)?\(?\bcardkeep:\s*(ignore|disable|enable)\b([\w.,* \t-]*)\)?\s*(?:-->)?\s*$",
@@ -217,6 +231,8 @@ def _apply_directives(raw: Sequence[str]) -> tuple[list[str], list[frozenset[str
     for text in raw:
         here = disabled
         match = _DIRECTIVE.search(text) if "cardkeep:" in text.lower() else None
+        if match and unknown_patterns(_directive_names(match.group(2)) - {_ALL}):
+            match = None  # "cardkeep: ignore it. We flew..." is prose, not a directive
         if match:
             verb, names = match.group(1).lower(), _directive_names(match.group(2))
             text = text[: match.start()]
@@ -258,7 +274,7 @@ def lint_text(
 ) -> list[Finding]:
     """Every finding in `text`, sorted by position. `select`/`ignore` take rule ids or families;
     `allow` maps a rule id or family to phrases whose lines are fine for it (see the module doc)."""
-    raw = text.splitlines()
+    raw = split_lines(text)
     lines, suppressed = _apply_directives(raw)
     selected, ignored = split_patterns(select), split_patterns(ignore)
     allowed = _normalise_allow(allow)
@@ -289,28 +305,48 @@ def remove_lines(
     """`text` without the lines whose every sentence is flagged by a rule in `families`.
 
     Returns the fixed text and the findings on the removed lines. A line where only some sentences
-    are flagged is left alone: cutting part of it is not an unambiguous edit. Line endings are kept.
+    are flagged is left alone: cutting part of it is not an unambiguous edit. Nor is a line of a
+    hard-wrapped paragraph whose sentence began on the line before or runs on to the next one.
+    Line endings are kept.
     """
     by_line: dict[int, list[Finding]] = {}
     for f in findings:
         if family_matches(f.rule, families):
             by_line.setdefault(f.line, []).append(f)
+    raw = split_lines(text, keepends=True)
+    bodies = _apply_directives([line.rstrip("\r\n") for line in raw])[0]
     kept: list[str] = []
     removed: list[Finding] = []
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+    for number, line in enumerate(raw, start=1):
         flagged = by_line.get(number)
-        if flagged and _covered(line.rstrip("\r\n"), flagged):
+        if flagged and _covered(bodies[number - 1], flagged) and _whole_sentences(bodies, number - 1):
             removed.extend(flagged)
             continue
         kept.append(line)
     return "".join(kept), removed
 
 
+_SENTENCE_CLOSED = re.compile(r"""[.!?…]["'”’)\]]*(?:\s*[\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff]+)*\s*$""")
+_BLOCK_START = re.compile(r"\s*(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s)")
+_GREETING_LINE = re.compile(r"^\s*(?:dear(?:est)?|hi|hello|hey|hiya|greetings)\b[^.!?]{0,60}[,:!]\s*$", re.IGNORECASE)
+
+
+def _whole_sentences(bodies: Sequence[str], index: int) -> bool:
+    """True when line `index` neither continues a sentence from the line before nor runs on into the
+    next: the line starts its block (or follows a finished sentence) and ends one (or its block)."""
+    line = bodies[index]
+    before = bodies[index - 1] if index > 0 else ""
+    after = bodies[index + 1] if index + 1 < len(bodies) else ""
+    starts = (not before.strip() or bool(_SENTENCE_CLOSED.search(before)) or bool(_BLOCK_START.match(line))
+              or bool(_HEADING.match(before)) or bool(_GREETING_LINE.match(before)))
+    ends = not after.strip() or bool(_SENTENCE_CLOSED.search(line)) or bool(_BLOCK_START.match(after))
+    return starts and ends
+
+
 def _covered(line: str, flagged: Sequence[Finding]) -> bool:
     """True when every sentence of `line` lies inside some flagged span."""
     spans = [(f.column - 1, f.end_column - 1) for f in flagged]
-    body = _apply_directives([line])[0][0]
-    for start, end in sentences(body):
+    for start, end in sentences(line):
         if not any(a <= start and end <= b for a, b in spans):
             return False
     return True
@@ -1193,6 +1229,11 @@ _AUTO_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 _FAITHFULLY = re.compile(r"^\s*(?:yours\s+faithfully|faithfully\s+yours|respectfully\s+(?:yours|submitted))\s*[,.]?\s*$", re.IGNORECASE)
+
+
+def is_closing(line: str) -> bool:
+    """True for a closing on its own line: "Love,", "Warmly,", "With best wishes"."""
+    return bool(_CLOSING.match(line))
 
 
 def _last_lines(lines: Sequence[str], count: int) -> list[int]:

@@ -26,6 +26,34 @@ SLOW_ROUTES = {
 }
 
 
+MAX_LEAD_DAYS = 365
+
+
+def check_settings(mail: Any) -> dict[str, Any]:
+    """The `[mail]` table, checked: whole numbers of days from 0 to 365. InvalidInput names the key."""
+    from cardkeep.errors import InvalidInput
+
+    if mail is None:
+        return {}
+    if not isinstance(mail, dict):
+        raise InvalidInput("config [mail] must be a table")
+
+    def days(value: Any, where: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_LEAD_DAYS:
+            raise InvalidInput(f"config {where}: {value!r} is not a number of days from 0 to {MAX_LEAD_DAYS}")
+        return value
+
+    checked: dict[str, Any] = {key: days(mail[key], f"[mail] {key}") for key in ("domestic", "international")
+                               if key in mail}
+    if "countries" in mail:
+        countries = mail["countries"]
+        if not isinstance(countries, dict):
+            raise InvalidInput("config [mail.countries] must be a table of country codes and days, such as AU = 21")
+        checked["countries"] = {str(code).upper(): days(value, f"[mail.countries] {code}")
+                                for code, value in countries.items()}
+    return checked
+
+
 def lead_days(destination: str | None, home: str | None, settings: dict[str, Any] | None = None) -> int:
     """Days to allow for a card to `destination` (ISO code) from `home`."""
     settings = settings or {}

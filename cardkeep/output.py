@@ -60,12 +60,13 @@ def print_table(
     rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
     if is_terminal():
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=title, title_justify="left")
         for header in headers:
             table.add_column(header, overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # contact text is data, never rich markup
         console().print(table)
         return
     if title:
@@ -78,6 +79,17 @@ def print_table(
 def styled(text: str, style: str) -> str:
     """Rich markup on a terminal, the bare text elsewhere; pair with `print_styled`."""
     return f"[{style}]{text}[/{style}]" if is_terminal() else text
+
+
+def escape(text: object) -> str:
+    """Contact text for `print_styled`: on a terminal, a name like "[bold]" must stay a name, never
+    become rich markup. (print_table needs no escaping: its cells are plain text.)"""
+    text = "" if text is None else str(text)
+    if is_terminal():
+        from rich.markup import escape as rich_escape
+
+        return rich_escape(text)
+    return text
 
 
 def print_styled(text: str) -> None:

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from cardkeep import mailing
-from cardkeep.dates import milestone, ordinal, years_before
+from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
 from cardkeep.errors import CardkeepError, InvalidInput
 
 DECISIONS = ("send", "consider", "skip")
@@ -215,7 +215,9 @@ def _month_day(text: Any, year: int, what: str) -> dt.date:
     try:
         if not match:
             raise ValueError
-        return dt.date(year, int(match.group(1)), int(match.group(2)))
+        month, day = int(match.group(1)), int(match.group(2))
+        dt.date(2000, month, day)  # a leap year: 02-29 is a day of the year, kept to 28 February otherwise
+        return occurrence_in_year(month, day, year)
     except ValueError:
         raise InvalidInput(f"config {what}: {text!r} is not a day of the year (use MM-DD, such as 12-20)") from None
 
@@ -238,7 +240,6 @@ def settings(config: dict[str, Any], year: int, occasion: str = "holiday") -> Se
     table = config.get("plan", {}) or {}
     if not isinstance(table, dict):
         raise InvalidInput("config [plan] must be a table")
-    mail = config.get("mail", {}) or {}
     return Settings(
         arrive_by=arrive_by(config, year, occasion),
         quiet_years=_int(table, "quiet_years", 1),
@@ -250,7 +251,7 @@ def settings(config: dict[str, Any], year: int, occasion: str = "holiday") -> Se
         over_contact=_int(table, "over_contact", 1),
         baby_words=tuple(_words(table, "baby_words")),
         home=mailing.home_country(config),
-        mail=mail if isinstance(mail, dict) else {},
+        mail=mailing.check_settings(config.get("mail")),
     )
 
 
@@ -279,6 +280,8 @@ class Facts:
     @property
     def first_year(self) -> int | None:
         years = self.sent_years + self.back_years
+        if self.sent_now is not None or self.back_now:
+            years.append(self.year)
         return min(years) if years else None
 
 
@@ -478,7 +481,7 @@ def unverified(h: Household, f: Facts) -> Verdict | None:
 def bereavement(h: Household, f: Facts) -> Iterable[Verdict]:
     if not f.living:
         return
-    previous_target = f.settings.arrive_by.replace(year=f.year - 1)
+    previous_target = occurrence_in_year(f.settings.arrive_by.month, f.settings.arrive_by.day, f.year - 1)
     for person in h.members:
         died = person.deceased_on
         if person.status != "deceased" or died is None or died.year < f.year - f.settings.mourning_years:

@@ -146,7 +146,7 @@ def collect(
                     international=mailing.is_international(country, home),
                     number=mark[0] if mark else None,
                     words=mark[1] if mark else None,
-                    round=mark[2] if mark else False,
+                    round=bool(mark and mark[2]) and row["kind"] != "memorial",  # a memorial is not a score
                 )
             )
     return sorted(found, key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
@@ -158,13 +158,13 @@ def settings_from(config: Mapping[str, Any]) -> dict[str, Any]:
 
     dates = config.get("dates", {})
     mail = config.get("mail", {})
-    if not isinstance(dates, dict) or not isinstance(mail, dict):
+    if not isinstance(dates, dict):
         from cardkeep.errors import InvalidInput
 
-        raise InvalidInput("config: [dates] and [mail] must be tables")
+        raise InvalidInput("config [dates] must be a table")
     return {
         "home": mailing.home_country(dict(config)),
-        "mail_settings": mail,
+        "mail_settings": mailing.check_settings(mail),
         "leap_day": check_leap_policy(dates.get("leap_day", "feb28")),
     }
 
@@ -276,8 +276,7 @@ def text_lines(
     if items and not quiet:
         lines.append(style(f"Cards to mail, {today.isoformat()} to {until.isoformat()}:", "bold"))
     for r, mail in zip(items, mails, strict=True):
-        # A round birthday or anniversary is marked; a memorial is not a score to keep.
-        marked = r.round and r.kind != "memorial"
+        marked = r.round  # a round birthday or anniversary; never a memorial
         if r.kind == "anniversary" and r.number:
             occasion = f"{ordinal(r.number)} {r.occasion}"  # "25th wedding anniversary"
         else:
@@ -384,7 +383,7 @@ def list_dates(
                 "describe": describe(when),
                 "next": upcoming.isoformat() if upcoming else None,
                 "milestone": mark[1] if mark else None,
-                "round": bool(mark and mark[2]),
+                "round": bool(mark and mark[2]) and row["kind"] != "memorial",  # a memorial is not a score
                 "lead_days": row["lead_days"],
             }
         )

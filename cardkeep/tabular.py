@@ -25,7 +25,7 @@ from typing import Any
 from cardkeep import book
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
-from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader
+from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
 
 MAP_FIELDS = (
     "name",
@@ -383,10 +383,10 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
 
 
 def decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """UTF-8 (with or without a BOM), UTF-16 or UTF-32, else cp1252 (what Excel writes on Windows)."""
+    data = utf8_bytes(data)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 

@@ -26,7 +26,6 @@ and a group card per household (`KIND:group` + `MEMBER`, or Apple's `X-ADDRESSBO
 
 from __future__ import annotations
 
-import codecs
 import quopri
 import re
 import uuid
@@ -35,19 +34,9 @@ from typing import Any
 
 from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader
+from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
 
 # ---------------------------------------------------------------- lines
-
-
-def _to_utf8_bytes(data: bytes) -> bytes:
-    """UTF-16 files (BOM or NUL bytes) become UTF-8; a UTF-8 BOM is dropped."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").encode("utf-8")
-    if b"\x00" in data[:400]:
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(encoding, errors="replace").encode("utf-8")
-    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
 
 
 _PROPERTY_START = re.compile(rb"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?[;:]")
@@ -380,6 +369,8 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
             person.mailing_name = unescape(prop.text()).strip()
         elif name == "PRODID" and "//cardkeep//" in prop.text() and person.mailing_name is None:
             person.mailing_name = ""  # our own group card: no X-CARDKEEP-MAILING-NAME means "generated"
+        elif name == "X-CARDKEEP-SALUTATION":
+            person.salutation = " ".join(unescape(prop.text()).split()) or None
         elif name == "X-CARDKEEP-STATUS":
             person.status = prop.text().strip().lower()
         elif name in ("DEATHDATE", "X-CARDKEEP-DECEASED-ON"):
@@ -450,7 +441,7 @@ def _date(person: Person, prop: Prop, label: str | None, warnings: list[str]) ->
 
 
 def sniff(data: bytes) -> bool:
-    head = _to_utf8_bytes(data[:2000]).lstrip().upper()
+    head = utf8_bytes(data[:2000]).lstrip().upper()
     return b"BEGIN:VCARD" in head
 
 
@@ -458,7 +449,7 @@ def sniff(data: bytes) -> bool:
 def read_vcards(data: bytes, source: str, **_options: Any) -> ReadResult:
     """Every card in `data` (one file): people, groups, and the problems found."""
     result = ReadResult()
-    cards, result.problems = split_cards(source, logical_lines(_to_utf8_bytes(data)))
+    cards, result.problems = split_cards(source, logical_lines(utf8_bytes(data)))
     if not cards and not result.problems:
         result.problems.append(Problem(source, None, "no vCards in this file (no BEGIN:VCARD)"))
     for card in cards:
@@ -563,6 +554,8 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
             lines.append(f"item{item}.X-ABLabel:{escape(label)}")
     for note in contact.get("notes", []):
         lines.append(f"NOTE:{escape(note['text'])}")
+    if contact.get("salutation"):
+        lines.append(f"X-CARDKEEP-SALUTATION:{escape(contact['salutation'])}")
     if contact.get("status") and contact["status"] != "active":
         lines.append(f"X-CARDKEEP-STATUS:{contact['status']}")
     if contact.get("deceased_on"):

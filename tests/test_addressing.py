@@ -56,6 +56,17 @@ def test_japanese_city_the_format_has_no_slot_for_joins_the_street():
     assert "渋谷区神宮前1-2-3" in format_address("山田", address, home="US")
 
 
+def test_chinese_municipality_typed_as_both_province_and_city_prints_once():
+    address = {"street": "建国路88号", "city": "北京市", "region": "北京市", "postal_code": "100022", "country": "CN"}
+    assert format_address("张伟", address, home="US") == ["张伟", "100022", "北京市", "建国路88号", "CHINA"]
+
+
+def test_a_city_the_format_already_prints_is_not_repeated():
+    address = {"street": "1 Raffles Pl", "city": "Singapore", "postal_code": "048616", "country": "SG"}
+    assert format_address("Wei Lim", address, home="US") == ["Wei Lim", "1 Raffles Pl", "SINGAPORE 048616",
+                                                             "REP. OF SINGAPORE"]
+
+
 def test_uk_postcode_on_its_own_line_and_greek_capitals_without_accents():
     rosa = {"street": "14 Primrose Hill Rd", "city": "London", "postal_code": "NW3 3AD", "country": "GB"}
     assert format_address("Rosa Pemberton", rosa, home="US") == [

@@ -275,3 +275,19 @@ def test_a_reader_during_a_restore_sees_the_old_book_then_the_new(book, db_path,
     reader.execute("COMMIT")
     assert reader.execute("select count(*) from households").fetchone()[0] == 42
     reader.close()
+
+
+def test_restore_with_no_answer_is_one_error_line(cli, book, tmp_path):
+    cli("backup", tmp_path / "mine.db")
+    result = cli("restore", tmp_path / "mine.db", input="")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no answer (use --yes in scripts); nothing restored\n"
+
+
+def test_restore_keeps_what_it_replaced_even_with_automatic_backups_off(book, db_path, tmp_path, isolated):
+    (isolated / "config.toml").write_text("[backup]\nkeep = 0\n")
+    saved_copy = backup.backup(book, tmp_path / "good.db")
+    book.execute("delete from cards")
+    _, replaced = backup.restore(saved_copy, db_path)
+    assert replaced is not None
+    assert open_db(replaced).execute("select count(*) from cards").fetchone()[0] == 0

@@ -186,6 +186,11 @@ def test_an_unknown_country_code(cli, sample, args):
         (["add", "Eve Adams", "--street", "1 Main St", "--country", "US"], 1, "a city is required"),
         (["export", "--format", "xml"], 2, "--format 'xml'"),
         (["import", "--format", "xml", str(EXAMPLES / "book.json")], 2, "--format 'xml'"),
+        (["household", "leave", "c11"], 1, "c11 is the only member of h5"),
+        (["list", "--tag", ""], 1, "tags are single words"),
+        (["export", "--format", "csv", "--tag", " "], 1, "tags are single words"),
+        (["household", "new", "c2", "--name", "  "], 1, "mailing name must not be empty"),
+        (["move", "h4", *ADDRESS, "--since", "2024-01-01"], 1, "since 2025-08-01"),
     ],
     ids=lambda v: " ".join(v[:2]) if isinstance(v, list) else str(v),
 )

@@ -61,6 +61,15 @@ def test_no_saved_plan_is_none_and_progress_says_how_to_make_one(db, houses):
         batch.progress(db, 2026, today=TODAY)
 
 
+def test_in_january_no_new_plan_points_to_last_years_cards_left(db, houses):
+    saved(db, houses)
+    batch.mark(db, [houses["Ada"]], "signed", year=2026, on=TODAY)
+    batch.mark(db, [houses["Ada"]], "mailed", year=2026, on=TODAY)
+    with pytest.raises(CardkeepError, match=r"no saved plan for 2027: run `cardkeep plan --year 2027 --save` first "
+                                            r"\(or add --year 2026 for the 2 cards of 2026 not yet mailed\)$"):
+        batch.mark(db, None, "mailed", year=2027, on=dt.date(2027, 1, 3))
+
+
 def test_save_records_the_cards_to_send_in_mailing_order(db, houses):
     result = saved(db, houses)
     assert sorted(result.added) == ["Ada Okafor", "Jürgen Müller", "Zed Young"]

@@ -188,3 +188,37 @@ def test_edit_merges_emails_and_refolds_the_name(db):
     person = book.get_contact(db, contact)
     assert json.loads(person["emails"]) == ["a@example.org", "b@example.org"]
     assert book.resolve_contact(db, "zoe brandt") == contact
+
+
+def test_blank_emails_and_phones_are_dropped_and_order_is_kept(db):
+    contact = book.add_contact(db, "Ada", today=TODAY, emails=["b@example.org", " ", "b@example.org"], phones=[""])
+    book.edit_contact(db, contact, {"emails": ["", "a@example.org "]})
+    person = book.get_contact(db, contact)
+    assert json.loads(person["emails"]) == ["b@example.org", "a@example.org"]  # the first one stays primary
+    assert json.loads(person["phones"]) == []
+
+
+def test_leaving_a_household_of_one_is_refused_and_keeps_the_address(db):
+    walter = book.add_contact(db, "Walter Gruber", today=TODAY, address=ELM)
+    household = book.contact_household(db, walter)
+    with pytest.raises(InvalidInput, match="only member"):
+        book.leave_household(db, walter, today=TODAY)
+    assert book.current_address(db, household)["street"] == "12 Elm St"
+
+
+def test_a_move_cannot_end_the_current_address_before_it_began(db):
+    household = book.contact_household(db, book.add_contact(db, "Hannah", today=TODAY, address=ELM))
+    book.move(db, household, {**ELM, "street": "1 Oak St"}, since=dt.date(2025, 8, 1))
+    with pytest.raises(InvalidInput, match="2025-08-01"):
+        book.move(db, household, {**ELM, "street": "2 Ash St"}, since=dt.date(2024, 1, 1))
+    assert book.current_address(db, household)["street"] == "1 Oak St"
+
+
+def test_a_household_is_found_by_the_mailing_name_it_is_shown_under(db):
+    ada = book.add_contact(db, "Ada Okafor", today=TODAY, address=ELM)
+    household = book.contact_household(db, ada)
+    for name in ("Emeka Okafor", "Chidi Okafor"):
+        book.add_contact(db, name, today=TODAY, household=household)
+    assert book.mailing_name(db, household) == "The Okafor Family"  # generated, never typed in
+    assert book.resolve_household(db, "the okafor family") == household
+    assert book.resolve_target(db, "The Okafor Family").ref == book.hid(household)

@@ -144,3 +144,42 @@ def test_sample_book_imports_and_shows(cli):
     assert result.stdout == "Imported 42 households, 65 people\n"
     assert "山田 太郎・花子 様" in cli("show", "山田 太郎").stdout
     assert json.loads(cli("show", "Carol Whitaker", "--json").stdout)["display_name"] == "Carol Whitaker"
+
+
+def test_edit_gives_an_addressless_household_an_address_in_the_sender_country(cli, isolated):
+    (isolated / "config.toml").write_text('[sender]\ncountry = "DE"\n')
+    cli("add", "Jürgen Müller")
+    result = cli("edit", "Jürgen", "--street", "Schönhauser Allee 45", "--city", "Berlin")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(cli("show", "Jürgen", "--json").stdout)["addresses"][0]["country"] == "DE"
+
+
+def test_show_on_a_terminal_never_reads_tags_as_markup(cli, monkeypatch):
+    from cardkeep import output
+
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    output.console.cache_clear()
+    cli("add", "Eve", "--tag", "[red]x")
+    cli("tag", "h1", "[bold]y")
+    result = cli("show", "Eve")
+    output.console.cache_clear()
+    assert "tags: [red]x" in result.stdout
+    assert "tags: [bold]y" in result.stdout
+
+
+def test_rm_with_no_answer_is_one_error_line(cli):
+    cli("add", "Ben Ode")
+    result = cli("rm", "Ben Ode", input="")
+    assert (result.exit_code, result.stderr) == (1, "Error: no answer (use --yes in scripts); nothing deleted\n")
+    assert cli("show", "Ben Ode").exit_code == 0
+
+
+def test_names_are_not_rich_markup_on_a_terminal(cli, monkeypatch, capsys):
+    from cardkeep import output
+
+    cli("add", "[red]Eve[/red] Markup")
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    output.console.cache_clear()
+    output.print_table([["c1", "[red]Eve[/red] Markup"]], ["id", "name"])
+    assert "[red]Eve[/red] Markup" in capsys.readouterr().out

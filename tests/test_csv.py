@@ -373,3 +373,13 @@ def test_csv_on_stdin_is_recognised(cli, shared):
     data = (shared / "samples" / "csv" / "roundcube__tb_plain.csv").read_text(encoding="utf-8")
     result = cli("import", "-", input=data)
     assert result.stdout == "Imported 1 households, 1 people\n"
+
+
+def test_utf16_csv_with_a_bom_without_one_or_cut_short(cli, tmp_path):
+    text = "First Name,Last Name\nZoë,Müller\n"
+    for name, data in (("bom.csv", text.encode("utf-16")), ("le.csv", text.encode("utf-16-le")),
+                       ("cut.csv", text.encode("utf-16")[:-1])):
+        (tmp_path / name).write_bytes(data)
+        result = cli("import", "--dry-run", tmp_path / name)
+        assert result.exit_code == 0, (name, result.stderr)
+        assert "Zoë Müller" in result.stdout, name

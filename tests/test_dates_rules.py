@@ -205,6 +205,8 @@ def test_plain_forms_for_every_month_and_weekday(month):
         ("FREQ=YEARLY;BYMONTH", "not KEY=VALUE"),
         ("sometime in spring", "not a date or a yearly rule"),
         ("ma 4", "not a date or a yearly rule"),
+        ("easter+400", "from -180 to 180"),  # the plain form has the same bound as BYEASTER
+        ("easter - 181 days", "from -180 to 180"),
     ],
 )
 def test_bad_rules_say_what_is_wrong(text, message):
@@ -262,3 +264,10 @@ def test_weekly_windows_tile_the_year():
 def test_bad_windows(text):
     with pytest.raises(InvalidInput, match="--within"):
         window_end(dt.date(2026, 1, 1), text)
+
+
+@pytest.mark.parametrize(("today", "text"), [(dt.date(2026, 1, 1), "9999y"), (dt.date(9999, 12, 31), "1y"),
+                                             (dt.date(9999, 12, 20), "14d")])
+def test_a_window_past_the_calendar_is_an_error_not_a_crash(today, text):
+    with pytest.raises(InvalidInput, match="--within"):
+        window_end(today, text)

@@ -220,3 +220,20 @@ def test_doctor_today_is_validated(cli):
     result = cli("doctor", "--today", "2026-02-30")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: --today:")
+
+
+def test_a_couple_sharing_a_phone_or_an_e_mail_is_not_a_duplicate(db):
+    ada = add(db, "Ada Okafor", phones=["+1 555 010 0200"], emails=["okafors@example.org"])
+    add(db, "Emeka Okafor", household=book.contact_household(db, ada), address=None,
+        phones=["+1 555 010 0200"], emails=["okafors@example.org"])
+    assert found(db, "duplicates") == []
+
+
+def test_a_wrong_labelled_date_is_fixed_with_date_rm_and_add(db):
+    ada = add(db, "Ada Okafor", dates=[("birthday", PartialDate(3, 14, 1978))])
+    wedding = book.add_date(db, ada, "anniversary", PartialDate(6, 23, 1970), label="wedding")
+    plain = add(db, "Ben Ode", dates=[("birthday", PartialDate(1, 1, 2027))])
+    fixes = {f.ref: f.fix for f in found(db, "impossible-dates")}
+    assert fixes[f"c{ada}"].startswith(
+        f'cardkeep date rm d{wedding}; then cardkeep date add c{ada} anniversary YYYY-MM-DD --label "wedding"')
+    assert fixes[f"c{plain}"] == f"cardkeep edit c{plain} --birthday YYYY-MM-DD (or --MM-DD without the year)"

@@ -331,6 +331,12 @@ def test_a_typeset_signature_is_refused():
         drafts.make_drafts([RECIPIENT], template, today=TODAY, signer_names=["Jo Baker"])
     ok = drafts.make_drafts([RECIPIENT], drafts.load_template("holiday"), today=TODAY, signer_names=["Jo Baker"])
     assert ok.drafts[0].body.endswith("Warmly,")
+    closing = compile_("Dear {{ salutation }},\n\nHappy holidays.\n\nLove from the four of us,")
+    run = drafts.make_drafts([RECIPIENT], closing, today=TODAY, signer_names=["The Riveras"])
+    assert run.drafts[0].body.endswith("of us,")
+    with pytest.raises(DraftError, match="sign by hand"):
+        drafts.make_drafts([RECIPIENT], compile_("Dear {{ salutation }},\n\nLove,\nthe Riveras"), today=TODAY,
+                           signer_names=["The Riveras"])
 
 
 def test_one_bad_recipient_stops_the_run_unless_keep_going():
@@ -371,6 +377,20 @@ def test_the_letter_loses_its_brag_lines_and_says_why():
     assert "tomatoes than the squirrels" in letter.text  # warm news stays
     assert "Come and see us" in letter.text
     assert not letter.text.startswith("#")  # the heading mark is Markdown, not card text
+
+
+def test_the_letter_loses_its_typeset_sign_off_so_no_draft_carries_one():
+    text = "We had a lovely year.\nSent from my iPhone\n\nLove,\nJamie & Alex Rivera\n"
+    letter = drafts.prepare_letter(text, path="letter.md")
+    assert letter.text == "We had a lovely year."
+    assert [(r["line"], r["text"], r["rule"]) for r in letter.removed] == [
+        (2, "Sent from my iPhone", "signature.auto"),
+        (4, "Love,", "signature.printed-name"),
+        (5, "Jamie & Alex Rivera", "signature.printed-name"),
+    ]
+    assert letter.warnings == []
+    family = drafts.prepare_letter("We had a lovely year.\n\nThe Rivera Family\n")
+    assert family.text == "We had a lovely year." and family.removed[0]["rule"] == "signature.family-name"
 
 
 def test_removed_lines_are_reported_on_every_draft(sample_db):

@@ -99,6 +99,18 @@ def test_the_letter_is_linted_and_brag_lines_are_reported(cli, sample, tmp_path)
     assert "tomatoes than the squirrels" in data["drafts"][0]["body"]
 
 
+def test_the_letter_is_linted_with_the_lint_config(cli, sample, tmp_path):
+    letter = tmp_path / "letter.md"
+    letter.write_text("We flew first class to the Maldives again.\n\nLove,\nJamie\n", encoding="utf-8")
+    (tmp_path / "config.toml").write_text('[lint]\nignore = ["signature"]\n[lint.allow]\nbrag = ["maldives"]\n',
+                                          encoding="utf-8")
+    result = drafts(cli, "Rosa", "--letter", letter, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    body = json.loads(result.stdout)["drafts"][0]["body"]
+    assert "Maldives" in body  # allowed, as `cardkeep lint` allows it
+    assert "Jamie" not in body  # but a typed signature never reaches a card
+
+
 def test_a_letter_too_long_for_the_card_fails_before_writing(cli, sample, tmp_path):
     out = tmp_path / "cards.pdf"
     result = drafts(cli, "Ada Okafor", "--letter", EXAMPLES / "letter.md", "--size", "a7", "-o", out)
@@ -157,6 +169,9 @@ def test_tag_selection_and_skips_are_reported(cli, sample):
     assert json.loads(result.stdout)["skipped"] == [{"name": "Marcus Fenwick", "reason": "household is do-not-send"}]
     tagged = json.loads(drafts(cli, "--tag", "always", "--format", "json").stdout)
     assert [d["household"] for d in tagged["drafts"]] == ["h1", "h12"]
+    result = drafts(cli, "--tag", "nosuchtag", "--format", "json")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: no one to write to: no household is tagged 'nosuchtag'\n"
 
 
 def test_no_selection_and_no_saved_plan_is_a_usage_error(cli, sample):

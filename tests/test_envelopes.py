@@ -83,3 +83,21 @@ def test_envelopes_cli_on_the_sample_book(cli, tmp_path):
     assert data["envelopes"] == [{"who": "Carol Whitaker", "lines": ["Carol Whitaker", "403 Maple Ave",
                                                                      "MADISON, WI 53703"], "return": []}]
     assert data["size"] == "10"  # a US sender's default
+    result = cli("envelopes", "Carol Whitaker", "--size", "#10", "-o", out)
+    assert result.stdout == f"Wrote 1 envelope (size 10) to {out} (print at 100 %, actual size)\n"
+    assert cli("envelopes", "Carol Whitaker", "--size", "dl", "--json", "-o", out).stdout.count('"size": "DL"') == 1
+
+
+def test_envelopes_help_summary_is_one_line(cli):
+    result = cli("--help")
+    (line,) = [line for line in result.stdout.splitlines() if " envelopes " in line]
+    assert line.rstrip(" │").endswith("Print envelopes, one per page at the envelope's size.")
+
+
+def test_a_missing_glyph_in_the_return_address_is_a_warning(cli, tmp_path):
+    (tmp_path / "config.toml").write_text(SENDER.replace("Pat Doe", "Pat \U00013000 Doe"))
+    cli("import", EXAMPLES / "book.json")
+    result = cli("envelopes", "Carol Whitaker", "Rosa Pemberton", "-o", tmp_path / "env.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ("warning: no font has '𓀀' (U+13000) for your return address: those characters will "
+                             "print as boxes (set [fonts] fallback to a TrueType font that has them)\n")

@@ -23,6 +23,7 @@ def summary(export):
                     m["given_name"],
                     m["family_name"],
                     m["nickname"],
+                    m["salutation"],  # "Aunt Rosa" is worth keeping: X-CARDKEEP-SALUTATION
                     tuple(m["emails"]),
                     tuple(m["phones"]),
                     tuple(

@@ -120,3 +120,32 @@ def test_system_fallback_is_loaded_only_when_a_glyph_needs_it():
     assert lazy._system  # nothing parsed yet
     assert lazy.runs("山田")[0][0] != fonts.REGULAR
     assert not lazy._system and len(lazy.fonts) == 2
+
+
+@pytest.mark.parametrize("typed, drawn", [
+    ("Zoë Müller", "Zoë Müller"),  # no right-to-left text: untouched
+    ("עברית שלום", "םולש תירבע"),
+    ("הרצל 1", "1 לצרה"),  # numbers keep their digits left to right
+    ("תל אביב 6100000", "6100000 ביבא לת"),
+    ("רחוב 1-2-3", "1-2-3 בוחר"),
+    ("שלום (דוד)", "(דוד) םולש"),  # brackets mirrored
+    ("Apt 3, רחוב הרצל 12", "Apt 3, 12 לצרה בוחר"),  # a left-to-right line keeps its order
+])
+def test_right_to_left_text_is_drawn_in_visual_order(typed, drawn):
+    assert fonts.visual_order(typed) == drawn
+
+
+def test_a_hebrew_name_is_not_printed_mirrored():
+    found = fonts.register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    found.draw_lines(canvas, 72, 700, ["עברית שלום", "הרצל 1"], 12, 14)
+    found.draw(canvas, 72, 600, "תל אביב", 12)
+    canvas.save()
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        chars = sorted(pdf.pages[0].chars, key=lambda c: (round(c["top"]), c["x0"]))
+    lines: dict[int, str] = {}
+    for c in chars:
+        lines[round(c["top"])] = lines.get(round(c["top"]), "") + c["text"]
+    # Left to right on the page: read right to left, that is the name as typed.
+    assert [line.replace(" ", "") for line in lines.values()] == ["םולשתירבע", "1לצרה", "ביבאלת"]

@@ -138,3 +138,12 @@ def test_cli_unwritable_output_is_one_error_line(cli, filled, tmp_path):
     (tmp_path / "ro").mkdir()
     result = cli("calendar", "--output", tmp_path / "ro")
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
+
+
+def test_a_day_at_the_end_of_the_calendar_does_not_crash_the_export(filled):
+    db = open_db(filled)
+    book.add_date(db, 1, "custom", PartialDate(12, 31, 9999), label="typo")
+    db.close()
+    _, found = events(export(filled))
+    event = found["Ada Okafor: typo (9999)"]
+    assert event.decoded("dtstart") == dt.date(9999, 12, 31) and "dtend" not in event

@@ -330,3 +330,24 @@ def test_importing_the_same_people_twice_adds_nobody_the_second_time(found, toge
             )
         finally:
             db.conn.close()
+
+
+def test_the_same_file_again_after_a_move_adds_nobody(cli, tmp_path):
+    path = vcf(tmp_path, "sam.vcf", SAM)  # no UID: matched by name and address
+    cli("import", path)
+    assert cli("move", "Sam Lee", "--street", "1 Oak Rd", "--city", "Dayton", "--country", "US").exit_code == 0
+    again = cli("import", path, "--json")
+    assert again.exit_code == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["added"] == 0
+    assert names(book(cli)) == [["Sam Lee"]]
+    assert "kept 1 Oak Rd" in report["warnings"][0]  # the book's current address wins: the move stays
+
+
+def test_an_old_json_export_after_a_move_adds_nobody(cli, tmp_path):
+    cli("add", "Sam Lee", "--street", "12 Elm St", "--city", "Springfield", "--country", "US")
+    old = tmp_path / "old.json"
+    cli("export", "--output", old)
+    cli("move", "Sam Lee", "--street", "1 Oak Rd", "--city", "Dayton", "--country", "US")
+    assert cli("import", old).stdout.startswith("Imported 0 households, 0 people; 1 skipped")
+    assert names(book(cli)) == [["Sam Lee"]]

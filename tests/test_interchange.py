@@ -65,6 +65,9 @@ def broken(path, value):
         (["households", 0, "cards", 0, "date"], "2025-02-30", "households[0].cards[0].date"),
         (["households", 0, "status"], "gone", "households[0]: status 'gone' is not one of"),
         (["households", 5, "members"], [], "households[5]: a household needs at least one member"),
+        (["households", 0, "tags"], ["two words"], "households[0]: tag 'two words': tags are single words"),
+        (["households", 0, "members", 0, "tags"], [""], "households[0].members[0]: tag '': tags are single words"),
+        (["households", 3, "addresses", 1, "valid_to"], "2020-01-01", "households[3].addresses[1]: valid_to"),
     ],
 )
 def test_a_bad_record_imports_nothing_and_says_where(db_path, path, value, message):
@@ -92,6 +95,18 @@ def test_wrong_version_and_shape(db_path):
         load_json('{"cardkeep": 2, "households": []}', source="x.json")
     with pytest.raises(InvalidInput, match="not a cardkeep export"):
         load_json("[1, 2]", source="x.json")
+    with pytest.raises(InvalidInput, match="format version True"):
+        load_json('{"cardkeep": true, "households": []}', source="x.json")  # True == 1 in Python
+
+
+def test_blank_emails_and_phones_are_dropped(db_path):
+    data = sample()
+    data["households"][0]["members"][0]["emails"] = ["", " ada@example.org "]
+    data["households"][0]["members"][0]["phones"] = ["  "]
+    db = open_db(db_path)
+    import_book(db, data, source="book.json", today="2026-11-23")
+    ada = export_book(db)["households"][0]["members"][0]
+    assert (ada["emails"], ada["phones"]) == (["ada@example.org"], [])
 
 
 def test_ids_are_kept_when_free_and_remapped_when_taken(db_path):

@@ -98,10 +98,25 @@ def test_custom_sheet_from_json(tmp_path):
     ('page = "a4"\ncolumns = 1\nrows = 1\nlabel_width_mm = 60\nlabel_height_mm = 30\npadding_mm = 20\n',
      "leaves no room"),
     ("page = [", "label template"),
+    ('page_width_mm = inf\npage_height_mm = 100\ncolumns = 1\nrows = 1\nlabel_width_mm = 60\nlabel_height_mm = 30\n',
+     "page_width_mm must be a number, not inf"),
+    ('page = "a4"\ncolumns = 1\nrows = 1\nlabel_width_mm = 60\nlabel_height_mm = 30\npadding_mm = []\n',
+     "padding_mm must be a number or [horizontal, vertical], not []"),
+    ('page = "a4"\ncolumns = 1\nrows = 1\nlabel_width_mm = 60\nlabel_height_mm = 30\npadding_mm = [1, nan]\n',
+     "padding_mm must be numbers"),
+    ('page = "a4"\ncolumns = 10000\nrows = 10000\nlabel_width_mm = 0.001\nlabel_height_mm = 0.001\n'
+     'padding_mm = 0\n', "100000000 labels a sheet is more than 1000"),
 ])
 def test_custom_sheet_is_validated(tmp_path, body, message):
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace("[", r"\[")):
         labels.load_template_file(write(tmp_path, "bad.toml", body))
+
+
+def test_custom_sheet_not_in_utf8_is_one_error(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('page = "a4" # Étiquettes\n'.encode("latin-1"))
+    with pytest.raises(InvalidInput, match="latin1.toml: not a UTF-8 text file"):
+        labels.load_template_file(path)
 
 
 def test_positions_start_skip_and_next_sheet():
@@ -164,6 +179,14 @@ def test_layout_reports_overflow_and_missing_glyphs_by_name():
     assert [who for who, _ in problems.overflow] == ["Wolfeschlegelsteinhausenbergerdorff"]
     assert "too wide even at 6 pt" in problems.overflow[0][1]
     assert problems.missing_glyphs == [("Pharaoh", {"\U00013000"})]
+
+
+def test_layout_reports_a_repeated_label_once():
+    items = [labels.Label("your return address", ["\U00013000 " + "Pharaoh " * 20])] * 30
+    fitted, problems = labels.layout(items, labels.find_template("5167"), FONTS)
+    assert len(fitted) == 30
+    assert [who for who, _ in problems.overflow] == ["your return address"]
+    assert problems.missing_glyphs == [("your return address", {"\U00013000"})]
 
 
 words = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzÆøΕλένηЖ山田 "), min_size=1, max_size=40)

@@ -99,9 +99,23 @@ def test_an_address_that_cannot_fit_is_named_and_nothing_is_written(cli, book):
         "--street", "1 Elm St", "--city", "Boston", "--country", "US")
     result = cli("labels", "Wolfeschlegel", "Carol Whitaker", "-t", "5167", "-o", book / "x.pdf")
     assert result.exit_code == 1
-    assert "Error: Wolfeschlegelsteinhausenbergerdorff" in result.stderr
-    assert "does not fit on avery-5167" in result.stderr
-    assert "1 address does not fit on avery-5167 (44.45 x 12.7 mm); nothing was written" in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: Wolfeschlegelsteinhausenbergerdorff")
+    assert "does not fit on avery-5167 (44.45 x 12.7 mm): 'Wolfeschlegel" in line
+    assert line.endswith("is too wide even at 6 pt; nothing was written (shorten the mailing name or address, "
+                         "or choose a larger label)")
+    assert not (book / "x.pdf").exists()
+    result = cli("labels", "Wolfeschlegel", "山田 太郎", "Carol Whitaker", "-t", "5167", "-o", book / "x.pdf")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line.split(" does not fit")[0] for line in lines[:2]] == [
+        "warning: Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohlgepflege"
+        "undsorgfaltigkeitbeschutzenvonangreifendurchihrraubgierigfeindewelchevoralternzwolftausendjahresvorandie"
+        "erscheinenvanderersteerdemenschderraumschiffgebrauchlichtals",
+        "warning: 山田 太郎・花子 様",
+    ]
+    assert lines[2:] == ["Error: 2 addresses do not fit on avery-5167 (44.45 x 12.7 mm); nothing was written "
+                         "(shorten the mailing name or address, or choose a larger label)"]
     assert not (book / "x.pdf").exists()
 
 
@@ -138,6 +152,9 @@ def test_return_labels_need_a_sender(cli, tmp_path):
     (["-t", "avery-0000"], "no label template 'avery-0000'"),
     (["--plan", "--tag", "x"], "choose one of --plan [YEAR], --tag or names"),
     (["--count", "3"], "--count goes with --return"),
+    (["--skip", "5-2"], "--skip 5-2: a range goes from low to high, like 2-5"),
+    (["--skip", "1-999999999999"], "--skip 999999999999 is not a position on avery-5160 (1 to 30)"),
+    (["--skip", "0"], "--skip 0 is not a position on avery-5160 (1 to 30)"),
 ])
 def test_bad_options_are_one_line_errors(cli, book, args, message):
     result = cli("labels", "--tag", "friends", *args, "-o", book / "x.pdf") if "--tag" not in args else \
@@ -146,6 +163,19 @@ def test_bad_options_are_one_line_errors(cli, book, args, message):
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not (book / "x.pdf").exists()
+
+
+def test_a_tag_nobody_has_says_so(cli, book):
+    result = cli("labels", "--tag", "nosuchtag", "-o", book / "x.pdf")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nobody is tagged 'nosuchtag'\n"
+    assert cli("envelopes", "--tag", "nosuchtag", "-o", book / "x.pdf").stderr == result.stderr
+
+
+def test_plan_takes_a_year_not_names(cli, book):
+    result = cli("labels", "--plan", "last", "year", "--today", "2026-11-01", "-o", book / "x.pdf")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --plan takes one YEAR such as 2026, not 'last year'\n"
 
 
 def test_custom_sheet_file(cli, book):
@@ -186,13 +216,46 @@ def test_calibrate_saves_per_template_and_applies(cli, book):
 
 
 def test_calibrate_refuses_absurd_values_and_writes_a_test_sheet(cli, book):
-    assert "--dx 40.0: more than 20 mm" in cli("labels", "calibrate", "--dx", "40").stderr
-    assert "--scale 2.0" in cli("labels", "calibrate", "--scale", "2").stderr
+    assert "--dx 40: more than 20 mm" in cli("labels", "calibrate", "--dx", "40").stderr
+    assert "--scale 2:" in cli("labels", "calibrate", "--scale", "2").stderr
+    nan = cli("labels", "calibrate", "--dx", "nan")
+    assert nan.exit_code == 2 and nan.stderr == "Error: --dx nan: more than 20 mm off is not a printer offset; check the template\n"
     assert "calibration" not in (book / "config.toml").read_text()
     result = cli("labels", "calibrate", "-t", "5161", "--test-sheet", book / "t.pdf")
     assert "Wrote a test sheet for avery-5161" in result.stdout
     (text,) = pdf_text(book / "t.pdf")
     assert sorted(int(n) for n in text.split()) == list(range(1, 21))
+
+
+def test_a_broken_saved_calibration_is_one_error_line_and_reset_clears_it(cli, book):
+    config = book / "config.toml"
+    config.write_text(config.read_text() + "\n[labels.calibration.avery-5160]\ndx = nan\n")
+    result = cli("labels", "--tag", "friends", "-o", book / "x.pdf")
+    assert result.exit_code == 1 and not (book / "x.pdf").exists()
+    assert result.stderr == "Error: config [labels.calibration.avery-5160]: dx nan: more than 20 mm off is not a " \
+        "printer offset; check the template\n"
+    assert cli("labels", "calibrate", "-t", "5160", "--reset").exit_code == 0
+    assert cli("labels", "--tag", "friends", "-o", book / "x.pdf").exit_code == 0
+
+
+def test_calibration_of_a_custom_sheet_with_a_dotted_file_name_is_read_back(cli, book):
+    sheet = book / "my.sheet.toml"
+    sheet.write_text('page = "a4"\ncolumns = 1\nrows = 2\nlabel_width_mm = 100\nlabel_height_mm = 140\n')
+    assert cli("labels", "calibrate", "-t", sheet, "--dx", "2").stdout == \
+        "Saved for my-sheet: dx +2 mm, dy +0 mm, scale 1\n"
+    assert cli("labels", "calibrate", "-t", sheet).stdout == "Calibration for my-sheet: dx +2 mm, dy +0 mm, scale 1\n"
+    sheet.write_text('id = "my.sheet"\npage = "a4"\ncolumns = 1\nrows = 2\nlabel_width_mm = 100\nlabel_height_mm = 140\n')
+    assert "id must be a name without dots" in cli("labels", "calibrate", "-t", sheet).stderr
+
+
+def test_calibrate_json_with_a_test_sheet_is_only_json_and_a_failed_sheet_saves_nothing(cli, book):
+    result = cli("labels", "calibrate", "-t", "5161", "--dx", "1", "--test-sheet", book / "t.pdf", "--json")
+    assert json.loads(result.stdout) == {"template": "avery-5161", "dx": 1.0, "dy": 0.0, "scale": 1.0,
+                                         "test_sheet": str(book / "t.pdf")}
+    before = (book / "config.toml").read_text()
+    result = cli("labels", "calibrate", "-t", "5161", "--dx", "2", "--test-sheet", book)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
+    assert (book / "config.toml").read_text() == before
 
 
 def test_labels_help_lists_subcommands_and_print_help_the_options(cli):

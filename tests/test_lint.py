@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardkeep import lint
-from cardkeep.lint import Finding, lint_text, remove_lines, sentences
+from cardkeep.lint import Finding, lint_text, remove_lines, sentences, split_lines
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_CASES = [
@@ -108,6 +108,12 @@ def test_inline_ignore_and_disable_enable_blocks():
     assert found == [(2, "brag.luxury"), (6, "brag.luxury"), (9, "glitter.promise")]
 
 
+def test_a_directive_names_rules_or_it_is_prose():
+    text = "We told them about cardkeep: ignore it. We flew first class to the Maldives again."
+    assert [f.rule for f in lint_text(text)] == ["brag.luxury"]
+    assert lint_text("We flew first class to the Maldives again.  # cardkeep: ignore brag, tone") == []
+
+
 def test_the_directive_comment_is_not_linted_itself():
     assert lint_text("Hi Ada!  # cardkeep: ignore glitter") == []
 
@@ -182,7 +188,7 @@ def test_tone_we_not_you_and_too_long():
 
 @given(st.text(max_size=400))
 def test_random_text_never_raises_and_findings_are_in_range(text):
-    lines = text.splitlines()
+    lines = split_lines(text)
     for f in lint_text(text, path="x"):
         assert 1 <= f.line <= len(lines)
         assert 1 <= f.column <= f.end_column <= len(lines[f.line - 1]) + 1
@@ -196,12 +202,47 @@ def test_random_text_never_raises_and_findings_are_in_range(text):
     "Congratulations on your promotion!", "", "  ",
 ]), max_size=20))
 def test_removing_brag_lines_leaves_no_brag_findings_and_nothing_else_changes(lines):
-    text = "\n".join(lines)
+    for separator in ("\n", "\n\n"):
+        text = separator.join(lines)
+        fixed, removed = remove_lines(text, lint_text(text))
+        if separator == "\n\n":  # every line a paragraph of its own: every brag line goes
+            assert not [f for f in lint_text(fixed) if f.rule.startswith("brag.")]
+        original = split_lines(text)
+        assert all(line in original for line in split_lines(fixed))
+        assert len(split_lines(fixed)) == len(original) - len({f.line for f in removed})
+        assert all(f.rule.startswith("brag.") for f in removed)
+
+
+def test_lines_are_numbered_as_editors_number_them():
+    # a vertical tab (a word processor's soft break), a form feed and U+2028 sit inside a line
+    text = "Dear Ada,\vhello\x0cthere\u2028friend!\r\nWe flew first class to the Maldives.\rLove,\n"
+    assert split_lines(text) == ["Dear Ada,\vhello\x0cthere\u2028friend!", "We flew first class to the Maldives.", "Love,"]
+    assert "".join(split_lines(text, keepends=True)) == text and split_lines("") == []
+    assert [f.line for f in lint_text(text) if f.rule.startswith("brag")] == [2]
     fixed, removed = remove_lines(text, lint_text(text))
-    assert not [f for f in lint_text(fixed) if f.rule.startswith("brag.")]
-    original = text.splitlines()
-    assert all(line in original for line in fixed.splitlines())
-    assert len(fixed.splitlines()) == len(original) - len({f.line for f in removed})
+    assert fixed == "Dear Ada,\vhello\x0cthere\u2028friend!\r\nLove,\n"
+
+
+def test_remove_lines_never_cuts_a_hard_wrapped_sentence_in_half():
+    text = (
+        "Maya made two lovely friends this year.  Our son\n"
+        "was the only student in his year chosen for the national\n"
+        "maths olympiad team, and he placed first in the country.\n"
+        "Ben learned to ride his bike.\n"
+        "\n"
+        "Work has been busy.  I'm so humbled\n"
+        "that they asked me to give the keynote at the conference\n"
+        "again; I suppose nobody else wanted to do it!\n"
+    )
+    findings = lint_text(text)
+    assert {f.line for f in findings if f.rule.startswith("brag")} >= {2, 7}
+    assert remove_lines(text, findings) == (text, [])
+    # a brag line between finished sentences, after a greeting or a heading still goes
+    text = "Dear Ada,\nWe flew first class to the Maldives.\n# News\nWe flew first class to the Maldives.\nAll well.\n"
+    fixed, removed = remove_lines(text, lint_text(text))
+    assert fixed == "Dear Ada,\n# News\nAll well.\n" and {f.line for f in removed} == {2, 4}
+    text = "We flew first class to the Maldives again! 🌴☀️\nThe garden did well.\n"
+    assert remove_lines(text, lint_text(text))[0] == "The garden did well.\n"
 
 
 def test_importing_lint_is_light():

@@ -213,3 +213,31 @@ def test_lint_never_creates_the_database(cli, tmp_path):
     cli("lint", "--rules")
     assert not db.exists()
     assert not list(tmp_path.glob("book.db*"))
+
+
+def test_fix_keeps_the_original_byte_for_byte_in_the_backup_with_its_permissions(cli, tmp_path):
+    path = tmp_path / "letter.md"
+    original = ("\ufeff" + LETTER.replace("\n", "\r\n")).encode("utf-8")
+    path.write_bytes(original)
+    path.chmod(0o600)
+    cli("lint", "--fix", path)
+    backup = tmp_path / "letter.md.bak"
+    assert backup.read_bytes() == original
+    assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+    assert path.read_bytes() == original.replace(BRAG.encode() + b"\r\n", b"")
+
+
+def test_fix_through_a_symlink_fixes_the_letter_and_keeps_the_link(cli, tmp_path):
+    real = write(tmp_path, LETTER, name="real.md")
+    link = tmp_path / "letter.md"
+    link.symlink_to(real)
+    assert cli("lint", "--fix", link).exit_code == 0
+    assert link.is_symlink() and BRAG not in real.read_text(encoding="utf-8")
+    assert (tmp_path / "letter.md.bak").read_text(encoding="utf-8") == LETTER
+
+
+def test_fix_with_the_same_letter_named_twice_still_backs_up_the_original(cli, tmp_path):
+    path = write(tmp_path, LETTER)
+    cli("lint", "--fix", path, tmp_path / "." / "letter.md")
+    assert (tmp_path / "letter.md.bak").read_text(encoding="utf-8") == LETTER
+    assert BRAG not in path.read_text(encoding="utf-8")

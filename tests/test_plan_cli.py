@@ -190,14 +190,45 @@ def test_sent_for_an_old_year_keeps_no_day(sample):
          "returned": False}]}]
 
 
+def test_last_years_card_recorded_late_in_the_year_is_not_dated_today(sample):
+    sample("sent", "Diego", "--year", "2025", *T)
+    sample("received", "Diego", "--year", "2025", "--news", "A new baby girl", *T)
+    year = json.loads(sample("history", "Diego", "--json").stdout)["years"][0]
+    assert (year["sent"][0]["date"], year["received"][0]["date"]) == (None, None)
+    assert "note 2025-12-31: A new baby girl" in sample("show", "Diego").stdout
+    # In January, last season's late cards are still coming in: today is their day.
+    assert sample("received", "Elena Baker", "--year", "2025", "--today", "2026-01-08").exit_code == 0
+    years = json.loads(sample("history", "Elena Baker", "--json").stdout)["years"]
+    assert years[-1]["received"][-1]["date"] == "2026-01-08"
+
+
 def test_sent_with_bad_input_is_a_usage_error(sample):
     assert sample("sent", "Diego", "--date", "2026-13-01", *T).exit_code == 1
     result = sample("sent", "Diego", "--date", "2027-01-01", *T)
     assert (result.exit_code, result.stderr) == (2, "Error: --date 2027-01-01 is in the future\n")
     result = sample("received", "Diego", "--year", "2027", *T)
     assert (result.exit_code, result.stderr) == (2, "Error: --year 2027 is in the future\n")
+    result = sample("sent", "Diego", "--year", "2019", "--date", "2026-11-01", *T)
+    assert (result.exit_code, result.stderr) == (2, "Error: --date 2026-11-01 does not belong to a card of 2019\n")
+    assert sample("received", "Diego", "--year", "2025", "--date", "2026-01-04", *T).exit_code == 0
     result = sample("sent", "Diego", "--occasion", "xmas", *T)
     assert result.exit_code == 1 and "occasion: 'xmas'" in result.stderr
+    assert [y["year"] for y in json.loads(sample("history", "Diego", "--json").stdout)["years"]] == [2025]
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999", "1800"])
+def test_a_year_out_of_range_is_a_usage_error(sample, year):
+    for command in (("plan",), ("progress",), ("mark", "Diego", "planned")):
+        result = sample(*command, "--year", year, *T)
+        assert (result.exit_code, result.stderr) == (2, f"Error: --year: {year} is not a year (1900 to 9998)\n")
+
+
+def test_mark_on_a_future_day_is_refused(sample):
+    sample("plan", *T, "--save")
+    result = sample("mark", "Diego", "mailed", "--typeset", "--on", "2027-05-01", *T)
+    assert (result.exit_code, result.stderr) == (2, "Error: --on 2027-05-01 is in the future\n")
+    result = sample("mark", "Diego", "mailed", "--typeset", "--on", "2020-12-01", *T)
+    assert (result.exit_code, result.stderr) == (2, "Error: --on 2020-12-01 does not belong to the 2026 batch\n")
     assert json.loads(sample("history", "Diego", "--json").stdout)["years"] == []
 
 

@@ -104,6 +104,11 @@ def test_a_card_already_sent_this_year_is_not_sent_twice():
     h = house(cards=exchanged(range(2016, 2026)) + (Card(2026, "holiday", "sent", dt.date(2026, 11, 20)),))
     d = decide(h)
     assert (d.decision, d.reasons) == ("skip", ("already sent on 2026-11-20",))
+    # A first card, sent this year: the history starts this year, not nowhere.
+    d = decide(house(cards=(Card(2026, "holiday", "sent", dt.date(2026, 11, 20)),)))
+    assert (d.years_sent, d.first_year) == (1, 2026)
+    d = decide(house(cards=(Card(2026, "holiday", "received", dt.date(2026, 11, 20)),)))
+    assert (d.years_back, d.first_year) == (1, 2026)
     # A birthday card this year is not the holiday card.
     h = house(cards=exchanged(range(2016, 2026)) + (Card(2026, "birthday", "sent", dt.date(2026, 3, 1)),))
     assert decide(h).decision == "send"
@@ -374,6 +379,16 @@ def test_lead_times_and_target_date_from_the_config():
 def test_bad_settings_name_the_key(plan_table, message):
     with pytest.raises(InvalidInput, match=message):
         planning.settings({"plan": plan_table}, YEAR)
+
+
+def test_a_29_february_target_holds_in_every_year():
+    config = {"plan": {"targets": {"other": "02-29"}}}
+    assert planning.settings(config, 2027, "other").arrive_by == dt.date(2027, 2, 28)
+    assert planning.settings(config, 2028, "other").arrive_by == dt.date(2028, 2, 29)
+    people = (Person(1, "Bob Whitaker", "Bob", "deceased", dt.date(2027, 5, 10)), Person(2, "Carol Whitaker", "Carol"))
+    d = planning.decide(house(members=people), year=2028, today=dt.date(2028, 1, 20), occasion="other",
+                        s=planning.settings(config, 2028, "other"))
+    assert "Bob died in 2027: address to Carol alone; consider a thinking-of-you note" in d.reasons
 
 
 def test_other_occasions_need_a_target_date():

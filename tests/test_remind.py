@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import book, mailing, reminders
+from cardkeep import book, mailing, planning, reminders
 from cardkeep.dates import PartialDate
 from cardkeep.db import open_db
 from cardkeep.errors import InvalidInput
@@ -147,6 +147,26 @@ def test_settings_from_config():
     assert reminders.settings_from({"sender": {"country": "de"}, "dates": {"leap_day": "mar1"}})["home"] == "DE"
     with pytest.raises(InvalidInput, match=r"\[dates\] leap_day: 'march' is not one of feb28, mar1"):
         reminders.settings_from({"dates": {"leap_day": "march"}})
+
+
+@pytest.mark.parametrize(
+    ("mail", "message"),
+    [
+        ({"domestic": "four"}, r"\[mail\] domestic: 'four' is not a number of days"),
+        ({"international": 10**9}, r"\[mail\] international: 1000000000"),
+        ({"domestic": -3}, r"\[mail\] domestic: -3"),
+        ({"countries": 5}, r"\[mail.countries\] must be a table"),
+        ({"countries": {"AU": "x"}}, r"\[mail.countries\] AU: 'x'"),
+        (3, r"\[mail\] must be a table"),
+    ],
+)
+def test_bad_mail_settings_name_the_key(mail, message):
+    with pytest.raises(InvalidInput, match=message):
+        reminders.settings_from({"mail": mail})
+    with pytest.raises(InvalidInput, match=message):
+        planning.settings({"mail": mail}, 2026)
+    settings = reminders.settings_from({"mail": {"domestic": 3, "countries": {"au": 21}}})["mail_settings"]
+    assert settings == {"domestic": 3, "countries": {"AU": 21}}
 
 
 # ---------------------------------------------------------------- the SQL around it

@@ -10,7 +10,7 @@ import pytest
 
 from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.db import open_db
+from cardkeep.db import open_db, transaction
 
 TODAY = "2026-03-01"
 
@@ -243,11 +243,41 @@ def test_date_add_bad_input_changes_nothing(cli, people, db_path):
         (["Ada", "custom", "--02-30"], 1, "not a real day of the year"),
         (["Ada", "custom", "may 4", "--lead", "-1"], 2, "--lead: -1 is not a number of days from 0 to 365"),
         (["Nobody", "custom", "may 4"], 1, "no contact named 'Nobody'"),
+        (["Ada", "custom", "easter+400"], 1, "from -180 to 180"),
+        (["Ada", "birthday", "9999-12-31", "--today", TODAY], 2, "9999-12-31 is in year 9999, more than a year"),
     ]:
         result = cli("date", "add", *args)
         assert result.exit_code == code, (args, result.stderr)
         assert result.stderr.startswith("Error: ") and message in result.stderr and result.stdout == ""
     assert _count_dates(db_path) == before
+
+
+def test_date_rm_removes_a_rule_that_no_longer_reads(cli, people, db_path):
+    db = open_db(db_path)
+    with transaction(db):  # as an earlier version could store it
+        db.execute("insert into dates (contact_id, kind, rule) values (?, 'custom', 'FREQ=YEARLY;BYEASTER=400')",
+                   [people["ada"]])
+    date_id = db.execute("select max(id) from dates").fetchone()[0]
+    db.close()
+    result = cli("date", "rm", f"d{date_id}")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Removed d{date_id}: c{people['ada']} Ada Okafor, custom on FREQ=YEARLY;BYEASTER=400\n"
+    assert cli("remind", "--today", TODAY).exit_code == 0
+
+
+def test_date_list_on_a_terminal_shows_markup_as_text(cli, people, monkeypatch):
+    from cardkeep import output
+
+    cli("date", "add", "Ada", "custom", "--03-03", "--label", "[/] party [bold]")
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    output.console.cache_clear()
+    try:
+        result = cli("date", "list", "--today", TODAY)
+    finally:
+        output.console.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    assert "[/]" in result.stdout and "[bold]" in result.stdout  # wrapped in a narrow table, but text
 
 
 def test_date_rm_unknown(cli, people):
@@ -333,6 +363,11 @@ def test_sample_book_bob_is_remembered_not_celebrated(cli, sample):
     lines = words(cli("remind", "--today", "2027-05-01", "--within", "2w", "--quiet").stdout)
     assert "mail by Wed 2027-05-05 Bob Whitaker: in memory, 1 year since on Mon 2027-05-10" in lines
     assert "Bob" not in cli("remind", "--today", "2027-06-25", "--within", "2w").stdout  # his birthday, 4 July
+    # "1 year since" is not a round number to mark, in JSON or in the list of dates.
+    data = json.loads(cli("remind", "--today", "2027-05-01", "--within", "2w", "--json").stdout)
+    assert [d["round"] for d in data["dates"] if d["kind"] == "memorial"] == [False]
+    listed = json.loads(cli("date", "list", "Bob Whitaker", "--today", "2027-05-01", "--json").stdout)
+    assert [(d["milestone"], d["round"]) for d in listed if d["kind"] == "memorial"] == [("1 year since", False)]
     assert "Marcus" not in cli("remind", "--today", "2027-01-01", "--within", "1y").stdout
 
 

@@ -290,3 +290,12 @@ def test_an_unquoted_label_parameter_with_colons_does_not_eat_the_address():
         "61352",
         "Germany",
     )
+
+
+def test_a_truncated_utf16_file_or_a_utf32_one_is_read_not_a_crash():
+    text = card("FN:Zoë Müller").decode()
+    assert read_one(text.encode("utf-32")).name == "Zoë Müller"
+    truncated = text.encode("utf-16")[:-1]  # an odd number of bytes: the last character cut in half
+    result = read_vcards(truncated, "test.vcf")
+    assert [p.name for p in result.people] + [str(p) for p in result.problems]
+    assert read_vcards(b"\xff\xfe\x00\x00garbage", "bin.vcf").problems  # a clear problem, no traceback

@@ -9,7 +9,7 @@ import typer
 from cardkeep import book, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.dates import parse_iso_date, parse_partial_date
-from cardkeep.errors import UsageError
+from cardkeep.errors import CardkeepError, UsageError
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")]
@@ -42,12 +42,18 @@ def _address(street, extended, city, region, postal_code, country) -> dict[str, 
     if not any(given.values()):
         return None
     if not given["country"]:
-        from cardkeep.config import section
-
-        given["country"] = section("sender").get("country")
-        if not given["country"]:
-            raise UsageError("--country is required (or set `country` under [sender] in the config)")
+        given["country"] = _home_country()
     return given
+
+
+def _home_country() -> str:
+    """The [sender] country, for an address given without --country."""
+    from cardkeep.config import section
+
+    country = section("sender").get("country")
+    if not country:
+        raise UsageError("--country is required (or set `country` under [sender] in the config)")
+    return country
 
 
 def _dates(birthday: str | None, anniversary: str | None) -> list[tuple[str, Any]]:
@@ -116,10 +122,10 @@ def add(
 
 
 def _show_text(record: dict[str, Any]) -> None:
-    esc = _escape
+    esc = output.escape
     head = f"{record['id']}  {esc(record['display_name'])}"
     extras = [record["status"]] + ([f"tags: {' '.join(record['tags'])}"] if record["tags"] else [])
-    output.print_styled(output.styled(head, "bold") + f"  ({'; '.join(extras)})")
+    output.print_styled(output.styled(head, "bold") + f"  ({esc('; '.join(extras))})")
     for a in record["addresses"]:
         lines = ", ".join(
             part for part in (a["street"], a["extended"], a["city"], a["region"], a["postal_code"], a["country"]) if part
@@ -140,13 +146,13 @@ def _show_text(record: dict[str, Any]) -> None:
         greeting = f'  greet as "{m["salutation"]}"' if m["salutation"] else ""
         output.print_styled(f"  {m['id']} {esc(m['name'])}{greeting}{esc(status)}")
         if m["tags"]:
-            output.print_styled(f"      tags: {' '.join(m['tags'])}")
+            output.print_styled(f"      tags: {esc(' '.join(m['tags']))}")
         for contact_detail in m["emails"] + m["phones"]:
             output.print_styled(f"      {esc(contact_detail)}")
         for d in m["dates"]:
             day = d["rule"] or str(book.PartialDate(d["month"], d["day"], d["year"]))
             label = f" ({d['label']})" if d["label"] else ""
-            output.print_styled(f"      {d['kind']}{esc(label)}: {day}")
+            output.print_styled(f"      {d['kind']}{esc(label)}: {esc(day)}")
         for n in m["notes"]:
             output.print_styled(f"      note {n['created']}: {esc(n['text'])}")
     if record["cards"]:
@@ -155,15 +161,6 @@ def _show_text(record: dict[str, Any]) -> None:
             years.setdefault(c["year"], []).append(f"{c['direction']} {c['occasion']}")
         summary = "; ".join(f"{y}: {', '.join(v)}" for y, v in sorted(years.items())[-5:])
         output.print_styled(f"  cards: {esc(summary)}")
-
-
-def _escape(text: str) -> str:
-    """Contact text is data: never let a name like "[bold]" become rich markup."""
-    if output.is_terminal():
-        from rich.markup import escape
-
-        return escape(text)
-    return text
 
 
 @app.command()
@@ -238,6 +235,8 @@ def edit(
                "family_name": family_name, "emails": email, "phones": phone}
     fixes = {k: v for k, v in {"street": street, "extended": extended, "city": city, "region": region,
                                 "postal_code": postal_code, "country": country}.items() if v is not None}
+    if fixes and "country" not in fixes and book.current_address(db, household_id) is None:
+        fixes["country"] = _home_country()  # a first address, as `add` would take it
     from cardkeep.db import transaction
 
     with transaction(db):
@@ -421,8 +420,13 @@ def rm(
         label = f"household {target.ref} {book.mailing_name(db, target.id)} and all its members"
     else:
         label = f"{target.ref} {book.get_contact(db, target.id)['name']}"
-    if not yes and not typer.confirm(f"Delete {label}?", default=False):
-        raise typer.Exit(1)
+    if not yes:
+        try:
+            agreed = typer.confirm(f"Delete {label}?", default=False)
+        except typer.Abort:  # end of input: a script that forgot --yes
+            raise CardkeepError("no answer (use --yes in scripts); nothing deleted") from None
+        if not agreed:
+            raise typer.Exit(1)
     if target.kind == "household":
         book.remove_household(db, target.id)
     else:

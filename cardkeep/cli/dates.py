@@ -43,15 +43,6 @@ def _leap_day() -> str:
     return settings_from(_config())["leap_day"]
 
 
-def _esc(text: str) -> str:
-    """Contact text is data, never rich markup."""
-    if output.is_terminal():
-        from rich.markup import escape
-
-        return escape(text)
-    return text
-
-
 # ---------------------------------------------------------------- date add / list / rm
 
 
@@ -83,6 +74,9 @@ def date_add(
     if kind not in book.DATE_KINDS:
         raise UsageError(f"KIND: {kind!r} is not one of {', '.join(book.DATE_KINDS)}")
     parsed = parse_when(when, what="DATE|RULE")
+    day = resolve_today(today)
+    if isinstance(parsed, PartialDate) and parsed.year is not None and parsed.year > day.year + 1:
+        raise UsageError(f"DATE|RULE: {parsed} is in year {parsed.year}, more than a year from now")
     label = " ".join(label.split()) or None if label else None
     db = get_db()
     contact_id = book.resolve_contact(db, who)
@@ -91,7 +85,7 @@ def date_add(
     else:
         date_id = book.add_date(db, contact_id, kind, rule=parsed.rrule, label=label, lead_days=lead)
     name = book.get_contact(db, contact_id)["name"]
-    upcoming = next_occurrence(parsed, resolve_today(today), leap_day=_leap_day())
+    upcoming = next_occurrence(parsed, day, leap_day=_leap_day())
     what = f"{kind} ({label})" if label else kind
     after = f" (next: {upcoming.isoformat()})" if upcoming else ""
     output.echo(f"Added d{date_id}: {book.cid(contact_id)} {name}, {what} on {describe(parsed)}{after}")
@@ -130,10 +124,14 @@ def date_list(
 def date_rm(date_id: Annotated[str, typer.Argument(metavar="ID", help="A date id such as d12 (see `date list`).")]) -> None:
     """Remove one date."""
     from cardkeep.dates import describe, stored_when
+    from cardkeep.errors import CardkeepError
     from cardkeep.reminders import date_ref, parse_date_ref, remove_date
 
     row = remove_date(get_db(), parse_date_ref(date_id))
-    when = describe(stored_when(row["year"], row["month"], row["day"], row["rule"]))
+    try:
+        when = describe(stored_when(row["year"], row["month"], row["day"], row["rule"]))
+    except CardkeepError:  # a rule this version no longer reads: removing it is the way out
+        when = row["rule"]
     output.echo(f"Removed {date_ref(row['id'])}: c{row['contact_id']} {row['name']}, {row['kind']} on {when}")
 
 
@@ -166,7 +164,7 @@ def remind(
         quiet=quiet,
         config=_config(),
         style=output.styled,
-        esc=_esc,
+        esc=output.escape,
     )
     if isinstance(result, dict):
         output.print_json(result)

@@ -130,12 +130,20 @@ def make(
             text = letter.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"cannot read --letter {letter}: {getattr(exc, 'strerror', None) or exc}") from None
-        shared = drafts.prepare_letter(text, path=str(letter))
+        from cardkeep.cli.lint import lint_settings
+
+        ignore, allow, max_words = lint_settings()
+        shared = drafts.prepare_letter(text, path=str(letter), ignore=ignore, allow=allow, max_words=max_words)
         if "letter" not in compiled.fields:
             output.warn(f"template {compiled.filename} does not use the letter ({{{{ letter }}}}); it is left out")
 
     db = get_db()
     ids = _select(db, who, tag, plan, year, occasion)
+    if not ids:
+        raise CardkeepError(
+            f"no one to write to: no household is tagged {tag!r}" if tag is not None
+            else f"no one to write to: the saved {occasion} plan for {year} has no one in it"
+        )
     run = drafts.drafts_for(
         db, ids, compiled, today=day, year=year, occasion=occasion, letter=shared, keep_going=keep_going,
         persons=_named_people(db, who),

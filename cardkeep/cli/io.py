@@ -16,20 +16,6 @@ FORMATS_IN = ("auto", "vcard", "csv", "json")
 FORMATS_OUT = ("json", "vcard", "csv")
 
 
-def read_input(path: str) -> str:
-    """The text of FILE, or of stdin for `-`; an unreadable file is one clear error."""
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CardkeepError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise CardkeepError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise CardkeepError(f"{path}: cannot read ({exc.strerror})") from None
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -74,7 +60,7 @@ def export(
     if format not in FORMATS_OUT:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_OUT)}")
     db = get_db()
-    ids = book.households_with_tag(db, tag) if tag else None
+    ids = book.households_with_tag(db, tag) if tag is not None else None
     if format == "json":
         import json
 
@@ -237,11 +223,7 @@ def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
 
 
 def _backup(db) -> None:
-    """A copy of the book before it changes, when the backup module is installed."""
-    import importlib.util
-
-    if importlib.util.find_spec("cardkeep.backup") is None:
-        return
+    """A copy of the book before it changes."""
     from cardkeep import backup
 
     backup.auto_backup(db, "import")

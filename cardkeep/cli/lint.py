@@ -24,7 +24,8 @@ from cardkeep.cli._app import app
 from cardkeep.errors import CardkeepError, UsageError
 
 
-def _read(name: str) -> str:
+def _read(name: str) -> tuple[str, bytes]:
+    """The text of a file (or stdin, for -) and its bytes as read, for the --fix backup."""
     if name == "-":
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
     else:
@@ -38,14 +39,14 @@ def _read(name: str) -> str:
         except OSError as exc:
             raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
     if isinstance(data, str):
-        return data
+        return data, data.encode("utf-8")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), data
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read {name}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _lint_settings() -> tuple[list[str], dict[str, list[str]], int]:
+def lint_settings() -> tuple[list[str], dict[str, list[str]], int]:
     """`[lint]` from the config: ignore, allow, max_words (documented in cardkeep.lint)."""
     from cardkeep import lint
     from cardkeep.config import section
@@ -115,9 +116,11 @@ def _print_rules(rules, fmt: str) -> None:
 def _diff(before: str, after: str, name: str) -> str:
     import difflib
 
+    from cardkeep.lint import split_lines
+
     return "".join(
         difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True),
+            split_lines(before, keepends=True), split_lines(after, keepends=True),
             fromfile=name, tofile=f"{name} (fixed)" if name == "-" else name,
         )
     )
@@ -168,11 +171,11 @@ def lint_command(
     if fix and files.count("-") > 1:
         raise UsageError("--fix reads standard input once: give - at most once")
 
-    config_ignore, allow, max_words = _lint_settings()
-    texts = [(name, _read(name)) for name in files]  # every input is readable, or nothing is linted
+    config_ignore, allow, max_words = lint_settings()
+    texts = [(name, *_read(name)) for name in files]  # every input is readable, or nothing is linted
 
     remaining_all = []
-    for name, text in texts:
+    for name, text, data in texts:
         findings = lint.lint_text(
             text, path=name, select=selected or None, ignore=ignored + config_ignore, allow=allow, max_words=max_words
         )
@@ -193,7 +196,7 @@ def lint_command(
                 _print_findings(remaining, fmt, removed=removed, to_stderr=True)
             continue
         if removed:
-            _write_fixed(Path(name), text, fixed)
+            _write_fixed(Path(name), data, fixed)
             # a script reading JSON gets only JSON on stdout; the diff goes to stderr then
             (sys.stderr if fmt == "json" else sys.stdout).write(diff)
             output.warn(f"{name}: removed {len({f.line for f in removed})} brag line(s); the original is in {name}.bak")
@@ -204,11 +207,15 @@ def lint_command(
         raise typer.Exit(1)
 
 
-def _write_fixed(path: Path, original: str, fixed: str) -> None:
-    """The backup first, then the fixed letter, both atomically; the letter keeps its permissions."""
+def _write_fixed(path: Path, data: bytes, fixed: str) -> None:
+    """The backup first (the original bytes, byte for byte), then the fixed letter, both atomically;
+    both keep the letter's permissions, and the fixed letter its byte-order mark and its place."""
     from cardkeep.fileio import write_atomic
 
     mode = path.stat().st_mode & 0o777
-    write_atomic(path.with_name(path.name + ".bak"), original)
-    write_atomic(path, fixed)
-    os.chmod(path, mode)
+    backup = path.with_name(path.name + ".bak")
+    write_atomic(backup, data)
+    os.chmod(backup, mode)
+    target = path.resolve()  # a symlinked letter is fixed where it lives; the link stays a link
+    write_atomic(target, ("\ufeff" if data.startswith(b"\xef\xbb\xbf") else "") + fixed)
+    os.chmod(target, mode)

@@ -18,16 +18,9 @@ from cardkeep.errors import UsageError
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="The card year (default: this year).")]
 OccasionOption = Annotated[str, typer.Option("--occasion", help="holiday, birthday, anniversary, thank-you...")]
-DateOption = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: today).")]
-
-
-def _escape(text: Any) -> str:
-    text = "" if text is None else str(text)
-    if output.is_terminal():
-        from rich.markup import escape
-
-        return escape(text)
-    return text
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: today, for this season's card).")
+]
 
 
 def _who(db, who: str) -> tuple[int, int | None]:
@@ -50,9 +43,22 @@ def _year_and_date(year: int | None, date: str | None, today: dt.date) -> tuple[
         year = on.year if on else today.year
     elif year > today.year:
         raise UsageError(f"--year {year} is in the future")
-    if on is None and year >= today.year - 1:
-        on = today  # recording this season's card as it happens; older history keeps no day
+    elif on and not year <= on.year <= year + 1:  # a late holiday card arrives in the new year
+        raise UsageError(f"--date {on} does not belong to a card of {year}")
+    if on is None and (year == today.year or (year == today.year - 1 and today.month == 1)):
+        # Recording this season's card as it happens (last season's, in January, as late cards come
+        # in); any other year keeps no day: today would be wrong, and would count as recent contact.
+        on = today
     return year, on
+
+
+def _card_year(year: int | None, today: dt.date) -> int:
+    """`--year` of a plan or batch: this year by default, and a real year when given."""
+    if year is None:
+        return today.year
+    if not 1900 <= year <= 9998:
+        raise UsageError(f"--year: {year} is not a year (1900 to 9998)")
+    return year
 
 
 @app.command()
@@ -125,7 +131,7 @@ def history_(
         last = max(r["last_year"] for r in rows)
         output.print_table(
             (
-                [r["household"], _escape(r["mailing_name"]),
+                [r["household"], r["mailing_name"],
                  history.marks(r["years_sent"], r["years_received"], first, last, r["years_returned"]),
                  len(r["years_sent"]), len(r["years_received"])]
                 for r in rows
@@ -148,7 +154,7 @@ def _years(n: int) -> str:
 def _print_history(record: dict[str, Any]) -> None:
     from cardkeep import history
 
-    head = f"{record['household']}  {_escape(record['mailing_name'])}"
+    head = f"{record['household']}  {output.escape(record['mailing_name'])}"
     output.print_styled(output.styled(head, "bold"))
     if not record["years"]:
         output.echo("  no cards recorded yet")
@@ -181,7 +187,7 @@ def _print_history(record: dict[str, Any]) -> None:
             if c["news"]:
                 bits.append(f"news: {c['news']}")
             parts.append(" ".join(bits))
-        output.print_styled(f"  {entry['year']}  {_escape('; '.join(parts))}")
+        output.print_styled(f"  {entry['year']}  {output.escape('; '.join(parts))}")
 
 
 # ---------------------------------------------------------------- the plan
@@ -213,7 +219,7 @@ def plan_(
     history.check_occasion(occasion)
     db = get_db()
     day = resolve_today(today)
-    year = year or day.year
+    year = _card_year(year, day)
     config = load_config()
     houses = history.load_households(db, notes_since=dt.date(year - 2, 1, 1))
     the_plan = planning.plan(houses, year=year, today=day, config=config, occasion=occasion, design=design)
@@ -248,7 +254,7 @@ def _print_plan(the_plan) -> None:
         output.print_table(
             (
                 [d.mail_by.isoformat() if d.mail_by and decision != "skip" else "",
-                 f"h{d.household_id}", _escape(d.mailing_name), d.country or "", _escape(joiner.join(d.reasons))]
+                 f"h{d.household_id}", d.mailing_name, d.country or "", joiner.join(d.reasons)]
                 for d in rows
             ),
             ["mail by", "id", "household", "country", "why"],
@@ -302,8 +308,13 @@ def mark(
     db = get_db()
     day = resolve_today(today)
     when = parse_iso_date(on, what="--on") if on else day
+    year = _card_year(year, day)
+    if when > day:
+        raise UsageError(f"--on {when} is in the future")
+    if not year <= when.year <= year + 1:
+        raise UsageError(f"--on {when} does not belong to the {year} batch")
     ids = None if all_ else [book.resolve_household(db, w) for w in words]
-    changes = batch.mark(db, ids, state, year=year or day.year, on=when, occasion=occasion, typeset=typeset,
+    changes = batch.mark(db, ids, state, year=year, on=when, occasion=occasion, typeset=typeset,
                          design=design, message=message)
     if json:
         output.print_json([c.to_json() for c in changes])
@@ -332,7 +343,7 @@ def progress(
     from cardkeep import batch
 
     day = resolve_today(today)
-    report = batch.progress(get_db(), year or day.year, today=day, occasion=occasion)
+    report = batch.progress(get_db(), _card_year(year, day), today=day, occasion=occasion)
     if json:
         output.print_json(report)
         return
@@ -348,7 +359,7 @@ def progress(
         output.print_styled(output.styled(f"Not yet signed by hand ({len(unsigned)}):", "bold red"))
         for item in unsigned:
             late = output.styled(", overdue", "bold") if item["overdue"] else ""
-            output.print_styled(f"  {item['household']} {_escape(item['mailing_name'])} ({item['state']}, "
+            output.print_styled(f"  {item['household']} {output.escape(item['mailing_name'])} ({item['state']}, "
                                 f"mail by {item['mail_by']}{late})")
     left = report["left"]
     if not left:
@@ -359,7 +370,7 @@ def progress(
     output.print_table(
         (
             [item["mail_by"] + (" overdue" if item["overdue"] else ""), item["household"],
-             _escape(item["mailing_name"]), item["country"] or "", item["state"]]
+             item["mailing_name"], item["country"] or "", item["state"]]
             for item in left
         ),
         ["mail by", "id", "household", "country", "state"],

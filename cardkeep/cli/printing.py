@@ -67,6 +67,8 @@ def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
     year = today.year
     if plan and len(who) == 1 and re.fullmatch(r"\d{4}", who[0]):
         year, who = int(who[0]), []
+    elif plan and tag is None and who:
+        raise UsageError(f"--plan takes one YEAR such as {year}, not {' '.join(who)!r}")
     elif plan and (who or tag is not None):
         raise UsageError("choose one of --plan [YEAR], --tag or names")
     if who or tag is not None:
@@ -78,6 +80,8 @@ def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
         if ids is None:
             how = "" if plan else ", or name the recipients, or use --tag T"
             raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first{how}")
+    if not ids:
+        raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
     chosen = selection.resolve(db, ids)
     for name, reason in chosen.skipped:
         output.warn(f"skipped {name}: {reason}")
@@ -119,13 +123,14 @@ def _warn_missing(problems) -> None:
 def _refuse_overflow(overflow, where: str) -> None:
     if not overflow:
         return
+    advice = "nothing was written (shorten the mailing name or address, or choose a larger label)"
+    if len(overflow) == 1:
+        ((who, why),) = overflow
+        raise CardkeepError(f"{who} does not fit on {where}: {why}; {advice}")
+    # One Error line per failed command: the names come first, as warnings.
     for who, why in overflow:
-        output.error(f"{who} does not fit on {where}: {why}")
-    count = len(overflow)
-    raise CardkeepError(
-        f"{count} {'address does' if count == 1 else 'addresses do'} not fit on {where}; nothing was written "
-        "(shorten the mailing name or address, or choose a larger label)"
-    )
+        output.warn(f"{who} does not fit on {where}: {why}")
+    raise CardkeepError(f"{len(overflow)} addresses do not fit on {where}; {advice}")
 
 
 def _with_progress(total: int, description: str, work):
@@ -139,7 +144,7 @@ def _with_progress(total: int, description: str, work):
         return work(lambda n: progress.advance(task, n))
 
 
-def _parse_skip(text: str | None) -> list[int]:
+def _parse_skip(text: str | None, sheet) -> list[int]:
     if not text:
         return []
     out = []
@@ -150,6 +155,12 @@ def _parse_skip(text: str | None) -> list[int]:
         if not match:
             raise UsageError(f"--skip {text!r}: give positions like 1,2,5 or 1-4")
         low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        if low > high:
+            raise UsageError(f"--skip {part}: a range goes from low to high, like {high}-{low}")
+        # Checked here, before expanding the range: "1-999999999" would fill the memory.
+        for position in (low, high):
+            if not 1 <= position <= sheet.per_sheet:
+                raise UsageError(f"--skip {position} is not a position on {sheet.id} (1 to {sheet.per_sheet})")
         out.extend(range(low, high + 1))
     return out
 
@@ -203,7 +214,7 @@ def print_labels(
 
     sender = addressing.sender_from_config()
     sheet = labels.find_template(template or _default_template(sender))
-    skip_list = _parse_skip(skip)
+    skip_list = _parse_skip(skip, sheet)
     if copies < 1:
         raise UsageError("--copies must be at least 1")
     if return_labels:
@@ -312,31 +323,31 @@ def calibrate(
     from cardkeep.config import update_config
 
     sheet = labels.find_template(template or _default_template(addressing.sender_from_config()))
-    current = labels.Calibration.from_config(sheet.id)
-    if reset:
-        current = labels.Calibration()
+    # --reset never reads the saved values: it is the way out of a broken calibration table.
+    current = labels.Calibration() if reset else labels.Calibration.from_config(sheet.id)
     if dx is not None:
         current.dx = dx
     if dy is not None:
         current.dy = dy
     if scale is not None:
-        if not 0.8 <= scale <= 1.2:
-            raise UsageError(f"--scale {scale}: a printer is off by a few percent at most (0.8 to 1.2)")
         current.scale = scale
-    for value, name in ((current.dx, "--dx"), (current.dy, "--dy")):
-        if abs(value) > 20:
-            raise UsageError(f"{name} {value}: more than 20 mm off is not a printer offset; check the template")
+    problem = current.problem()
+    if problem:
+        raise UsageError(f"--{problem}")
     changed = reset or dx is not None or dy is not None or scale is not None
-    if changed:
-        update_config(f"labels.calibration.{sheet.id}", {"dx": current.dx, "dy": current.dy, "scale": current.scale})
-    if test_sheet:
+    path = None
+    if test_sheet:  # before saving: a test sheet that cannot be written leaves the config as it was
         from cardkeep.fileio import write_atomic
 
         path = write_atomic(Path(test_sheet), labels.test_sheet(sheet, calibration=current))
-        output.echo(f"Wrote a test sheet for {sheet.id} to {path} (print at 100 %, actual size)")
+    if changed:
+        update_config(f"labels.calibration.{sheet.id}", {"dx": current.dx, "dy": current.dy, "scale": current.scale})
     if json:
-        output.print_json({"template": sheet.id, "dx": current.dx, "dy": current.dy, "scale": current.scale})
+        output.print_json({"template": sheet.id, "dx": current.dx, "dy": current.dy, "scale": current.scale,
+                           "test_sheet": str(path) if path else None})
         return
+    if path:
+        output.echo(f"Wrote a test sheet for {sheet.id} to {path} (print at 100 %, actual size)")
     verb = "Saved" if changed else "Calibration"
     output.echo(f"{verb} for {sheet.id}: dx {current.dx:+g} mm, dy {current.dy:+g} mm, scale {current.scale:g}")
 
@@ -359,8 +370,10 @@ def print_envelopes(
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Print envelopes, one per page at the envelope's size: recipient where the post office looks
-    for it, return address top left. Recipients as for `labels`. Print at 100 % (actual size)."""
+    """Print envelopes, one per page at the envelope's size.
+
+    The recipient goes where the post office looks for it, the return address top left. Recipients
+    as for `labels`. Print at 100 % (actual size)."""
     from cardkeep import addressing, envelopes
     from cardkeep.config import section
     from cardkeep.fonts import register_fonts
@@ -370,7 +383,8 @@ def print_envelopes(
         size = section("envelopes").get("size") or (
             "10" if str(sender.get("country", "US")).upper() in ("US", "CA") else "DL"
         )
-    dimensions = envelopes.envelope_size(str(size))
+    size = envelopes.size_name(str(size))
+    dimensions = envelopes.SIZES[size]
     chosen = _recipients(who, tag, plan, resolve_today(today))
     recipients = _sorted(chosen.recipients, sort)
     if not recipients:
@@ -385,14 +399,16 @@ def print_envelopes(
     fonts = register_fonts()
     fitted, overflow = envelopes.layout(items, dimensions, fonts)
     _refuse_overflow(overflow, f"a size {size} envelope")
-    from cardkeep.labels import Problems
-
-    problems = Problems()
+    missing_glyphs = []
     for env in items:
         missing = set().union(*(fonts.missing(line) for line in env.recipient))
         if missing:
-            problems.missing_glyphs.append((env.who, missing))
-    _warn_missing(problems.missing_glyphs)
+            missing_glyphs.append((env.who, missing))
+    returns = {line for env in items for line in env.sender}
+    missing = set().union(*(fonts.missing(line) for line in returns))
+    if missing:
+        missing_glyphs.append(("your return address", missing))
+    _warn_missing(missing_glyphs)
     pdf = _with_progress(
         len(items), "Drawing envelopes",
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,

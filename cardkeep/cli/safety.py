@@ -9,6 +9,7 @@ import typer
 
 from cardkeep import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
+from cardkeep.errors import CardkeepError
 
 
 @app.command()
@@ -45,7 +46,11 @@ def restore(
         what = (
             f"{summary.households} households, {summary.contacts} people, {summary.cards} cards"
         )
-        if not typer.confirm(f"Replace the book at {target} with {path} ({what})?", default=False):
+        try:
+            agreed = typer.confirm(f"Replace the book at {target} with {path} ({what})?", default=False)
+        except typer.Abort:  # end of input: a script that forgot --yes
+            raise CardkeepError("no answer (use --yes in scripts); nothing restored") from None
+        if not agreed:
             output.echo("Nothing restored.")
             raise typer.Exit(1)
     restored, saved = backups.restore(path, target)
@@ -68,7 +73,7 @@ def doctor(json: JsonOption = False, today: TodayOption = None) -> None:
     elif not findings:
         output.echo("No problems found.")
     else:
-        esc = _escape
+        esc = output.escape
         for f in findings:
             output.print_styled(output.styled(f"{f.ref} {esc(f.name)}", "bold") + f": {esc(f.problem)}")
             output.print_styled("    fix: " + output.styled(esc(f.fix), "cyan"))
@@ -76,11 +81,3 @@ def doctor(json: JsonOption = False, today: TodayOption = None) -> None:
         print(f"{len(findings)} {noun} found", file=sys.stderr)
     if findings:
         raise typer.Exit(1)
-
-
-def _escape(text: str) -> str:
-    if output.is_terminal():
-        from rich.markup import escape
-
-        return escape(text)
-    return text
