@@ -127,6 +127,16 @@ class Reader:
 READERS: list[Reader] = []
 
 
+
+def _name_rows(members: list[Entry]) -> list[dict[str, Any]]:
+    """What book.generated_mailing_name reads, for people not yet in the book."""
+    rows = []
+    for m in members:
+        given, family = given_and_family(m.person)
+        rows.append({"name": m.person.name, "given_name": given, "family_name": family,
+                     "status": m.person.status or "active"})
+    return rows
+
 def reader(name: str, *, extensions: tuple[str, ...], sniff: Callable[[bytes], bool]):
     """Register a file reader: `read(data: bytes, source: str, **options) -> ReadResult`."""
 
@@ -622,15 +632,7 @@ def _propose_households(
                 plan.warnings.append(f"{group.source}: group {group.name!r}: none of its members is being added")
             continue
         address = next((m.address for m in members if m.address), None)
-        names = [
-            {
-                "name": m.person.name,
-                "given_name": given_and_family(m.person)[0],
-                "family_name": given_and_family(m.person)[1],
-                "status": m.person.status or "active",
-            }
-            for m in members
-        ]
+        names = _name_rows(members)
         mailing = group.mailing_name
         if mailing is None and group.name != book.generated_mailing_name(names):
             mailing = group.name
@@ -651,15 +653,7 @@ def _propose_households(
         address = next((m.address for m in members if m.address), None)
         house = NewHousehold(members, address, reason="same household column")
         written = next((m.person.mailing_name for m in members if m.person.mailing_name), None)
-        names = [
-            {
-                "name": m.person.name,
-                "given_name": given_and_family(m.person)[0],
-                "family_name": given_and_family(m.person)[1],
-                "status": m.person.status or "active",
-            }
-            for m in members
-        ]
+        names = _name_rows(members)
         if written and written != book.generated_mailing_name(names):
             house.mailing_name = written
         plan.households.append(house)
