@@ -33,8 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep import importing, interchange, vcard  # noqa: E402
-from cardkeep.db import open_db  # noqa: E402
+from cardkeep.formats import jsonbook as interchange  # noqa: E402
+from cardkeep.formats import records as importing  # noqa: E402
+from cardkeep.formats import vcard  # noqa: E402
+from cardkeep.store.db import open_db  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 FIRST = ["Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hiro", "Inès", "Jonas", "Kemi", "Luis", "Mei"]

@@ -139,9 +139,10 @@ def main() -> int:
 
         # The same lines cardkeep printed, for pylabels and for the in-process measurement.
         os.environ.update(CARDKEEP_CONFIG=env["CARDKEEP_CONFIG"])
-        from cardkeep import addressing, labels, selection
-        from cardkeep.db import open_db
-        from cardkeep.fonts import FONT_DIR, register_fonts
+        from cardkeep.plan import selection
+        from cardkeep.printing import addressing, labels
+        from cardkeep.printing.fonts import FONT_DIR, register_fonts
+        from cardkeep.store.db import open_db
 
         db = open_db(directory / "book.db")
         chosen = selection.resolve(db, selection.select_household_ids(db, tag="bench"))

@@ -32,8 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep import history, planning  # noqa: E402
-from cardkeep.db import open_db, transaction  # noqa: E402
+from cardkeep.plan import history  # noqa: E402
+from cardkeep.plan import rules as planning  # noqa: E402
+from cardkeep.store.db import open_db, transaction  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 YEARS = range(2011, 2026)  # 15 seasons

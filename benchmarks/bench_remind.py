@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep import reminders  # noqa: E402
-from cardkeep.db import open_db, transaction  # noqa: E402
+from cardkeep.plan import reminders  # noqa: E402
+from cardkeep.store.db import open_db, transaction  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 COUNTRIES = ["US"] * 14 + ["CA", "GB", "DE", "JP", "AU", "FR", "BR", "IN"]

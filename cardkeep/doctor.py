@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from cardkeep import book
 from cardkeep.config import ConfigError, section
 from cardkeep.dates import years_before
-from cardkeep.db import Database
+from cardkeep.store import book
+from cardkeep.store.db import Database
 
 DEFAULT_UNVERIFIED_YEARS = 3
 

@@ -34,3 +34,7 @@ def config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+# Files that ship inside the package: fonts, label sheets, vocabularies, country tables.
+DATA_DIR = Path(__file__).parent / "data"

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep.addressing import (
+from cardkeep.errors import InvalidInput
+from cardkeep.printing.addressing import (
     country_name,
     format_address,
     normalize_country,
@@ -10,7 +11,6 @@ from cardkeep.addressing import (
     return_address_lines,
     sender_language,
 )
-from cardkeep.errors import InvalidInput
 
 YAMADA = {
     "street": "渋谷区神宮前1-2-3", "extended": "メゾン神宮前 301", "city": "東京都", "region": "東京都",

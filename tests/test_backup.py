@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from cardkeep import backup
-from cardkeep.db import SCHEMA_VERSION, DatabaseError, open_db
 from cardkeep.errors import CardkeepError
-from cardkeep.interchange import export_book, import_book
+from cardkeep.formats.jsonbook import export_book, import_book
+from cardkeep.store import backup
+from cardkeep.store.db import SCHEMA_VERSION, DatabaseError, open_db
 from tests.conftest import EXAMPLES
 
 
@@ -94,7 +94,7 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(book, db_path
     writer = subprocess.Popen(
         [sys.executable, "-c", """
 import sys, time
-from cardkeep.db import open_db, transaction
+from cardkeep.store.db import open_db, transaction
 db = open_db(sys.argv[1])
 deadline = time.monotonic() + 1.5
 while time.monotonic() < deadline:

@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
-from cardkeep import book
-from cardkeep import db as dbmodule
-from cardkeep.db import SCHEMA_VERSION, open_db
-from cardkeep.interchange import import_book
+from cardkeep.formats.jsonbook import import_book
+from cardkeep.store import book
+from cardkeep.store import db as dbmodule
+from cardkeep.store.db import SCHEMA_VERSION, open_db
 from tests.conftest import EXAMPLES
 
 ADDRESS = ["--street", "1 Main St", "--city", "Boise", "--country", "US"]

@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardkeep import batch, book, history, planning
-from cardkeep.db import open_db, transaction
 from cardkeep.errors import CardkeepError, NotFound, UsageError
+from cardkeep.plan import batch, history
+from cardkeep.plan import rules as planning
+from cardkeep.store import book
+from cardkeep.store.db import open_db, transaction
 
 TODAY = dt.date(2026, 11, 23)
 CONFIG = {"sender": {"country": "US"}}

@@ -7,10 +7,10 @@ import stat
 
 import pytest
 
-from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.db import open_db
 from cardkeep.errors import Ambiguous, InvalidInput, NotFound
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 
 TODAY = dt.date(2026, 11, 23)
 ELM = {"street": "12 Elm St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "us"}

@@ -155,7 +155,7 @@ def test_edit_gives_an_addressless_household_an_address_in_the_sender_country(cl
 
 
 def test_show_on_a_terminal_never_reads_tags_as_markup(cli, monkeypatch):
-    from cardkeep import output
+    from cardkeep.cli import output
 
     monkeypatch.setattr(output, "is_terminal", lambda: True)
     monkeypatch.setenv("NO_COLOR", "1")
@@ -176,7 +176,7 @@ def test_rm_with_no_answer_is_one_error_line(cli):
 
 
 def test_names_are_not_rich_markup_on_a_terminal(cli, monkeypatch, capsys):
-    from cardkeep import output
+    from cardkeep.cli import output
 
     cli("add", "[red]Eve[/red] Markup")
     monkeypatch.setattr(output, "is_terminal", lambda: True)

@@ -151,8 +151,8 @@ def test_two_writers_never_corrupt_the_book(sample_book, tmp_path):
     (tmp_path / "medium.json").write_text(json.dumps(medium))
     adder = subprocess.Popen([sys.executable, "-c", """
 import datetime as dt, sys
-from cardkeep import book
-from cardkeep.db import open_db
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 db = open_db(sys.argv[1])
 for i in range(100):
     book.add_contact(db, f"Writer Two {i}", today=dt.date(2026, 11, 20),
@@ -212,8 +212,8 @@ def test_sigkill_during_a_first_time_upgrade_leaves_a_book_that_opens(tmp_path):
 def test_a_writer_that_cannot_get_the_lock_in_time_says_so_and_writes_nothing(db_path):
     import datetime as dt
 
-    from cardkeep import book
-    from cardkeep.db import DatabaseError, open_db
+    from cardkeep.store import book
+    from cardkeep.store.db import DatabaseError, open_db
 
     holder = open_db(db_path)
     holder.execute("BEGIN IMMEDIATE")

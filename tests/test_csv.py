@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardkeep.dates import PartialDate
-from cardkeep.tabular import neutralise, parse_date, read_csv
+from cardkeep.formats.csvfile import neutralise, parse_date, read_csv
 
 
 def sample(shared, name):

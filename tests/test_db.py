@@ -3,9 +3,9 @@
 import subprocess
 import sys
 
-from cardkeep import db as dbmodule
-from cardkeep.db import Database, open_db, transaction
-from cardkeep.migrations import migrations
+from cardkeep.store import db as dbmodule
+from cardkeep.store.db import Database, open_db, transaction
+from cardkeep.store.schema import migrations
 
 
 def test_schema_version_counts_the_migrations():
@@ -16,7 +16,7 @@ def test_schema_version_counts_the_migrations():
 def test_an_up_to_date_book_opens_without_sqlite_utils(db_path):
     open_db(db_path).close()
     code = (
-        "import sys; from cardkeep.db import open_db; db = open_db(sys.argv[1]);"
+        "import sys; from cardkeep.store.db import open_db; db = open_db(sys.argv[1]);"
         "db.execute('select count(*) from contacts').fetchone();"
         "print('sqlite_utils' in sys.modules)"
     )

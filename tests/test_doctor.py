@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from cardkeep import book, doctor
+from cardkeep import doctor
 from cardkeep.dates import PartialDate
-from cardkeep.db import open_db
-from cardkeep.interchange import import_book
+from cardkeep.formats.jsonbook import import_book
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 11, 20)

@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import book, drafts, interchange
-from cardkeep.db import open_db
-from cardkeep.drafts import DraftError
+from cardkeep.drafts import render as drafts
+from cardkeep.drafts.render import DraftError
+from cardkeep.formats import jsonbook as interchange
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 11, 23)

@@ -6,8 +6,8 @@ import json
 import pdfplumber
 import pytest
 
-from cardkeep import interchange
-from cardkeep.db import open_db
+from cardkeep.formats import jsonbook as interchange
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-23"
@@ -227,7 +227,8 @@ def test_a_birthday_card_is_for_the_person_named(cli, sample):
 def test_plan_selection_in_mailing_order_and_as_the_default(cli, sample):
     import datetime as dt
 
-    from cardkeep import batch, history, planning
+    from cardkeep.plan import batch, history
+    from cardkeep.plan import rules as planning
 
     db = open_db(sample)
     plan = planning.plan(history.load_households(db), year=2026, today=dt.date(2026, 11, 23),
@@ -268,7 +269,7 @@ def test_the_cli_imports_no_template_or_pdf_code_until_drafts_run():
     import subprocess
     import sys
 
-    code = ("import sys, cardkeep.cli; print([m for m in ('jinja2', 'reportlab', 'cardkeep.drafts', "
-            "'cardkeep.draft_pdf', 'cardkeep.lint') if m in sys.modules])")
+    code = ("import sys, cardkeep.cli; print([m for m in ('jinja2', 'reportlab', 'cardkeep.drafts.render', "
+            "'cardkeep.drafts.pdf', 'cardkeep.lint') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import draft_pdf
-from cardkeep.drafts import Draft, DraftError
-from cardkeep.fonts import register_fonts
+from cardkeep.drafts import pdf as draft_pdf
+from cardkeep.drafts.render import Draft, DraftError
+from cardkeep.printing.fonts import register_fonts
 
 
 @pytest.fixture(scope="module")

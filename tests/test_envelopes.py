@@ -5,10 +5,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from cardkeep import envelopes
 from cardkeep.errors import UsageError
-from cardkeep.fonts import register_fonts
-from cardkeep.labels import MM
+from cardkeep.printing import envelopes
+from cardkeep.printing.fonts import register_fonts
+from cardkeep.printing.labels import MM
 from tests.conftest import EXAMPLES
 from tests.test_labels_cli import SENDER
 

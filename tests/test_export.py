@@ -110,7 +110,7 @@ def test_export_unknown_format(cli):
 
 
 def test_vdir_file_names_are_safe():
-    from cardkeep.vcard import vdir_filename
+    from cardkeep.formats.vcard import vdir_filename
 
     assert vdir_filename("../../etc/passwd") == "_._.._etc_passwd.vcf"
     assert vdir_filename(".hidden") == "_hidden.vcf"

@@ -5,8 +5,8 @@ import pdfplumber
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from cardkeep import fonts
 from cardkeep.errors import CardkeepError
+from cardkeep.printing import fonts
 
 HIEROGLYPH = "\U00013000"  # in no font cardkeep ships or finds
 NAMES = ["Zoë", "Łukasz", "Ærøskøbing", "Ελένη", "Пётр", "ą ę ś ń"]

@@ -5,10 +5,12 @@ import json
 
 import pytest
 
-from cardkeep import book, history, planning
-from cardkeep.db import open_db
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
-from cardkeep.interchange import import_book
+from cardkeep.formats.jsonbook import import_book
+from cardkeep.plan import history
+from cardkeep.plan import rules as planning
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 11, 23)

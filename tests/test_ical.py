@@ -7,9 +7,10 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from cardkeep import book, ical
 from cardkeep.dates import PartialDate, in_year, stored_when
-from cardkeep.db import open_db
+from cardkeep.formats import ical
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cardkeep
-from cardkeep import importing
 from cardkeep.dates import PartialDate
+from cardkeep.formats import records as importing
 from tests.conftest import EXAMPLES
 
 
@@ -212,10 +212,10 @@ def test_backup_is_taken_before_a_real_import_only(cli, tmp_path, monkeypatch):
     path = vcf(tmp_path, "a.vcf", SAM)
     cli("list")  # the book exists and is up to date: opening it takes no backup of its own
     taken = []
-    fake = types.ModuleType("cardkeep.backup")
-    fake.__spec__ = importlib.machinery.ModuleSpec("cardkeep.backup", None)
+    fake = types.ModuleType("cardkeep.store.backup")
+    fake.__spec__ = importlib.machinery.ModuleSpec("cardkeep.store.backup", None)
     fake.auto_backup = lambda db, reason: taken.append(reason)
-    monkeypatch.setitem(sys.modules, "cardkeep.backup", fake)
+    monkeypatch.setitem(sys.modules, "cardkeep.store.backup", fake)
     monkeypatch.setattr(cardkeep, "backup", fake, raising=False)
     cli("import", path, "--dry-run")
     assert taken == []
@@ -293,7 +293,7 @@ def test_importing_the_same_people_twice_adds_nobody_the_second_time(found, toge
     import tempfile
     from pathlib import Path
 
-    from cardkeep.db import open_db
+    from cardkeep.store.db import open_db
 
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "book.db")

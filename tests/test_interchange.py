@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from cardkeep.db import open_db
 from cardkeep.errors import InvalidInput
-from cardkeep.interchange import export_book, import_book, load_json
+from cardkeep.formats.jsonbook import export_book, import_book, load_json
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import labels
 from cardkeep.errors import InvalidInput, NotFound, UsageError
-from cardkeep.fonts import register_fonts
-from cardkeep.labels import MM
+from cardkeep.printing import labels
+from cardkeep.printing.fonts import register_fonts
+from cardkeep.printing.labels import MM
 
 GEOMETRY = ("page_width_mm", "page_height_mm", "columns", "rows", "label_width_mm", "label_height_mm",
             "left_margin_mm", "top_margin_mm", "column_pitch_mm", "row_pitch_mm")

@@ -28,7 +28,7 @@ def pdf_text(path):
 
 def label_texts(path, template_id="avery-5160"):
     """The text of each label on the first page, by position (empty labels left out)."""
-    from cardkeep.labels import find_template
+    from cardkeep.printing.labels import find_template
 
     t = find_template(template_id)
     out = {}

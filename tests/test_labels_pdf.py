@@ -6,8 +6,8 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from cardkeep import labels
-from cardkeep.fonts import register_fonts
+from cardkeep.printing import labels
+from cardkeep.printing.fonts import register_fonts
 
 FONTS = register_fonts()
 

@@ -5,10 +5,10 @@ import sqlite3
 import pytest
 from sqlite_utils import Database as UtilsDatabase
 
-from cardkeep import backup
-from cardkeep.db import SCHEMA_VERSION, DatabaseError, open_db
-from cardkeep.interchange import export_book
-from cardkeep.migrations import migrations
+from cardkeep.formats.jsonbook import export_book
+from cardkeep.store import backup
+from cardkeep.store.db import SCHEMA_VERSION, DatabaseError, open_db
+from cardkeep.store.schema import migrations
 
 NAMES = [m.name for m in migrations._migrations]
 

@@ -261,7 +261,7 @@ def test_history_overview_draws_a_row_per_household(sample):
 
 def test_plan_rich_table_on_a_terminal(sample, monkeypatch):
     """On a TTY: rich tables with titles; contact text is escaped, never markup."""
-    from cardkeep import output
+    from cardkeep.cli import output
 
     monkeypatch.setattr(output, "is_terminal", lambda: True)
     monkeypatch.setenv("NO_COLOR", "1")

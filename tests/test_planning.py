@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import planning
 from cardkeep.errors import CardkeepError, InvalidInput
-from cardkeep.planning import Address, Card, Household, Note, Person, YearlyDate
+from cardkeep.plan import rules as planning
+from cardkeep.plan.rules import Address, Card, Household, Note, Person, YearlyDate
 
 TODAY = dt.date(2026, 11, 23)
 YEAR = 2026

@@ -17,9 +17,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date
-from cardkeep.db import open_db
 from cardkeep.errors import CardkeepError
-from cardkeep.interchange import check_book, export_book, import_book, load_json
+from cardkeep.formats.jsonbook import check_book, export_book, import_book, load_json
+from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 SAMPLE = json.loads((EXAMPLES / "book.json").read_text())

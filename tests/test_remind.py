@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardkeep import book, mailing, planning, reminders
 from cardkeep.dates import PartialDate
-from cardkeep.db import open_db
 from cardkeep.errors import InvalidInput
+from cardkeep.plan import mailing, reminders
+from cardkeep.plan import rules as planning
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 
 DAY = dt.timedelta(days=1)
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.db import open_db, transaction
+from cardkeep.store import book
+from cardkeep.store.db import open_db, transaction
 
 TODAY = "2026-03-01"
 
@@ -139,7 +139,8 @@ def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
 
 
 def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
-    from cardkeep import batch, history, planning
+    from cardkeep.plan import batch, history
+    from cardkeep.plan import rules as planning
 
     db = open_db(db_path)
     for name, country in [("Ada Okafor", "US"), ("Jürgen Müller", "DE")]:
@@ -198,7 +199,7 @@ def test_remind_loads_only_its_own_commands(people, db_path, home_us):
     result = _run_python(code, db_path, home_us)
     assert result.returncode == 0, result.stderr
     assert "Ada Okafor" in result.stdout
-    assert result.stdout.splitlines()[-1] == "['cardkeep.cli._app', 'cardkeep.cli.dates']"
+    assert result.stdout.splitlines()[-1] == "['cardkeep.cli._app', 'cardkeep.cli.dates', 'cardkeep.cli.output']"
 
 
 # ---------------------------------------------------------------- date add / list / rm
@@ -266,7 +267,7 @@ def test_date_rm_removes_a_rule_that_no_longer_reads(cli, people, db_path):
 
 
 def test_date_list_on_a_terminal_shows_markup_as_text(cli, people, monkeypatch):
-    from cardkeep import output
+    from cardkeep.cli import output
 
     cli("date", "add", "Ada", "custom", "--03-03", "--label", "[/] party [bold]")
     monkeypatch.setattr(output, "is_terminal", lambda: True)

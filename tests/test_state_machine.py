@@ -15,9 +15,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from cardkeep import book, history, planning, selection
-from cardkeep.db import open_db
 from cardkeep.errors import CardkeepError, InvalidInput
+from cardkeep.plan import history, selection
+from cardkeep.plan import rules as planning
+from cardkeep.store import book
+from cardkeep.store.db import open_db
 
 TODAY = dt.date(2026, 11, 20)
 FAMILIES = ["Okafor", "Lee", "Müller", "山田"]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardkeep.dates import PartialDate
-from cardkeep.vcard import (
+from cardkeep.formats.vcard import (
     _date_value,
     escape,
     fold,

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from cardkeep.dates import PartialDate
-from cardkeep.vcard import read_vcards
+from cardkeep.formats.vcard import read_vcards
 
 
 def people(shared, name):

@@ -15,7 +15,8 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from cardkeep import __version__, output
+from cardkeep import __version__
+from cardkeep.cli import output
 from cardkeep.errors import CardkeepError, UsageError
 
 
@@ -29,7 +30,7 @@ class CardkeepGroup(TyperGroup):
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except sqlite3.Error as exc:
-            from cardkeep.db import explain
+            from cardkeep.store.db import explain
 
             known = explain(exc, state.path)
             output.error(str(known) if known else f"database: {exc}")
@@ -62,7 +63,7 @@ class State:
     def db(self):
         """The open, migrated database; opened on first use so `--help` and `lint` never touch it."""
         if self._db is None:
-            from cardkeep.db import open_db
+            from cardkeep.store.db import open_db
 
             self._db = open_db(self.path)
         return self._db

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep import book, output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.dates import parse_iso_date, parse_partial_date
 from cardkeep.errors import CardkeepError, UsageError
+from cardkeep.store import book
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")]
@@ -237,7 +238,7 @@ def edit(
                                 "postal_code": postal_code, "country": country}.items() if v is not None}
     if fixes and "country" not in fixes and book.current_address(db, household_id) is None:
         fixes["country"] = _home_country()  # a first address, as `add` would take it
-    from cardkeep.db import transaction
+    from cardkeep.store.db import transaction
 
     with transaction(db):
         book.edit_contact(db, contact_id, changes)
@@ -362,7 +363,7 @@ def household_new(
     """Make a household of these people (each leaves their old one; empty ones are dropped)."""
     db = get_db()
     contact_ids = [book.resolve_contact(db, who) for who in members]
-    from cardkeep.db import transaction
+    from cardkeep.store.db import transaction
 
     with transaction(db):
         household_id = book.create_household(db, mailing_name=name, today=resolve_today(today))

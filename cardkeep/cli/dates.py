@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import UsageError
 
@@ -38,7 +38,7 @@ def _config() -> dict[str, Any]:
 
 
 def _leap_day() -> str:
-    from cardkeep.reminders import settings_from
+    from cardkeep.plan.reminders import settings_from
 
     return settings_from(_config())["leap_day"]
 
@@ -66,8 +66,8 @@ def date_add(
     today: TodayOption = None,
 ) -> None:
     """Record a yearly date for a person."""
-    from cardkeep import book
     from cardkeep.dates import PartialDate, describe, next_occurrence, parse_when
+    from cardkeep.store import book
 
     if lead is not None and not 0 <= lead <= 365:
         raise UsageError(f"--lead: {lead} is not a number of days from 0 to 365")
@@ -98,8 +98,8 @@ def date_list(
     json: JsonOption = False,
 ) -> None:
     """List recorded dates, soonest first, with the next day each falls on."""
-    from cardkeep import book
-    from cardkeep.reminders import list_dates
+    from cardkeep.plan.reminders import list_dates
+    from cardkeep.store import book
 
     db = get_db()
     contact_ids = None
@@ -125,7 +125,7 @@ def date_rm(date_id: Annotated[str, typer.Argument(metavar="ID", help="A date id
     """Remove one date."""
     from cardkeep.dates import describe, stored_when
     from cardkeep.errors import CardkeepError
-    from cardkeep.reminders import date_ref, parse_date_ref, remove_date
+    from cardkeep.plan.reminders import date_ref, parse_date_ref, remove_date
 
     row = remove_date(get_db(), parse_date_ref(date_id))
     try:
@@ -154,7 +154,7 @@ def remind(
     `--format json` always prints a document, empty lists included. Daily and weekly crontab lines:
     `cardkeep cron`, `cardkeep cron --weekly`.
     """
-    from cardkeep import reminders
+    from cardkeep.plan import reminders
 
     result = reminders.report(
         get_db,
@@ -235,7 +235,7 @@ def calendar(
     today: TodayOption = None,
 ) -> None:
     """Export every date as a yearly calendar event, with an alarm on the day to mail the card."""
-    from cardkeep import ical
+    from cardkeep.formats import ical
 
     data = ical.export(get_db(), today=resolve_today(today), config=_config())
     if output_path is None:

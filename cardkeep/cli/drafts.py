@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 
@@ -105,7 +105,7 @@ def make(
     ] = False,
     today: TodayOption = None,
 ) -> None:
-    from cardkeep import drafts
+    from cardkeep.drafts import render as drafts
 
     fmt = _format_for(fmt, out)
     _choice(occasion, OCCASIONS, "--occasion")
@@ -166,8 +166,8 @@ def make(
     elif fmt == "md":
         _emit(drafts.to_markdown(run), out, len(run.drafts))
     else:
-        from cardkeep import draft_pdf
         from cardkeep.config import section
+        from cardkeep.drafts import pdf as draft_pdf
         from cardkeep.fileio import write_atomic
 
         if out == "-" and output.is_terminal():
@@ -197,11 +197,11 @@ def make(
 
 
 def _select(db, who: list[str], tag: str | None, plan: bool, year: int, occasion: str) -> list[int]:
-    from cardkeep import selection
+    from cardkeep.plan import selection
 
     if who or tag is not None:
         return selection.select_household_ids(db, who=who or None, tag=tag)
-    from cardkeep import planning
+    from cardkeep.plan import rules as planning
 
     ids = planning.saved_household_ids(db, year, occasion)
     if ids is None:
@@ -219,7 +219,7 @@ def _drafts(count: int) -> str:
 
 def _named_people(db, who: list[str]) -> dict[int, int]:
     """The household of each person named (not household) on the command line: whose card it is."""
-    from cardkeep import book
+    from cardkeep.store import book
 
     persons = {}
     for name in who:
@@ -260,7 +260,7 @@ def templates(
     json: JsonOption = False,
 ) -> None:
     """List the shipped draft templates, or copy one out to make your own (`--template FILE`)."""
-    from cardkeep import drafts
+    from cardkeep.drafts import render as drafts
     from cardkeep.fileio import write_atomic
 
     if copy is not None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 
@@ -55,7 +55,7 @@ def export(
     ] = None,
 ) -> None:
     """Export the book: JSON (everything, lossless), vCard (for phones) or CSV (for spreadsheets)."""
-    from cardkeep import book
+    from cardkeep.store import book
 
     if format not in FORMATS_OUT:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_OUT)}")
@@ -64,23 +64,23 @@ def export(
     if format == "json":
         import json
 
-        from cardkeep.interchange import export_book
+        from cardkeep.formats.jsonbook import export_book
 
         _write(output_path, json.dumps(export_book(db, ids), ensure_ascii=False, indent=2) + "\n")
         return
-    from cardkeep.interchange import load_households
+    from cardkeep.formats.jsonbook import load_households
 
     households = load_households(db, ids)
     if format == "csv":
-        from cardkeep.addressing import sender_from_config, sender_language
-        from cardkeep.tabular import export_csv
+        from cardkeep.formats.csvfile import export_csv
+        from cardkeep.printing.addressing import sender_from_config, sender_language
 
         sender = sender_from_config()
         home = str(sender["country"]).upper() if sender.get("country") else None
         text = export_csv(households, per=per, home=home, language=sender_language(sender))
         _write(output_path, text, bom=bool(output_path and output_path != "-"))
         return
-    from cardkeep.vcard import export_cards, vdir_filename
+    from cardkeep.formats.vcard import export_cards, vdir_filename
 
     cards = export_cards(households, version)
     if output_path and (Path(output_path).is_dir() or output_path.endswith(("/", "\\"))):
@@ -142,9 +142,9 @@ def import_(
     today: TodayOption = None,
 ) -> None:
     """Import contacts. All or nothing: a malformed record imports nothing unless --skip-bad."""
-    from cardkeep import importing
     from cardkeep.config import section
-    from cardkeep.tabular import parse_map
+    from cardkeep.formats import records as importing
+    from cardkeep.formats.csvfile import parse_map
 
     if format not in FORMATS_IN:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_IN)}")
@@ -171,7 +171,7 @@ def import_(
         tags=tag or (),
         default_country=str(country).upper() if country else None,
     )
-    from cardkeep.interchange import match_households
+    from cardkeep.formats.jsonbook import match_households
 
     json_write, json_skipped = match_households(db, json_houses, on_conflict=on_conflict)
     extra_tags = {t for t in (importing.clean_tag(t) for t in tag or ()) if t}
@@ -189,8 +189,8 @@ def import_(
         return
     day = resolve_today(today)
     _backup(db)
-    from cardkeep.db import transaction
-    from cardkeep.interchange import write_household
+    from cardkeep.formats.jsonbook import write_household
+    from cardkeep.store.db import transaction
 
     with transaction(db):
         importing.apply_plan(db, plan, today=day)
@@ -200,7 +200,7 @@ def import_(
 
 
 def _inputs(files: list[str], fmt: str):
-    from cardkeep.importing import expand_paths
+    from cardkeep.formats.records import expand_paths
 
     for name in files:
         if name == "-":
@@ -212,7 +212,7 @@ def _inputs(files: list[str], fmt: str):
 
 
 def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
-    from cardkeep.interchange import check_book, load_json
+    from cardkeep.formats.jsonbook import check_book, load_json
 
     name = "-" if str(path) == "<stdin>" else str(path)
     try:
@@ -224,13 +224,13 @@ def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
 
 def _backup(db) -> None:
     """A copy of the book before it changes."""
-    from cardkeep import backup
+    from cardkeep.store import backup
 
     backup.auto_backup(db, "import")
 
 
 def _report(plan, json_write, json_skipped, *, dry_run: bool, as_json: bool, refused: bool) -> None:
-    from cardkeep import book
+    from cardkeep.store import book
 
     summary = plan.summary()
     summary["added"] += sum(len(h["members"]) for h in json_write)

@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import app
 from cardkeep.errors import CardkeepError, UsageError
 

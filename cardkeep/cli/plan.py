@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import UsageError
 
@@ -25,7 +25,7 @@ DateOption = Annotated[
 
 def _who(db, who: str) -> tuple[int, int | None]:
     """(household id, contact id when WHO names one person)."""
-    from cardkeep import book
+    from cardkeep.store import book
 
     household_id = book.resolve_household(db, who)
     matches = book.find(db, who)
@@ -75,7 +75,8 @@ def sent(
     today: TodayOption = None,
 ) -> None:
     """Record a card sent (marks it mailed in the saved batch, if there is one)."""
-    from cardkeep import book, history
+    from cardkeep.plan import history
+    from cardkeep.store import book
 
     db = get_db()
     household_id, contact_id = _who(db, who)
@@ -96,7 +97,8 @@ def received(
     today: TodayOption = None,
 ) -> None:
     """Record a card they sent you; its news becomes a dated note for next year's card."""
-    from cardkeep import book, history
+    from cardkeep.plan import history
+    from cardkeep.store import book
 
     db = get_db()
     household_id, contact_id = _who(db, who)
@@ -116,7 +118,8 @@ def history_(
     json: JsonOption = False,
 ) -> None:
     """Cards sent and received, year by year, with designs, so nobody gets the same one twice."""
-    from cardkeep import book, history
+    from cardkeep.plan import history
+    from cardkeep.store import book
 
     db = get_db()
     if who is None:
@@ -152,7 +155,7 @@ def _years(n: int) -> str:
 
 
 def _print_history(record: dict[str, Any]) -> None:
-    from cardkeep import history
+    from cardkeep.plan import history
 
     head = f"{record['household']}  {output.escape(record['mailing_name'])}"
     output.print_styled(output.styled(head, "bold"))
@@ -211,8 +214,9 @@ def plan_(
     ] = None,
 ) -> None:
     """Who gets a card this year, and why: send, consider or skip, with mail-by dates."""
-    from cardkeep import batch, history, planning
     from cardkeep.config import load_config
+    from cardkeep.plan import batch, history
+    from cardkeep.plan import rules as planning
 
     if with_consider and not save:
         raise UsageError("--with-consider goes with --save")
@@ -293,7 +297,8 @@ def mark(
     json: JsonOption = False,
 ) -> None:
     """Move cards in the saved batch along: planned, written, signed, addressed, stamped, mailed."""
-    from cardkeep import batch, book
+    from cardkeep.plan import batch
+    from cardkeep.store import book
 
     words = list(words or [])
     if not words:
@@ -340,7 +345,7 @@ def progress(
     json: JsonOption = False,
 ) -> None:
     """Where the batch stands: counts, the cards not yet signed by hand, who is left, most urgent first."""
-    from cardkeep import batch
+    from cardkeep.plan import batch
 
     day = resolve_today(today)
     report = batch.progress(get_db(), _card_year(year, day), today=day, occasion=occasion)

@@ -11,7 +11,7 @@
 go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
 
 Config: `[labels] template = "avery-l7160"` (default sheet), `[envelopes] size = "DL"`;
-`[labels.calibration.<template>]` (see `cardkeep.labels`); `[sender]` (see `cardkeep.addressing`).
+`[labels.calibration.<template>]` (see `cardkeep.printing.labels`); `[sender]` (see `cardkeep.printing.addressing`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, get_db, resolve_today
 from cardkeep.cli._app import app as main_app
 from cardkeep.errors import CardkeepError, UsageError
@@ -60,7 +60,7 @@ SortOption = Annotated[str, typer.Option("--sort", help="plan (mailing order), n
 
 def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
     """The selection (recipients + skipped) for names, --tag, --plan [YEAR] or this year's plan."""
-    from cardkeep import selection
+    from cardkeep.plan import selection
 
     db = get_db()
     who = list(who or [])
@@ -74,7 +74,7 @@ def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
     if who or tag is not None:
         ids = selection.select_household_ids(db, who=who or None, tag=tag)
     else:
-        from cardkeep import planning
+        from cardkeep.plan import rules as planning
 
         ids = planning.saved_household_ids(db, year)
         if ids is None:
@@ -89,7 +89,7 @@ def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
 
 
 def _sorted(recipients, sort: str):
-    from cardkeep.labels import sort_key
+    from cardkeep.printing.labels import sort_key
 
     key = sort_key(sort)
     return recipients if sort == "plan" else sorted(recipients, key=key)
@@ -98,7 +98,7 @@ def _sorted(recipients, sort: str):
 def _home(sender: dict[str, Any], recipients) -> str | None:
     from collections import Counter
 
-    from cardkeep.addressing import normalize_country
+    from cardkeep.printing.addressing import normalize_country
 
     if sender.get("country"):
         return normalize_country(sender["country"], what="config [sender] country")
@@ -111,7 +111,7 @@ def _home(sender: dict[str, Any], recipients) -> str | None:
 
 
 def _warn_missing(problems) -> None:
-    from cardkeep.fonts import describe_chars
+    from cardkeep.printing.fonts import describe_chars
 
     for who, chars in problems:
         output.warn(
@@ -209,8 +209,8 @@ def print_labels(
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
-    from cardkeep import addressing, labels
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing import addressing, labels
+    from cardkeep.printing.fonts import register_fonts
 
     sender = addressing.sender_from_config()
     sheet = labels.find_template(template or _default_template(sender))
@@ -280,7 +280,7 @@ def print_labels(
 @labels_app.command("templates")
 def list_templates(json: JsonOption = False) -> None:
     """List the label sheets cardkeep knows, with the product codes sold on the same layout."""
-    from cardkeep import labels
+    from cardkeep.printing import labels
 
     found = labels.templates()
     if json:
@@ -319,8 +319,8 @@ def calibrate(
 
     Print a --test-sheet at 100 %, hold it against a real sheet to the light, and measure how far off it is.
     """
-    from cardkeep import addressing, labels
     from cardkeep.config import update_config
+    from cardkeep.printing import addressing, labels
 
     sheet = labels.find_template(template or _default_template(addressing.sender_from_config()))
     # --reset never reads the saved values: it is the way out of a broken calibration table.
@@ -374,9 +374,9 @@ def print_envelopes(
 
     The recipient goes where the post office looks for it, the return address top left. Recipients
     as for `labels`. Print at 100 % (actual size)."""
-    from cardkeep import addressing, envelopes
     from cardkeep.config import section
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing import addressing, envelopes
+    from cardkeep.printing.fonts import register_fonts
 
     sender = addressing.sender_from_config()
     if size is None:

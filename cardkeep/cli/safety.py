@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cardkeep import output
+from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import CardkeepError
 
@@ -20,7 +20,7 @@ def backup(
     ] = None,
 ) -> None:
     """Copy the book to PATH: a consistent copy even while another cardkeep writes; owner-only (0600)."""
-    from cardkeep import backup as backups
+    from cardkeep.store import backup as backups
 
     db = get_db()
     if path is None:
@@ -38,7 +38,7 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
 ) -> None:
     """Replace the book with a backup, after checking it is a cardkeep book. The current book is backed up first."""
-    from cardkeep import backup as backups
+    from cardkeep.store import backup as backups
 
     summary = backups.inspect_book(path)
     target = state.path

@@ -6,7 +6,7 @@ which stay off the card pages, since a page may be printed on the card itself.
 
 Each card page holds the draft, a dashed space marked "personal line" where the notes suggest one
 (placed before the closing words), the closing words, and a dashed space marked "sign by hand".
-There is never a typeset signature. Text is drawn with `cardkeep.fonts` (DejaVu Sans, CJK
+There is never a typeset signature. Text is drawn with `cardkeep.printing.fonts` (DejaVu Sans, CJK
 fallback per glyph run); the body shrinks to fit, and a draft that does not fit even at the
 smallest readable size is an error naming the recipient (choose a larger --size).
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cardkeep.drafts import Draft, DraftError
+from cardkeep.drafts.render import Draft, DraftError
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -170,7 +170,7 @@ def lay_out(draft: Draft, size_name: str, measure: _Measure) -> _Layout:
 
 def lay_out_all(drafts: Sequence[Draft], size_name: str) -> tuple[list[_Layout], list[tuple[Draft, str]]]:
     """Layouts for the drafts that fit, and (draft, message) for the ones that do not."""
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing.fonts import register_fonts
 
     measure = _Measure(register_fonts())
     layouts, misfits = [], []
@@ -316,7 +316,7 @@ def render_pdf(layouts: Sequence[_Layout], *, size: str, title: str = "Card draf
     """The whole PDF for laid-out drafts (see `lay_out_all`): cover pages, then a page per card."""
     from reportlab import rl_config
 
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing.fonts import register_fonts
 
     fonts = register_fonts()
     bold = register_fonts(bold=True)
@@ -332,7 +332,7 @@ def render_pdf(layouts: Sequence[_Layout], *, size: str, title: str = "Card draf
 def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold: Any) -> PdfResult:
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardkeep.fonts import describe_chars
+    from cardkeep.printing.fonts import describe_chars
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=COVER, pageCompression=1, invariant=1)

@@ -2,7 +2,7 @@
 
 A draft helps the user write a card; it never replaces the pen. Templates end with the closing
 words ("Warmly,"); nothing typesets a signature, and a draft whose last line is the sender's name
-is an error. The PDF (`cardkeep.draft_pdf`) marks the space where the signature goes.
+is an error. The PDF (`cardkeep.drafts.pdf`) marks the space where the signature goes.
 
 The context a template sees, per recipient (contact data is *data*: it is passed as values and never
 compiled, so a note containing `{{ 7*7 }}` prints literally):
@@ -53,9 +53,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cardkeep import book
 from cardkeep.dates import milestone, occurrence_in_year, ordinal
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
+from cardkeep.store import book
 
 OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you")
 DRAFT_RULES = ("salutation", "signature")  # lint families that are errors in a rendered draft
@@ -88,7 +88,7 @@ def shipped_templates() -> list[str]:
 
 
 def _template_dir():
-    return resources.files("cardkeep") / "templates"
+    return resources.files("cardkeep.drafts") / "templates"
 
 
 def template_source(name: str) -> str:
@@ -679,8 +679,8 @@ def drafts_for(
     """Drafts for the households (in the order given, i.e. mailing order), skipping the ones that
     get no card (deceased, do-not-send, no address) with the reason. `persons` maps a household id
     to the contact id the user named in it (a birthday card is for that person)."""
-    from cardkeep import selection
     from cardkeep.config import section
+    from cardkeep.plan import selection
 
     chosen = selection.resolve(db, list(household_ids))
     records = (book.household_record(db, r.household_id) for r in chosen.recipients)

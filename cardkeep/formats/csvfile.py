@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cardkeep import book
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
-from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
+from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
+from cardkeep.store import book
 
 MAP_FIELDS = (
     "name",
@@ -673,8 +673,8 @@ def neutralise(value: Any) -> str:
 
 def format_address(address: dict[str, Any], name: str | None, *, home: str | None, language: str = "en") -> str:
     """The address as it goes on the envelope: the destination's line order, the country line only
-    for mail abroad (`cardkeep.addressing`)."""
-    from cardkeep.addressing import format_address as lines
+    for mail abroad (`cardkeep.printing.addressing`)."""
+    from cardkeep.printing.addressing import format_address as lines
 
     return "\n".join(lines(name, address, home=home, language=language))
 

@@ -23,9 +23,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cardkeep import __version__, mailing
+from cardkeep import __version__
 from cardkeep.dates import PartialDate, YearlyRule, in_year, stored_when
-from cardkeep.reminders import DUE_SQL, Reminder, settings_from
+from cardkeep.plan import mailing
+from cardkeep.plan.reminders import DUE_SQL, Reminder, settings_from
 
 EASTER_YEARS = 30
 ALARM_HOUR = 9

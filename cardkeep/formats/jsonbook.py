@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cardkeep import book
 from cardkeep.dates import PartialDate, parse_iso_date
-from cardkeep.db import Database, transaction
 from cardkeep.errors import InvalidInput
+from cardkeep.store import book
+from cardkeep.store.db import Database, transaction
 
 FORMAT_VERSION = 1
 
@@ -414,7 +414,7 @@ def match_households(
     same folded name and current address. Unless `on_conflict` is "new", such a household is not
     written again (JSON import never merges field by field: the book's copy is kept as it is).
     """
-    from cardkeep.importing import ON_CONFLICT, _existing, address_key, name_key, normal_uid
+    from cardkeep.formats.records import ON_CONFLICT, _existing, address_key, name_key, normal_uid
 
     if on_conflict not in ON_CONFLICT:
         from cardkeep.errors import UsageError

@@ -36,10 +36,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.db import transaction
 from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.store import book
+from cardkeep.store.db import transaction
 
 ON_CONFLICT = ("merge", "skip", "new")
 
@@ -148,7 +148,7 @@ def reader(name: str, *, extensions: tuple[str, ...], sniff: Callable[[bytes], b
 
 
 def _load_readers() -> None:
-    from cardkeep import tabular, vcard  # noqa: F401  (they register themselves)
+    from cardkeep.formats import csvfile, vcard  # noqa: F401  (they register themselves)
 
 
 def reader_for(path: Path, data: bytes, fmt: str = "auto") -> Reader:
@@ -295,7 +295,7 @@ def country_code(text: str | None) -> str | None:
 
 def country_name(code: str) -> str:
     """An English name for an ISO code, for files read by people and phones ("United States")."""
-    from cardkeep.addressing import country_name as upper_name
+    from cardkeep.printing.addressing import country_name as upper_name
 
     return upper_name(code, "en").title()
 

@@ -32,9 +32,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from cardkeep import book
 from cardkeep.dates import PartialDate
-from cardkeep.importing import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
+from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
+from cardkeep.store import book
 
 # ---------------------------------------------------------------- lines
 
@@ -406,7 +406,7 @@ def _address(prop: Prop, label: str | None, abadr: str | None) -> Address:
     if label and label.lower() in ("home", "work", "other"):
         types += (label.lower(),)
     if abadr and len(abadr) == 2 and abadr.isalpha():
-        from cardkeep.importing import country_code
+        from cardkeep.formats.records import country_code
 
         if not country_code(country):
             country = abadr
@@ -523,7 +523,7 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
         lines.append(f"TEL:{_raw(phone)}")
     address = household.get("address")
     if address:
-        from cardkeep.importing import country_name
+        from cardkeep.formats.records import country_name
 
         parts = [
             "",

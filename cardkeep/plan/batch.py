@@ -19,9 +19,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cardkeep import book
-from cardkeep.db import Database, transaction
 from cardkeep.errors import CardkeepError, NotFound, UsageError
+from cardkeep.store import book
+from cardkeep.store.db import Database, transaction
 
 STATES = ("planned", "written", "signed", "addressed", "stamped", "mailed")
 _INDEX = {state: i for i, state in enumerate(STATES)}
@@ -30,7 +30,7 @@ REMIND_AFTER_TARGET = dt.timedelta(days=14)
 
 
 def _order(item: dict[str, Any]) -> tuple:
-    from cardkeep.planning import mailing_order_key
+    from cardkeep.plan.rules import mailing_order_key
 
     return mailing_order_key(bool(item["international"]), dt.date.fromisoformat(item["mail_by"]),
                              item["mailing_name"])
@@ -326,8 +326,9 @@ def card_recorded(db: Database, household_id: int, *, year: int, occasion: str, 
 
 def _plan_one(db: Database, household_id: int, *, year: int, occasion: str, today: dt.date):
     """The plan's decision for one household (to add it to the batch by hand)."""
-    from cardkeep import history, planning
     from cardkeep.config import load_config
+    from cardkeep.plan import history
+    from cardkeep.plan import rules as planning
 
     houses = history.load_households(db, [household_id], notes_since=dt.date(year - 2, 1, 1))
     if not houses:

@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from cardkeep import book
-from cardkeep.db import Database, transaction
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
-from cardkeep.planning import Address, Card, Household, Note, Person, YearlyDate, no_cycle_collection
+from cardkeep.plan.rules import Address, Card, Household, Note, Person, YearlyDate, no_cycle_collection
+from cardkeep.store import book
+from cardkeep.store.db import Database, transaction
 
 # One card a year per household for these; thank-you notes and the like can come any number of times.
 YEARLY_OCCASIONS = ("holiday", "birthday", "anniversary")
@@ -80,7 +80,7 @@ def record_sent(
             [household_id, contact_id, year, occasion, on.isoformat() if on else None, _clean(design),
              _clean(message), None if signed_by_hand is None else int(signed_by_hand)],
         ).lastrowid
-        from cardkeep import batch
+        from cardkeep.plan import batch
 
         batch.card_recorded(db, household_id, year=year, occasion=occasion, card_id=card_id, on=on)
     return card_id

@@ -10,7 +10,7 @@ Who is reminded:
 - a deceased person gets no birthday or anniversary, but their memorial date is reminded gently
   ("in memory", "N years since", never "celebrate");
 - lead times come from the household's current address (after a move, the new country), by
-  `cardkeep.mailing` and the `[mail]` config; a date's own `--lead DAYS` replaces that lead time;
+  `cardkeep.plan.mailing` and the `[mail]` config; a date's own `--lead DAYS` replaces that lead time;
 - 29 February follows `[dates] leap_day = "feb28" | "mar1"` (default feb28).
 
 The core (`collect`) is pure over plain rows; `due` reads them with one SQL query.
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cardkeep import mailing
 from cardkeep.dates import milestone, occurrences, ordinal, stored_when
+from cardkeep.plan import mailing
 
 # Kinds that celebrate the person: not for someone who has died.
 CELEBRATIONS = frozenset({"birthday", "anniversary"})
@@ -197,7 +197,7 @@ def due(db, *, today: dt.date, until: dt.date, config: Mapping[str, Any]) -> lis
 
 
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """The saved holiday batch's cards to mail by `until` (from `cardkeep.planning`), JSON-ready."""
+    """The saved holiday batch's cards to mail by `until` (from `cardkeep.plan.rules`), JSON-ready."""
     import sqlite3
 
     # Most days no saved batch has a card left to mail by `until`: one cheap query answers that,
@@ -210,7 +210,7 @@ def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
         pending = True
     if not pending:
         return []
-    from cardkeep import planning
+    from cardkeep.plan import rules as planning
 
     hook = getattr(planning, "due_mailings", None)
     if hook is None:
@@ -392,8 +392,8 @@ def list_dates(
 
 def remove_date(db, date_id: int) -> dict[str, Any]:
     """Delete one date; returns what it was. NotFound when there is no such date."""
-    from cardkeep.db import transaction
     from cardkeep.errors import NotFound
+    from cardkeep.store.db import transaction
 
     rows = list(
         db.query("select d.*, c.name from dates d join contacts c on c.id = d.contact_id where d.id = ?", [date_id])

@@ -1,10 +1,10 @@
 """The yearly plan: who gets a card this year, and why, in plain words.
 
-Pure rules over plain data. `plan()` takes households (built by `cardkeep.history.load_households`
+Pure rules over plain data. `plan()` takes households (built by `cardkeep.plan.history.load_households`
 or by hand in tests), the plan `year`, `today` and the config dict, and returns one `Decision` per
 household: `send`, `consider` or `skip`, with the reasons a thoughtful friend would give. Nothing
 here reads the clock or the database, except the two thin lookups at the end that delegate to
-`cardkeep.batch` (the saved plan).
+`cardkeep.plan.batch` (the saved plan).
 
 Every rule is a small function registered with `@rule`, in the order its reasons are shown. A rule
 returns a `Verdict` (or several, or None): a reason and, optionally, the decision it asks for.
@@ -27,7 +27,7 @@ Settings, all optional, in the config file:
     [plan.targets]               # arrive-by dates (MM-DD) for occasions other than holiday
     thank-you = "01-15"
 
-Mail-by dates come from `cardkeep.mailing` (`[mail]` lead times, `[sender] country` for home).
+Mail-by dates come from `cardkeep.plan.mailing` (`[mail]` lead times, `[sender] country` for home).
 When `[sender] country` is not set, the most common country in the book is taken as home, and the
 plan says so.
 """
@@ -43,9 +43,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from cardkeep import mailing
 from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
 from cardkeep.errors import CardkeepError, InvalidInput
+from cardkeep.plan import mailing
 
 DECISIONS = ("send", "consider", "skip")
 _RANK = {"send": 0, "consider": 1, "skip": 2}
@@ -660,7 +660,7 @@ def plan(households: Iterable[Household], *, year: int, today: dt.date, config: 
 
 def saved_household_ids(db, year: int, occasion: str = "holiday") -> list[int] | None:
     """The saved batch's household ids in mailing order; None when no plan was saved for `year`."""
-    from cardkeep import batch
+    from cardkeep.plan import batch
 
     return batch.saved_household_ids(db, year, occasion)
 
@@ -668,6 +668,6 @@ def saved_household_ids(db, year: int, occasion: str = "holiday") -> list[int] |
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
     """Saved-batch cards not yet mailed whose mail-by date is on or before `until`, most urgent first:
     `{"household": "h12", "mailing_name", "mail_by": date, "state", "country"}`."""
-    from cardkeep import batch
+    from cardkeep.plan import batch
 
     return batch.due(db, today=today, until=until)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cardkeep import book
-from cardkeep.db import Database
 from cardkeep.errors import CardkeepError
+from cardkeep.store import book
+from cardkeep.store.db import Database
 
 
 @dataclass
@@ -51,7 +51,7 @@ def select_household_ids(
 
 def plan_household_ids(db: Database, year: int) -> list[int]:
     """The saved plan's households for `year`, in mailing order (filled in by the plan module)."""
-    from cardkeep import planning
+    from cardkeep.plan import rules as planning
 
     ids = planning.saved_household_ids(db, year)
     if ids is None:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cardkeep.errors import UsageError
-from cardkeep.fonts import FontSet
-from cardkeep.labels import MM, Fitted, draw_block, fit
+from cardkeep.printing.fonts import FontSet
+from cardkeep.printing.labels import MM, Fitted, draw_block, fit
 
 # (width, height) in mm, landscape.
 SIZES: dict[str, tuple[float, float]] = {

@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from cardkeep.errors import CardkeepError
+from cardkeep.paths import DATA_DIR
 
-FONT_DIR = Path(__file__).parent / "data" / "fonts"
+FONT_DIR = DATA_DIR / "fonts"
 REGULAR = "CardkeepSans"
 BOLD = "CardkeepSans-Bold"
 _FILES = {REGULAR: FONT_DIR / "DejaVuSans.ttf", BOLD: FONT_DIR / "DejaVuSans-Bold.ttf"}

@@ -42,13 +42,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cardkeep.errors import InvalidInput, NotFound, UsageError
+from cardkeep.paths import DATA_DIR
 
 if TYPE_CHECKING:
-    from cardkeep.fonts import FontSet
+    from cardkeep.printing.fonts import FontSet
 
 MM = 72 / 25.4  # points per millimetre
 PAGES = {"letter": (215.9, 279.4), "a4": (210.0, 297.0), "legal": (215.9, 355.6), "a5": (148.0, 210.0)}
-DATA_FILE = Path(__file__).parent / "data" / "label_templates.json"
+DATA_FILE = DATA_DIR / "label_templates.json"
 TOLERANCE_MM = 0.05  # rounding in the published measurements
 LEADING = 1.18  # line height as a multiple of the font size
 MAX_SIZE = 11.0
@@ -273,7 +274,7 @@ class Fitted:
 
 def _split_long(word: str, fonts: FontSet, limit1: float) -> list[str] | None:
     """Break a word with no spaces between characters (for CJK); None if it is not CJK."""
-    from cardkeep.addressing import is_native_script
+    from cardkeep.printing.addressing import is_native_script
 
     if not is_native_script({"w": word}):
         return None
@@ -474,7 +475,7 @@ def render(
     """
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing.fonts import register_fonts
 
     if copies < 1:
         raise UsageError("--copies must be at least 1")
@@ -554,7 +555,7 @@ def test_sheet(template: Template, *, calibration: Calibration | None = None) ->
     printed sheet up against a real one (hold both to the light)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardkeep.fonts import register_fonts
+    from cardkeep.printing.fonts import register_fonts
 
     fonts = register_fonts()
     buffer = io.BytesIO()
@@ -584,7 +585,7 @@ SORTS = ("plan", "name", "postal-code")
 
 def sort_key(sort: str) -> Callable[[Any], Any]:
     """A key over selection Recipients for --sort (plan: the order given)."""
-    from cardkeep.book import fold
+    from cardkeep.store.book import fold
 
     if sort == "name":
         return lambda r: fold(r.mailing_name)

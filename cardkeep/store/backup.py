@@ -26,8 +26,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cardkeep.db import SCHEMA_VERSION, Database, DatabaseError
 from cardkeep.errors import CardkeepError
+from cardkeep.store.db import SCHEMA_VERSION, Database, DatabaseError
 
 DEFAULT_KEEP = 10
 # cardkeep-20261123T094700.123456Z[-reason].db: names sort in the order they were made.
@@ -204,7 +204,7 @@ def inspect_book(path: str | os.PathLike[str]) -> BookSummary:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise DatabaseError(f"{path} is damaged ({check}); choose another backup")
-        from cardkeep.migrations import migrations
+        from cardkeep.store.schema import migrations
 
         known = {m.name for m in migrations._migrations}
         applied = []
@@ -238,7 +238,7 @@ def restore(path: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> tu
     mixture. The restored book is then opened (and upgraded, if it is older). Returns the summary
     of what was restored and the backup of what it replaced.
     """
-    from cardkeep.db import open_db
+    from cardkeep.store.db import open_db
 
     summary = inspect_book(path)
     db_path = Path(db_path)
@@ -256,7 +256,7 @@ def restore(path: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> tu
         try:
             source.backup(current.conn)
         except sqlite3.Error as exc:
-            from cardkeep.db import explain
+            from cardkeep.store.db import explain
 
             raise explain(exc, db_path) or DatabaseError(f"cannot restore into {db_path}: {exc}") from None
         finally:

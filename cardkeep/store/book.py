@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cardkeep.dates import PartialDate
-from cardkeep.db import Database, transaction
 from cardkeep.errors import Ambiguous, InvalidInput, NotFound
+from cardkeep.store.db import Database, transaction
 
 CONTACT_STATUSES = ("active", "deceased", "do-not-send")
 HOUSEHOLD_STATUSES = ("active", "do-not-send", "lost-touch")
@@ -230,7 +230,7 @@ def clean_address(fields: dict[str, Any], *, what: str = "address") -> dict[str,
         raise InvalidInput(f"{what}: a street is required (--street)")
     if not clean["city"]:
         raise InvalidInput(f"{what}: a city is required (--city)")
-    from cardkeep.addressing import normalize_country  # its country data is not needed to read the book
+    from cardkeep.printing.addressing import normalize_country  # its country data is not needed to read the book
 
     clean["country"] = normalize_country(clean["country"], what=f"{what}: country")
     return clean

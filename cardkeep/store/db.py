@@ -1,7 +1,7 @@
 """Opening the contact book: the file, its permissions, pragmas and migrations.
 
 The book is created 0600 in a directory made 0700 (SQLite gives its -wal and -shm files the book's
-own mode). A schema upgrade backs up a book that holds data first (`cardkeep.backup`) and runs in
+own mode). A schema upgrade backs up a book that holds data first (`cardkeep.store.backup`) and runs in
 one transaction. SQLite errors a user can act on (read-only, disk full, busy, not a database,
 damaged) become one-line `DatabaseError`s through `explain`; every write is all or nothing.
 """
@@ -123,11 +123,11 @@ def _migrate(db: Database, path: Path) -> None:
         return  # the fast path: up to date, nothing imported
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path} was written by a newer cardkeep (schema {version}); upgrade cardkeep to use it")
-    from cardkeep.migrations import migrations
+    from cardkeep.store.schema import migrations
 
     _check_not_newer(db.full, path, migrations)
     if migrations.pending(db.full):
-        from cardkeep.backup import auto_backup, has_data
+        from cardkeep.store.backup import auto_backup, has_data
 
         if has_data(db):  # twenty years of history deserve a copy before the schema changes
             auto_backup(db, "upgrade")
