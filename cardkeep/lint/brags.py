@@ -1,0 +1,201 @@
+"""The brag rules: each sentence is judged once by the brag model (features + learned weights), and
+the finding says what kind of brag it is, why, and how sure the model is.
+
+A sentence is reported when the model's probability reaches the "consider" threshold; at the "cut"
+threshold it is a cut, which `remove_lines` (`--fix`, drafts) removes on its own. Below the cut it
+is a warning for the writer and is never removed automatically. Without a model file the precise
+rules (`cardkeep.lint.boasts`) judge alone, and every finding is a cut.
+
+Thresholds were chosen by cross-validation grouped by source (benchmarks/lint_train.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cardkeep.lint import features, model
+from cardkeep.lint.engine import Finding, Hit, Options, rule
+from cardkeep.lint.sentences import sentences
+
+CUT_SUGGESTION = "cut it, or tell it over coffee if they ask"
+CONSIDER_SUGGESTION = "consider cutting it; it may read as a boast"
+HUMBLE_SUGGESTION = "cut it: a humble-brag reads worse than a plain one"
+
+_DOMAIN_RULE = {
+    "dom:achievement": "brag.achievement",
+    "dom:child": "brag.achievement",
+    "dom:money": "brag.wealth",
+    "dom:travel": "brag.luxury",
+    "dom:status": "brag.status",
+    "dom:looks": "brag.looks",
+    "dom:busy": "brag.in-demand",
+}
+_KIND_RULE = {
+    "wealth": "brag.wealth", "luxury": "brag.luxury", "status": "brag.status",
+    "name-drop": "brag.name-drop", "achievement": "brag.achievement", "ranking": "brag.ranking",
+}
+_FRAME_RULE = {
+    "frame:gratitude": "brag.humble.blessed",
+    "frame:complaint": "brag.humble.complaint",
+    "frame:modesty": "brag.humble.modesty",
+    "frame:disbelief": "brag.humble.modesty",
+    "frame:selflabel": "brag.humble.modesty",
+}
+_TOPIC = {
+    "brag.achievement": "an achievement",
+    "brag.ranking": "a ranking",
+    "brag.wealth": "money and possessions",
+    "brag.luxury": "luxury travel and spending",
+    "brag.status": "status and standing",
+    "brag.name-drop": "famous names and places",
+    "brag.looks": "looks and body",
+    "brag.in-demand": "being busy and in demand",
+}
+_DOMAIN_WORDS = {
+    "dom:achievement": "an achievement", "dom:money": "money and possessions", "dom:travel": "travel and leisure",
+    "dom:status": "status and connections", "dom:looks": "looks and body", "dom:busy": "being busy and in demand",
+    "dom:child": "a child's performance",
+}
+_FRAME_WORDS = {
+    "brag.humble.complaint": "dressed as a complaint",
+    "brag.humble.modesty": "dressed as modesty",
+    "brag.humble.blessed": "dressed as gratitude",
+}
+_FRAME_FEATURE_WORDS = {
+    "frame:complaint": "dressed as a complaint", "frame:modesty": "dressed as modesty",
+    "frame:disbelief": "dressed as disbelief", "frame:gratitude": "dressed as gratitude",
+    "frame:selflabel": "and labelled as such",
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    rule: str
+    confidence: float | None
+    message: str
+
+
+def is_cut(finding: Finding) -> bool:
+    """True when a brag finding is sure enough to be removed without asking (no score: a rule's cut)."""
+    if finding.confidence is None:
+        return True
+    m = model.load()
+    return m is None or finding.confidence >= m.cut
+
+
+def _best(contribs: list[tuple[str, float]], prefix: str) -> str | None:
+    return next((k for k, _ in contribs if k.startswith(prefix)), None)
+
+
+def _why(rule_id: str, f: dict[str, float], contribs: list[tuple[str, float]], verdict) -> str:
+    """The reason in plain words: "a child's achievement, set against other children"."""
+    child = "subj:kid" in f or "dom:child" in f or "x:child*eval" in f
+    domain = _best(contribs, "dom:")
+    if verdict.rule and verdict.boast and not rule_id.startswith("brag.humble."):
+        return f'boasts of {_TOPIC.get(rule_id, "an achievement")} ("{verdict.boast}")'
+    topic = _DOMAIN_WORDS.get(domain or "", _TOPIC.get(rule_id, "something to show off"))
+    if child and topic == "an achievement":
+        topic = "a child's achievement"
+    parts = [topic]
+    if "eval:compare" in f or "subj:others" in f:
+        parts.append("set against other children" if child else "set against other people")
+    elif "eval:age" in f and child:
+        parts.append("and how young they are")
+    elif "eval:magnitude" in f:
+        parts.append("with the sums and sizes spelled out")
+    elif "eval:superlative" in f:
+        parts.append("in superlatives")
+    if rule_id.startswith("brag.humble."):
+        frame = verdict.frame_rule and _FRAME_WORDS.get(verdict.frame_rule)
+        frame = frame or _FRAME_FEATURE_WORDS.get(_best(contribs, "frame:") or "", _FRAME_WORDS[rule_id])
+        parts.append(frame + (f' ("{verdict.frame}")' if verdict.frame else ""))
+    return "boasts of " + ", ".join(parts)
+
+
+def _humble_rule(f: dict[str, float], contribs, verdict) -> str | None:
+    if verdict.frame_rule:
+        return verdict.frame_rule
+    frame = _best(contribs, "frame:") or next((k for k in _FRAME_RULE if k in f), None)
+    return _FRAME_RULE.get(frame or "")
+
+
+def _direct_rule(f: dict[str, float], contribs, verdict) -> str:
+    if verdict.rule and not verdict.rule.startswith("brag.humble."):
+        return verdict.rule
+    if ("eval:compare" in f or "subj:others" in f) and ("subj:kid" in f or "dom:child" in f):
+        return "brag.ranking"
+    domain = _best(contribs, "dom:")
+    if domain:
+        return _DOMAIN_RULE[domain]
+    if verdict.kind and verdict.excluded is None:
+        return _KIND_RULE[verdict.kind]
+    return "brag.achievement"
+
+
+def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | None:
+    """The brag judgement on one sentence, or None when it does not boast."""
+    f, verdict = features.extract(sentence, names)
+    m = model.load()
+    if m is None:
+        if not verdict.rule:
+            return None
+        return Judgement(verdict.rule, None, _why(verdict.rule, f, [], verdict))
+    p = m.probability(f)
+    if p < m.consider:
+        return None
+    contribs = m.contributions(f)
+    humble = _humble_rule(f, contribs, verdict)
+    frame_weight = sum(v for k, v in contribs if k.startswith(("frame:", "rule:brag.humble", "x:frame")))
+    rule_id = humble if humble and (verdict.frame_rule or frame_weight > 0.3) else _direct_rule(f, contribs, verdict)
+    return Judgement(rule_id, round(p, 3), _why(rule_id, f, contribs, verdict))
+
+
+def _judge_line(line: str, names: frozenset[str]) -> tuple[tuple[int, int, Judgement], ...]:
+    out = []
+    for a, b in sentences(line):
+        j = judge(line[a:b], names)
+        if j:
+            out.append((a, b, j))
+    return tuple(out)
+
+
+def is_brag(text: str, names: frozenset[str] = frozenset()) -> str | None:
+    """The brag rule id a line (or sentence) would get, or None: the evaluation's entry point."""
+    found = _judge_line(text, names)
+    return found[0][2].rule if found else None
+
+
+def _verdicts(lines: Sequence[str], options: Options) -> dict[int, tuple[tuple[int, int, Judgement], ...]]:
+    """Every line's brag judgements, made once per lint and shared by all the brag rules."""
+    found = options.memo.get("brag")
+    if found is None:
+        found = {}
+        for number, text in enumerate(lines):
+            if text.strip():
+                here = _judge_line(text, options.names)
+                if here:
+                    found[number] = here
+        options.memo["brag"] = found
+    return found
+
+
+def _check(rule_id: str):
+    def check(lines: Sequence[str], options: Options):
+        m = model.load()
+        for number, found in _verdicts(lines, options).items():
+            for a, b, j in found:
+                if j.rule != rule_id:
+                    continue
+                cut = j.confidence is None or m is None or j.confidence >= m.cut
+                if rule_id.startswith("brag.humble."):
+                    suggestion = HUMBLE_SUGGESTION if cut else CONSIDER_SUGGESTION
+                else:
+                    suggestion = CUT_SUGGESTION if cut else CONSIDER_SUGGESTION
+                yield Hit(number, a, b, j.message, suggestion, j.confidence)
+
+    return check
+
+
+def register(rule_id: str, summary: str, fires: Sequence[str], passes: Sequence[str], notes: str = "") -> None:
+    rule(rule_id, summary, fires=fires, passes=passes, notes=notes, per_line=False)(_check(rule_id))

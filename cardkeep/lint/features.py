@@ -1,0 +1,225 @@
+"""What a sentence says, as features the brag model weighs: not which words, but what kind of claim.
+
+- who it is about: I, we, our children, versus you and other people;
+- how it evaluates: superlatives, intensifiers, "only", "first", "already", magnitudes ($5,000, a
+  1,000 square foot addition, 4 of my 5 bathrooms), comparison with others, a child's age;
+- what it is about: achievement, money and possessions, status and affiliation, looks and body,
+  travel and leisure, being busy and in demand, a child's performance;
+- the frame around it: a complaint, modesty, disbelief, gratitude (#blessed), a self-label (#humblebrag);
+- what it is not: sad news, wishes, praise of the reader, self-mockery;
+- what the precise rules (`cardkeep.lint.boasts`) found, and (when the model was trained with them)
+  the Empath categories and VADER valence of its words, extracted into data/lexicon_ext.json;
+- word uni- and bigrams, with numbers, money and proper names reduced to their shape.
+
+`extract` is pure and cached; one pass of one token regex, then set lookups: linear in the sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+from cardkeep.lint import boasts
+from cardkeep.lint.sentences import APOSTROPHES, lower
+
+_TOKEN = re.compile(r"[$£€]?\d[\d,.]*+%?|#?[^\W\d_][\w'-]*+")
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
+_MAGNITUDE_WORDS = frozenset("thousand thousands million millions billion billions hundreds dozens".split())
+_SIZE_UNITS = frozenset("square acre acres bedroom bedrooms bathrooms carat carats karat sq ft feet foot".split())
+_NOT_SUPERLATIVE = frozenset(
+    "interest forest honest modest rest test guest west harvest contest protest request suggest digest "
+    "invest arrest chest nest pest quest vest zest manifest attest detest unrest priest conquest behest "
+    "lest suggest latest".split()
+)
+_POSSESSIVE = frozenset("my our his her their".split())
+
+
+@cache
+def lexicon() -> dict[str, dict[str, frozenset[str]]]:
+    """The hand-written word lists (data/lexicon.json), by group and name."""
+    text = resources.files("cardkeep.lint").joinpath("data/lexicon.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return {group: {name: frozenset(words) for name, words in lists.items()}
+            for group, lists in data.items() if isinstance(lists, dict)}
+
+
+@cache
+def _phrases() -> dict[str, tuple[str, ...]]:
+    """phrase -> the feature names it raises ("dom:money", "frame:complaint", ...)."""
+    out: dict[str, list[str]] = {}
+    prefixes = {"domain": "dom", "subject": "subj", "evaluation": "eval", "frame": "frame", "other": "not"}
+    for group, lists in lexicon().items():
+        for name, words in lists.items():
+            for word in words:
+                out.setdefault(word, []).append(f"{prefixes[group]}:{name}")
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def external() -> dict:
+    """Empath categories and VADER valences extracted by benchmarks/lint_train.py ({} when absent)."""
+    path = resources.files("cardkeep.lint").joinpath("data/lexicon_ext.json")
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    cats = data.get("empath_categories", [])
+    return {
+        "empath": {w: tuple(cats[i] for i in idx) for w, idx in data.get("empath", {}).items()},
+        "vader": data.get("vader", {}),
+    }
+
+
+def _number(token: str) -> float | None:
+    digits = token.lstrip("$£€").rstrip("%").replace(",", "")
+    try:
+        return float(digits.rstrip("."))
+    except ValueError:
+        return None
+
+
+def tokens(original: str, names: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(words, shapes): lower-case words with names as "<name>", and the same with numbers, money and
+    other proper nouns reduced to their shape (for n-grams)."""
+    words: list[str] = []
+    shapes: list[str] = []
+    for i, m in enumerate(_TOKEN.finditer(original)):
+        raw = m.group(0)
+        low = raw.lower()
+        if raw[0] in "$£€":
+            words.append(low)
+            shapes.append("<money>")
+            continue
+        if raw[0].isdigit():
+            value = _number(raw)
+            words.append(low)
+            if raw.endswith("%"):
+                shapes.append("<percent>")
+            elif value is not None and 1900 <= value <= 2100 and len(raw) == 4:
+                shapes.append("<year>")
+            elif value is not None and value >= 1000:
+                shapes.append("<bignum>")
+            else:
+                shapes.append("<num>")
+            continue
+        if raw[0].isupper() and low not in ("i", "i'm", "i've", "i'd", "i'll"):
+            if boasts.is_name_here(original, m.start(), m.end(), names):
+                words.append("<name>")
+                shapes.append("<name>")
+                continue
+            words.append(low)
+            shapes.append(low if i == 0 or low in _phrases() else "<cap>")
+            continue
+        words.append(low)
+        shapes.append("<num>" if low in _NUMBER_WORDS else low)
+    return words, shapes
+
+
+@lru_cache(maxsize=1 << 15)
+def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[str, float], boasts.Verdict]:
+    """The features of one sentence (name -> value) and the precise rules' verdict on it."""
+    original = sentence.translate(APOSTROPHES)
+    low = lower(original)
+    verdict = boasts.judge(original, low, names)
+    words, shapes = tokens(original, names)
+    f: dict[str, float] = {"bias:1": 0.0}
+    phrases = _phrases()
+    n = len(words)
+    for i in range(n):
+        for size in (1, 2, 3):
+            if i + size > n:
+                break
+            key = words[i] if size == 1 else " ".join(words[i:i + size])
+            for name in phrases.get(key, ()):
+                f[name] = 1.0
+    # evaluation by shape
+    for i, w in enumerate(words):
+        if len(w) > 4 and w.endswith("est") and w not in _NOT_SUPERLATIVE and w.isalpha():
+            f["eval:superlative"] = 1.0
+        if w == "most" and i + 1 < n and words[i + 1].isalpha():
+            f["eval:superlative"] = 1.0
+        shape = shapes[i]
+        if shape == "<money>" or w in _MAGNITUDE_WORDS:
+            f["eval:magnitude"] = 1.0
+        if shape == "<bignum>" and i + 1 < n and (words[i + 1] in _SIZE_UNITS or words[i + 1].startswith("sq")):
+            f["eval:magnitude"] = 1.0
+        if shape in ("<num>", "<bignum>") and i + 3 < n and words[i + 1] == "of" and words[i + 2] in _POSSESSIVE:
+            f["eval:magnitude"] = 1.0  # "4 of my 5 bathrooms"
+        if shape in ("<num>", "<bignum>"):
+            f["eval:number"] = 1.0
+            if i > 0 and words[i - 1] in ("only", "just", "age", "aged", "at"):
+                f["eval:age"] = 1.0
+            if i + 1 < n and words[i + 1] in ("years", "year-old", "months", "month-old"):
+                f["eval:age"] = 1.0
+        if w.startswith("#") and len(w) > 1:
+            f["shape:hashtag"] = 1.0
+        if w in ("others", "everyone") or (w == "other" and i + 1 < n and words[i + 1] in (
+                "kids", "children", "parents", "people", "families", "students", "players", "moms", "dads")):
+            f["subj:others"] = 1.0
+    if words and words[0] == "<name>":
+        f["subj:name"] = 1.0
+    if "!" in original:
+        f["shape:exclaim"] = 1.0
+    if "?" in original:
+        f["shape:question"] = 1.0
+    if n <= 6:
+        f["shape:short"] = 1.0
+    elif n >= 28:
+        f["shape:long"] = 1.0
+    # the precise rules
+    if verdict.score > 0 and verdict.excluded is None:
+        f["rule:units"] = min(verdict.score, 8) / 4
+        f[f"rule:kind:{verdict.kind}"] = 1.0
+    if verdict.rule:
+        f["rule:humble" if verdict.rule.startswith("brag.humble.") else "rule:brag"] = 1.0
+    if verdict.frame_rule:
+        f[f"rule:{verdict.frame_rule}"] = 1.0
+    if verdict.excluded:
+        f[f"rule:not:{verdict.excluded}"] = 1.0
+    # combinations a linear model cannot make on its own
+    self_ = any(k in f for k in ("subj:i", "subj:we", "subj:kid", "subj:name"))
+    domain = any(k.startswith("dom:") and k != "dom:child" for k in f)
+    evaluates = any(k in f for k in ("eval:superlative", "eval:compare", "eval:magnitude", "eval:first", "eval:age"))
+    framed = any(k.startswith("frame:") for k in f) or bool(verdict.frame_rule)
+    if self_ and domain:
+        f["x:self*domain"] = 1.0
+    if self_ and evaluates:
+        f["x:self*eval"] = 1.0
+    if ("subj:kid" in f or "subj:name" in f or "dom:child" in f) and evaluates:
+        f["x:child*eval"] = 1.0
+    if framed and (domain or evaluates or verdict.score > 0):
+        f["x:frame*boast"] = 1.0
+    if "subj:you" in f and not self_:
+        f["x:only-you"] = 1.0
+    # lexicons extracted from packages (only when the model was trained with them)
+    ext = external()
+    if ext:
+        empath, vader = ext["empath"], ext["vader"]
+        pos = neg = top = 0.0
+        for w in words:
+            for cat in empath.get(w, ()):
+                f[f"empath:{cat}"] = 1.0
+            v = vader.get(w)
+            if v is not None:
+                if v > 0:
+                    pos += v
+                    top = max(top, v)
+                else:
+                    neg -= v
+        if pos:
+            f["vader:pos"] = min(pos / 4, 2.0)
+            f["vader:max"] = top / 4
+        if neg:
+            f["vader:neg"] = min(neg / 4, 2.0)
+    # n-grams
+    grams = ["<s>", *shapes, "</s>"]
+    for i in range(1, len(grams) - 1):
+        f["w:" + grams[i]] = 1.0
+    for i in range(len(grams) - 1):
+        f["b:" + grams[i] + " " + grams[i + 1]] = 1.0
+    del f["bias:1"]
+    return f, verdict
