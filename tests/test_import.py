@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 import cardkeep
 from cardkeep.dates import PartialDate
-from cardkeep.formats import records as importing
+from cardkeep.errors import InvalidInput
+from cardkeep.formats import apply, matching, records
+from cardkeep.formats.countries import country_code
 from tests.conftest import EXAMPLES
 
 
@@ -141,15 +143,15 @@ def test_the_whole_import_is_one_transaction(cli, tmp_path, monkeypatch):
     cli("add", "Existing Person")
     before = cli("export").stdout
     calls = []
-    real = importing._insert_person
+    real = apply._insert_person
 
     def failing(db, person, household_id, created):
         calls.append(person.name)
         if len(calls) == 2:
-            raise importing.InvalidInput("disk on fire")
+            raise InvalidInput("disk on fire")
         return real(db, person, household_id, created)
 
-    monkeypatch.setattr(importing, "_insert_person", failing)
+    monkeypatch.setattr(apply, "_insert_person", failing)
     result = cli("import", vcf(tmp_path, "a.vcf", ADA, SAM))
     assert result.exit_code == 1 and "disk on fire" in result.stderr
     assert cli("export").stdout == before
@@ -248,7 +250,7 @@ def test_files_cardkeep_cannot_read(cli, tmp_path):
     ],
 )
 def test_country_names(text, code):
-    assert importing.country_code(text) == code
+    assert country_code(text) == code
 
 
 def test_json_null_flags_take_their_defaults(cli, tmp_path):
@@ -270,10 +272,10 @@ def people(draw):
     out = []
     for i in range(draw(st.integers(0, 8))):
         street = draw(STREETS)
-        person = importing.Person(name=draw(NAMES), source=f"gen, line {i}")
+        person = records.Person(name=draw(NAMES), source=f"gen, line {i}")
         if street:
             person.addresses.append(
-                importing.Address(
+                records.Address(
                     street=street,
                     city=draw(st.sampled_from(["Leeds", ""])),
                     country=draw(st.sampled_from(["GB", "", "Atlantis"])),
@@ -300,7 +302,7 @@ def test_importing_the_same_people_twice_adds_nobody_the_second_time(found, toge
         try:
             for _ in range(2):
                 copy = [
-                    importing.Person(
+                    records.Person(
                         **{
                             **vars(p),
                             "addresses": list(p.addresses),
@@ -311,10 +313,10 @@ def test_importing_the_same_people_twice_adds_nobody_the_second_time(found, toge
                     )
                     for p in found
                 ]
-                plan = importing.plan_import(
-                    db, importing.ReadResult(people=copy), households=together, default_country=None
+                plan = matching.plan_import(
+                    db, records.ReadResult(people=copy), households=together, default_country=None
                 )
-                importing.apply_plan(db, plan, today=dt.date(2026, 11, 23))
+                apply.apply_plan(db, plan, today=dt.date(2026, 11, 23))
                 counts = db.execute("select count(*) from contacts").fetchone()[0], plan.summary()
                 if _ == 0:
                     first = counts[0]

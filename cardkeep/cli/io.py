@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
-from cardkeep.errors import CardkeepError, InvalidInput, UsageError
-
-FORMATS_IN = ("auto", "vcard", "csv", "json")
-FORMATS_OUT = ("json", "vcard", "csv")
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CardkeepError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def _is_json(path: Path, data: bytes, fmt: str) -> bool:
-    if fmt != "auto":
-        return fmt == "json"
-    return path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{"
+from cardkeep.errors import InvalidInput, UsageError
 
 
 @app.command("export")
@@ -55,43 +39,27 @@ def export(
     ] = None,
 ) -> None:
     """Export the book: JSON (everything, lossless), vCard (for phones) or CSV (for spreadsheets)."""
-    from cardkeep.store import book
+    from cardkeep.services.io import FORMATS_OUT, export_book
 
     if format not in FORMATS_OUT:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_OUT)}")
-    db = get_db()
-    ids = book.households_with_tag(db, tag) if tag is not None else None
-    if format == "json":
-        import json
-
-        from cardkeep.formats.jsonbook import export_book
-
-        _write(output_path, json.dumps(export_book(db, ids), ensure_ascii=False, indent=2) + "\n")
-        return
-    from cardkeep.formats.jsonbook import load_households
-
-    households = load_households(db, ids)
+    home, language = None, "en"
     if format == "csv":
-        from cardkeep.formats.csvfile import export_csv
         from cardkeep.printing.addressing import sender_from_config, sender_language
 
         sender = sender_from_config()
         home = str(sender["country"]).upper() if sender.get("country") else None
-        text = export_csv(households, per=per, home=home, language=sender_language(sender))
-        _write(output_path, text, bom=bool(output_path and output_path != "-"))
-        return
-    from cardkeep.formats.vcard import export_cards, vdir_filename
-
-    cards = export_cards(households, version)
-    if output_path and (Path(output_path).is_dir() or output_path.endswith(("/", "\\"))):
+        language = sender_language(sender)
+    exported = export_book(get_db(), format, tag=tag, version=version, per=per, home=home, language=language)
+    if format == "vcard" and output_path and (Path(output_path).is_dir() or output_path.endswith(("/", "\\"))):
         from cardkeep.fileio import write_atomic
 
         folder = Path(output_path)
-        for uid, text in cards:
-            write_atomic(folder / vdir_filename(uid), text, private=True)
-        print(f"Wrote {len(cards)} cards to {folder}", file=sys.stderr)
+        for name, text in exported.cards:
+            write_atomic(folder / name, text, private=True)
+        print(f"Wrote {len(exported.cards)} cards to {folder}", file=sys.stderr)
         return
-    _write(output_path, "".join(text for _, text in cards))
+    _write(output_path, exported.text, bom=format == "csv" and bool(output_path and output_path != "-"))
 
 
 def _write(path: str | None, text: str, *, bom: bool = False) -> None:
@@ -143,110 +111,45 @@ def import_(
 ) -> None:
     """Import contacts. All or nothing: a malformed record imports nothing unless --skip-bad."""
     from cardkeep.config import section
-    from cardkeep.formats import records as importing
     from cardkeep.formats.csvfile import parse_map
+    from cardkeep.services.io import FORMATS_IN, STDIN, import_files
 
     if format not in FORMATS_IN:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_IN)}")
-    if on_conflict not in importing.ON_CONFLICT:
-        raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(importing.ON_CONFLICT)}")
     mapping = parse_map(map_)
     db = get_db()
-    read = importing.ReadResult()
-    json_houses: list[dict[str, Any]] = []
-    for path, data in _inputs(files, format):
-        if _is_json(path, data, format):
-            json_houses += _check_json(path, data)
-            continue
-        got = importing.reader_for(path, data, format).read(data, str(path), mapping=mapping)
-        read.people += got.people
-        read.problems += got.problems
-        read.warnings += got.warnings
     country = section("sender").get("country")
-    plan = importing.plan_import(
+    stdin = None
+    if STDIN in files:
+        stdin = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    report = import_files(
         db,
-        read,
+        files,
+        fmt=format,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
         on_conflict=on_conflict,
         households=not no_households,
         tags=tag or (),
+        mapping=mapping,
         default_country=str(country).upper() if country else None,
+        today=None if dry_run else resolve_today(today),
+        stdin=stdin,
     )
-    from cardkeep.formats.jsonbook import match_households
-
-    json_write, json_skipped = match_households(db, json_houses, on_conflict=on_conflict)
-    extra_tags = {t for t in (importing.clean_tag(t) for t in tag or ()) if t}
-    for house in json_write:
-        for member in house["members"]:
-            member["tags"] = sorted(set(member["tags"]) | extra_tags)
-    refuse = bool(plan.problems) and not skip_bad
-    if dry_run:
-        _report(plan, json_write, json_skipped, dry_run=True, as_json=json, refused=refuse)
-    if refuse:
-        shown = "; ".join(str(p) for p in plan.problems[:5])
-        more = f" and {len(plan.problems) - 5} more" if len(plan.problems) > 5 else ""
-        raise InvalidInput(f"{shown}{more}. Nothing imported (use --skip-bad to import the rest)")
-    if dry_run:
-        return
-    day = resolve_today(today)
-    _backup(db)
-    from cardkeep.formats.jsonbook import write_household
-    from cardkeep.store.db import transaction
-
-    with transaction(db):
-        importing.apply_plan(db, plan, today=day)
-        for house in json_write:
-            write_household(db, house, today=day.isoformat())
-    _report(plan, json_write, json_skipped, dry_run=False, as_json=json, refused=False)
+    _report(report, as_json=json)
+    if report.refused:
+        raise InvalidInput(report.refusal())
 
 
-def _inputs(files: list[str], fmt: str):
-    from cardkeep.formats.records import expand_paths
-
-    for name in files:
-        if name == "-":
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-            yield Path("<stdin>"), data
-            continue
-        for path in expand_paths([name]):
-            yield path, _read_bytes(path)
-
-
-def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
-    from cardkeep.formats.jsonbook import check_book, load_json
-
-    name = "-" if str(path) == "<stdin>" else str(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CardkeepError(f"{name}: not UTF-8 text") from None
-    return check_book(load_json(text, source=name), source=name)
-
-
-def _backup(db) -> None:
-    """A copy of the book before it changes."""
-    from cardkeep.store import backup
-
-    backup.auto_backup(db, "import")
-
-
-def _report(plan, json_write, json_skipped, *, dry_run: bool, as_json: bool, refused: bool) -> None:
+def _report(report, *, as_json: bool) -> None:
     from cardkeep.store import book
 
-    summary = plan.summary()
-    summary["added"] += sum(len(h["members"]) for h in json_write)
-    summary["households"] += len(json_write)
-    summary["skipped"] += len(json_skipped)
     if as_json:
-        data = plan.as_json()
-        data.update(summary)
-        data["dry_run"] = dry_run
-        data["imported"] = not dry_run and not refused
-        data["json_households"] = {
-            "added": [h["mailing_name"] or ", ".join(m["name"] for m in h["members"]) for h in json_write],
-            "skipped": [{"members": [m["name"] for m in h["members"]], "why": why} for h, why in json_skipped],
-        }
-        output.print_json(data)
+        output.print_json(report.as_json())
         return
+    plan, json_write, json_skipped = report.plan, report.json.write, report.json.skipped
+    dry_run, refused = report.dry_run, report.refused
+    summary = report.summary()
     verb = "Would import" if dry_run else "Imported"
     line = f"{verb} {summary['households']} households, {summary['added']} people"
     extras = [f"{summary[k]} {k}" for k in ("merged", "unchanged", "skipped", "bad") if summary[k]]

@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from cardkeep import model
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
+from cardkeep.model import is_cjk
+from cardkeep.paths import DATA_DIR
 from cardkeep.store import book
 
 MAP_FIELDS = (
@@ -48,7 +53,7 @@ MAP_FIELDS = (
     "uid",
     "ignore",
 )
-ADDRESS_PARTS = ("street", "extended", "city", "region", "postal_code", "country")
+ADDRESS_PARTS = model.ADDRESS_FIELDS
 
 
 def _key(header: str) -> str:
@@ -56,246 +61,22 @@ def _key(header: str) -> str:
     return re.sub(r"[\W_]+", " ", book.fold(header)).strip()
 
 
-# Known headers: field -> names. Address parts are "home.street", "work.city", ...
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("display name", "name", "full name", "anzeigename", "nom complet", "nombre completo"),
-    "given_name": ("first name", "given name", "vorname", "prenom", "nombre", "nome", "voornaam", "firstname"),
-    "middle_name": (
-        "middle name",
-        "additional name",
-        "weitere vornamen",
-        "deuxieme prenom",
-        "segundo nombre",
-        "secondo nome",
-        "tweede voornaam",
-    ),
-    "family_name": (
-        "last name",
-        "family name",
-        "surname",
-        "nachname",
-        "nom",
-        "apellidos",
-        "cognome",
-        "achternaam",
-        "lastname",
-    ),
-    "nickname": ("nickname", "nick name", "spitzname", "surnom", "sobrenombre", "soprannome", "bijnaam"),
-    "email": (
-        "e mail address",
-        "e mail 2 address",
-        "e mail 3 address",
-        "primary email",
-        "secondary email",
-        "email home",
-        "email work",
-        "email other",
-        "email",
-        "e mail",
-        "email address",
-        "e mail adresse",
-        "e mail 2 adresse",
-        "e mail 3 adresse",
-        "adresse de messagerie",
-        "adresse de messagerie 2",
-        "adresse de messagerie 3",
-        "direccion de correo electronico",
-        "indirizzo posta elettronica",
-        "e mailadres",
-    ),
-    "phone": (
-        "home phone",
-        "home phone 2",
-        "mobile phone",
-        "mobile number",
-        "primary phone",
-        "business phone",
-        "work phone",
-        "phone",
-        "telephone",
-        "home mobile",
-        "telefon privat",
-        "mobiltelefon",
-        "telefon geschaftlich",
-        "telephone domicile",
-        "tel mobile",
-        "telephone bureau",
-        "telefono particular",
-        "telefono movil",
-        "telefono abitazione",
-        "cellulare",
-        "telefoon thuis",
-        "mobiele telefoon",
-    ),
-    "birthday": (
-        "birthday",
-        "geburtstag",
-        "anniversaire",
-        "cumpleanos",
-        "compleanno",
-        "verjaardag",
-        "date of birth",
-        "birth date",
-    ),
-    "anniversary": (
-        "anniversary",
-        "jahrestag",
-        "anniversaire de mariage",
-        "aniversario",
-        "anniversario",
-        "wedding anniversary",
-        "huwelijksverjaardag",
-    ),
-    "notes": ("notes", "note", "notizen", "notas", "notities"),
-    "tags": (
-        "categories",
-        "kategorien",
-        "categorias",
-        "categorie",
-        "categorieen",
-        "labels",
-        "group membership",
-        "groups",
-        "tags",
-    ),
-    "uid": ("uid",),
-    "household": ("household",),
-    "mailing_name": ("mailing name",),
-    "status": ("status",),
-    "birth_year": ("birth year",),
-    "birth_month": ("birth month",),
-    "birth_day": ("birth day",),
-}
-_ADDRESS_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "home": {
-        "street": (
-            "home street",
-            "home address",
-            "street",
-            "strasse privat",
-            "rue domicile",
-            "calle del domicilio",
-            "via abitazione",
-            "straat thuis",
-            "address",
-        ),
-        "extended": (
-            "home street 2",
-            "home address 2",
-            "home street 3",
-            "extended",
-            "strasse privat 2",
-            "rue domicile 2",
-            "calle del domicilio 2",
-        ),
-        "city": (
-            "home city",
-            "city",
-            "ort privat",
-            "ville domicile",
-            "ciudad de residencia",
-            "citta abitazione",
-            "plaats thuis",
-        ),
-        "region": (
-            "home state",
-            "state",
-            "region",
-            "bundesland kanton privat",
-            "dep region domicile",
-            "estado o provincia de residencia",
-            "provincia abitazione",
-            "provincie thuis",
-        ),
-        "postal_code": (
-            "home postal code",
-            "home zip",
-            "home zipcode",
-            "postal code",
-            "zip",
-            "zip code",
-            "postleitzahl privat",
-            "code postal domicile",
-            "codigo postal de residencia",
-            "cap abitazione",
-            "postcode thuis",
-        ),
-        "country": (
-            "home country region",
-            "home country",
-            "country",
-            "land region privat",
-            "pays region domicile",
-            "pais o region de residencia",
-            "paese abitazione",
-            "land thuis",
-        ),
-    },
-    "work": {
-        "street": (
-            "business street",
-            "work address",
-            "work street",
-            "strasse geschaftlich",
-            "rue bureau",
-            "calle del trabajo",
-            "via ufficio",
-            "straat werk",
-        ),
-        "extended": ("business street 2", "work address 2", "strasse geschaftlich 2", "rue bureau 2"),
-        "city": (
-            "business city",
-            "work city",
-            "ort geschaftlich",
-            "ville bureau",
-            "ciudad de trabajo",
-            "citta ufficio",
-            "plaats werk",
-        ),
-        "region": (
-            "business state",
-            "work state",
-            "bundesland kanton geschaftlich",
-            "dep region bureau",
-            "provincia ufficio",
-        ),
-        "postal_code": (
-            "business postal code",
-            "work zip",
-            "work zipcode",
-            "postleitzahl geschaftlich",
-            "code postal bureau",
-            "codigo postal del trabajo",
-            "cap ufficio",
-            "postcode werk",
-        ),
-        "country": (
-            "business country region",
-            "work country",
-            "land region geschaftlich",
-            "pays region bureau",
-            "pais o region del trabajo",
-            "paese ufficio",
-            "land werk",
-        ),
-    },
-    "other": {
-        "street": ("other street", "weitere strasse", "rue autre"),
-        "city": ("other city", "weiterer ort", "ville autre"),
-        "region": ("other state", "weiteres bundesland kanton", "dep region autre"),
-        "postal_code": ("other postal code", "other zip", "weitere postleitzahl", "code postal autre"),
-        "country": ("other country region", "other country", "weiteres land region", "pays region autre"),
-    },
-}
+@cache
+def header_fields() -> dict[str, str]:
+    """Every known column name (as `_key` compares it) -> its field, or "home.street", "work.city"...
 
-HEADER_FIELDS: dict[str, str] = {}
-for _field, _names in _ALIASES.items():
-    for _name in _names:
-        HEADER_FIELDS.setdefault(_name, _field)
-for _kind, _parts in _ADDRESS_ALIASES.items():
-    for _part, _names in _parts.items():
-        for _name in _names:
-            HEADER_FIELDS.setdefault(_name, f"{_kind}.{_part}")
+    The names are data, `cardkeep/data/csv_headers.json`; the first field to claim a name wins."""
+    data = json.loads((DATA_DIR / "csv_headers.json").read_text(encoding="utf-8"))
+    fields: dict[str, str] = {}
+    for field_name, names in data["fields"].items():
+        for name in names:
+            fields.setdefault(name, field_name)
+    for kind, parts in data["addresses"].items():
+        for part, names in parts.items():
+            for name in names:
+                fields.setdefault(name, f"{kind}.{part}")
+    return fields
+
 
 # Google's numbered columns: "E-mail 1 - Value", "Address 2 - Street", "Address 1 - Label".
 _GOOGLE = re.compile(r"^(e mail|phone|address) (\d+) (.+)$")
@@ -318,7 +99,6 @@ class Columns:
     """Which column holds what, for one file."""
 
     fields: dict[int, str] = field(default_factory=dict)  # column index -> field or "home.street" ...
-    dialect: str = "spreadsheet"
     month_first: bool | None = None
     english_outlook: bool = False  # US Outlook writes dates month first
 
@@ -329,10 +109,11 @@ class Columns:
 
 def map_columns(headers: list[str], mapping: dict[str, str]) -> Columns:
     keys = [_key(h) for h in headers]
+    known = header_fields()
     columns = Columns()
     for index, key in enumerate(keys):
-        if key in HEADER_FIELDS:
-            columns.fields[index] = HEADER_FIELDS[key]
+        if key in known:
+            columns.fields[index] = known[key]
             continue
         match = _GOOGLE.match(key)
         if match:
@@ -354,15 +135,7 @@ def map_columns(headers: list[str], mapping: dict[str, str]) -> Columns:
             columns.fields[index] = f"home.{target}"
         else:
             columns.fields[index] = target
-    if "primary email" in keys or "birth year" in keys:
-        columns.dialect = "thunderbird"
-    elif any(_GOOGLE.match(k) for k in keys):
-        columns.dialect = "google"
-    elif any(v.startswith(("home.", "work.")) or v in ("email", "phone") for v in columns.fields.values()):
-        columns.dialect = "outlook"
     columns.english_outlook = bool({"e mail address", "home street", "business street"} & set(keys))
-    if mapping:
-        columns.dialect += " with --map"
     return columns
 
 
@@ -517,7 +290,7 @@ def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str
     name = one("name")
     if not name:
         parts = [given, middle, family]
-        name = (f"{family} {given}" if book._is_cjk(family + given) else " ".join(p for p in parts if p)).strip()
+        name = (f"{family} {given}" if is_cjk(family + given) else " ".join(p for p in parts if p)).strip()
     name = name or (emails[0] if emails else "")
     if not name:
         return None
@@ -561,7 +334,7 @@ def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str
     if one("household"):
         person.household = f"{where.rsplit(', line', 1)[0]}#{one('household')}"
         person.mailing_name = one("mailing_name") or None
-    if one("status") in book.CONTACT_STATUSES:
+    if one("status") in model.CONTACT_STATUSES:
         person.status = one("status")
     return person
 

@@ -8,10 +8,16 @@ the record (`households[3].members[0].dates[1]`).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from cardkeep.dates import PartialDate, parse_iso_date
-from cardkeep.errors import InvalidInput
+from cardkeep import model
+from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date
+from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.formats.dump import dump_households
+from cardkeep.formats.matching import ON_CONFLICT, address_key, book_people, name_key, normal_uid
+from cardkeep.formats.records import clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
 
@@ -19,43 +25,41 @@ FORMAT_VERSION = 1
 
 
 def export_book(db: Database, household_ids: list[int] | None = None) -> dict[str, Any]:
-    ids = book.household_ids(db) if household_ids is None else household_ids
-    households = []
-    for household_id in ids:
-        record = book.household_record(db, household_id)
-        record.pop("display_name")  # derived, not data
-        batch = _batch_cards(db, household_id)
-        if batch:
-            record["batch"] = batch
-        households.append(record)
-    return {"cardkeep": FORMAT_VERSION, "households": households}
+    """The book (or the households in `household_ids`) as a format-1 document, in a few queries."""
+    houses = dump_households(db, household_ids, history=True)
+    return {"cardkeep": FORMAT_VERSION, "households": [_record(house) for house in houses]}
 
 
-BATCH_STATES = ("planned", "written", "signed", "addressed", "stamped", "mailed")
-
-
-def _batch_cards(db: Database, household_id: int) -> list[dict[str, Any]]:
-    """The household's cards in saved plans (`plan --save`), with each batch's own fields, so that
-    a book moved with export and import keeps December's progress. `card` is the index, in this
-    household's `cards`, of the card recorded when it was mailed."""
-    card_ids = [row[0] for row in db.execute("select id from cards where household_id = ? order by year, id",
-                                             [household_id])]
-    return [
-        {
-            "year": row["year"], "occasion": row["occasion"], "arrive_by": row["arrive_by"],
-            "batch_design": row["batch_design"], "saved": row["saved"], "mailing_name": row["mailing_name"],
-            "country": row["country"], "international": bool(row["international"]), "mail_by": row["mail_by"],
-            "state": row["state"], "typeset": bool(row["typeset"]), "design": row["design"],
-            "message": row["message"], "updated": row["updated"],
-            "card": card_ids.index(row["card_id"]) if row["card_id"] in card_ids else None,
-        }
-        for row in db.query(
-            """select b.year, b.occasion, b.arrive_by, b.design as batch_design, b.saved, c.*
-               from batch_cards c join batches b on b.id = c.batch_id
-               where c.household_id = ? order by b.year, b.occasion""",
-            [household_id],
-        )
-    ]
+def _record(house: dict[str, Any]) -> dict[str, Any]:
+    """One household as the format writes it. A saved plan's cards (`plan --save`) go in `batch`,
+    so that a book moved with export and import keeps December's progress."""
+    record = {
+        "id": book.hid(house["id"]),
+        "mailing_name": house["mailing_name"],
+        "status": house["status"],
+        "created": house["created"],
+        "tags": house["tags"],
+        "addresses": house["addresses"],
+        "members": [{**m, "id": book.cid(m["id"])} for m in house["members"]],
+        "cards": [
+            {
+                "year": c["year"],
+                "occasion": c["occasion"],
+                "direction": c["direction"],
+                "date": c["date"],
+                "contact": book.cid(c["contact_id"]) if c["contact_id"] else None,
+                "design": c["design"],
+                "message": c["message"],
+                "signed_by_hand": c["signed_by_hand"],
+                "news": c["news"],
+                "returned": c["returned"],
+            }
+            for c in house["cards"]
+        ],
+    }
+    if house["batch"]:
+        record["batch"] = house["batch"]
+    return record
 
 
 def load_json(text: str, *, source: str) -> dict[str, Any]:
@@ -161,7 +165,7 @@ class _Checker:
 
 
 def _check_date(item: _Checker) -> dict[str, Any]:
-    kind = item.choice("kind", book.DATE_KINDS, "birthday")
+    kind = item.choice("kind", model.DATE_KINDS, "birthday")
     year = item.integer("year", low=1, high=9999)
     month = item.integer("month", low=1, high=12)
     day = item.integer("day", low=1, high=31)
@@ -171,8 +175,6 @@ def _check_date(item: _Checker) -> dict[str, Any]:
             raise item.fail("a date needs month and day, or a rule")
         text = str(PartialDate(month, day, year))
         try:
-            from cardkeep.dates import parse_partial_date
-
             parse_partial_date(text)
         except InvalidInput:
             raise item.fail(f"{text} is not a real date") from None
@@ -191,7 +193,7 @@ def _check_member(person: _Checker) -> dict[str, Any]:
     name = person.text("name", required=True)
     if not name.strip():
         raise person.fail("name must not be empty")
-    status = person.choice("status", book.CONTACT_STATUSES, "active")
+    status = person.choice("status", model.CONTACT_STATUSES, "active")
     deceased_on = person.date("deceased_on")
     return {
         "id": person.ref("id", "c"),
@@ -232,7 +234,7 @@ def _check_card(item: _Checker) -> dict[str, Any]:
         raise item.fail("year is required")
     return {
         "year": year,
-        "occasion": item.choice("occasion", book.OCCASIONS, "holiday"),
+        "occasion": item.choice("occasion", model.OCCASIONS, "holiday"),
         "direction": item.choice("direction", ("sent", "received"), "sent"),
         "date": item.date("date"),
         "contact": item.ref("contact", "c"),
@@ -256,7 +258,7 @@ def _check_batch_card(item: _Checker, card_count: int) -> dict[str, Any]:
             raise item.fail(f"{key} is required")
     return {
         "year": year,
-        "occasion": item.choice("occasion", book.OCCASIONS, "holiday"),
+        "occasion": item.choice("occasion", model.OCCASIONS, "holiday"),
         "arrive_by": item.date("arrive_by"),
         "batch_design": item.text("batch_design"),
         "saved": item.date("saved"),
@@ -264,7 +266,7 @@ def _check_batch_card(item: _Checker, card_count: int) -> dict[str, Any]:
         "country": item.text("country"),
         "international": item.boolean("international", False) or False,
         "mail_by": item.date("mail_by"),
-        "state": item.choice("state", BATCH_STATES, "planned"),
+        "state": item.choice("state", model.CARD_STATES, "planned"),
         "typeset": item.boolean("typeset", False) or False,
         "design": item.text("design"),
         "message": item.text("message"),
@@ -290,7 +292,7 @@ def check_household(house: _Checker) -> dict[str, Any]:
         "id": house.ref("id", "h"),
         "batch": batch,
         "mailing_name": house.text("mailing_name"),
-        "status": house.choice("status", book.HOUSEHOLD_STATUSES, "active"),
+        "status": house.choice("status", model.HOUSEHOLD_STATUSES, "active"),
         "created": house.date("created"),
         "tags": house.tags(),
         "addresses": addresses,
@@ -334,7 +336,7 @@ def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
         db.execute(
             """insert into addresses (household_id, street, extended, city, region, postal_code, country,
                    valid_from, valid_to, verified_on, returned_on) values (?,?,?,?,?,?,?,?,?,?,?)""",
-            [household_id, *(a[k] for k in book.ADDRESS_FIELDS),
+            [household_id, *(a[k] for k in model.ADDRESS_FIELDS),
              a["valid_from"], a["valid_to"], a["verified_on"], a["returned_on"]],
         )
     new_ids: dict[int, int] = {}
@@ -389,20 +391,52 @@ def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
     return household_id
 
 
-def import_book(db: Database, data: dict[str, Any], *, source: str, today: str) -> dict[str, int]:
-    """Validate everything, then write everything in one transaction. Returns counts."""
-    houses = check_book(data, source=source)
+def write_households(db: Database, houses: list[dict[str, Any]], *, today: str) -> None:
+    """Write validated households, all or nothing (a savepoint inside the caller's transaction)."""
     with transaction(db):
         for house in houses:
             write_household(db, house, today=today)
-    return {
-        "households": len(houses),
-        "contacts": sum(len(h["members"]) for h in houses),
-        "cards": sum(len(h["cards"]) for h in houses),
-    }
 
 
-# ---------------------------------------------------------------- importing the same file twice
+@dataclass
+class BookImport:
+    """What importing one JSON document will do: the households to write, and those skipped, why."""
+
+    write: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "households": len(self.write),
+            "contacts": sum(len(h["members"]) for h in self.write),
+            "cards": sum(len(h["cards"]) for h in self.write),
+        }
+
+
+def plan_book(
+    db: Database, houses: list[dict[str, Any]], *, on_conflict: str = "new", tags: Iterable[str] = ()
+) -> BookImport:
+    """What to write of validated households (`check_book`): those already in the book are skipped
+    unless `on_conflict` is "new" (`match_households`); `tags` go on everyone written. Writes nothing."""
+    write, skipped = match_households(db, houses, on_conflict=on_conflict)
+    extra = {t for t in (clean_tag(t) for t in tags) if t}
+    if extra:
+        for house in write:
+            for member in house["members"]:
+                member["tags"] = sorted(set(member["tags"]) | extra)
+    return BookImport(write, skipped)
+
+
+def import_book(
+    db: Database, data: dict[str, Any], *, source: str, today: str, on_conflict: str = "new", tags: Iterable[str] = ()
+) -> dict[str, int]:
+    """Validate everything, then write everything in one transaction. Returns counts.
+
+    `cardkeep import` takes this same path for JSON files (`check_book`, `plan_book`, then
+    `write_households` inside the import's transaction), with `on_conflict="merge"`."""
+    planned = plan_book(db, check_book(data, source=source), on_conflict=on_conflict, tags=tags)
+    write_households(db, planned.write, today=today)
+    return planned.counts()
 
 
 def match_households(
@@ -414,15 +448,11 @@ def match_households(
     same folded name and current address. Unless `on_conflict` is "new", such a household is not
     written again (JSON import never merges field by field: the book's copy is kept as it is).
     """
-    from cardkeep.formats.records import ON_CONFLICT, _existing, address_key, name_key, normal_uid
-
     if on_conflict not in ON_CONFLICT:
-        from cardkeep.errors import UsageError
-
         raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
     if on_conflict == "new":
         return houses, []
-    existing = _existing(db)
+    existing = book_people(db)
     by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
     by_key: dict[tuple[str, str], Any] = {}
     for e in existing:
@@ -448,56 +478,3 @@ def match_households(
             write.append(house)
         seen.update((name_key(m["name"]), where) for m in house["members"])
     return write, skipped
-
-
-# ---------------------------------------------------------------- a fast read for vCard and CSV export
-
-
-def load_households(db: Database, household_ids: list[int] | None = None) -> list[dict[str, Any]]:
-    """Households with their current address, tags and members (with dates, notes and tags), read
-    in a handful of queries so that exporting ten thousand people takes well under a second."""
-    ids = book.household_ids(db) if household_ids is None else household_ids
-    wanted = set(ids)
-
-    def grouped(sql: str) -> dict[int, list[Any]]:
-        out: dict[int, list[Any]] = {}
-        for row in db.query(sql):
-            out.setdefault(row.pop("_owner"), []).append(row)
-        return out
-
-    houses = {r["id"]: r for r in db.query("select id, mailing_name, status, created from households")}
-    addresses: dict[int, dict[str, Any]] = {}
-    for row in db.query("select * from addresses where valid_to is null order by id"):
-        addresses[row["household_id"]] = row
-    house_tags = grouped("select household_id as _owner, tag from household_tags order by tag")
-    people = grouped("select household_id as _owner, * from contacts order by id")
-    contact_tags = grouped("select contact_id as _owner, tag from contact_tags order by tag")
-    dates = grouped("select contact_id as _owner, kind, year, month, day, label, rule, lead_days from dates order by id")
-    notes = grouped("select contact_id as _owner, text, created from notes order by id")
-    result = []
-    for household_id in ids:
-        if household_id not in wanted or household_id not in houses:
-            continue
-        house = houses[household_id]
-        members = []
-        for person in people.get(household_id, []):
-            members.append({
-                **{k: person[k] for k in ("id", "name", "given_name", "family_name", "nickname", "salutation",
-                                          "status", "deceased_on", "uid", "created")},
-                "emails": json.loads(person["emails"]),
-                "phones": json.loads(person["phones"]),
-                "tags": [t["tag"] for t in contact_tags.get(person["id"], [])],
-                "dates": dates.get(person["id"], []),
-                "notes": notes.get(person["id"], []),
-            })
-        result.append({
-            "id": household_id,
-            "mailing_name": house["mailing_name"],
-            "display_name": house["mailing_name"] or book.generated_mailing_name(members),
-            "status": house["status"],
-            "created": house["created"],
-            "tags": [t["tag"] for t in house_tags.get(household_id, [])],
-            "address": addresses.get(household_id),
-            "members": members,
-        })
-    return result

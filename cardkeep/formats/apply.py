@@ -1,0 +1,114 @@
+"""Writing an import plan (`cardkeep.formats.matching.plan_import`) into the book, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from cardkeep import model
+from cardkeep.formats.matching import Entry, ImportPlan, given_and_family
+from cardkeep.formats.records import Person
+from cardkeep.store import book
+from cardkeep.store.db import Database, transaction
+from cardkeep.store.load import json_list
+
+
+def apply_plan(db: Database, plan: ImportPlan, *, today: dt.date) -> dict[str, int]:
+    """Write the plan in one transaction; returns the summary counts."""
+    created = today.isoformat()
+    with transaction(db):
+        household_ids: dict[int, int] = {}
+        for index, house in enumerate(plan.households):
+            if house.existing_id is not None:
+                household_ids[index] = house.existing_id
+                continue
+            household_id = db.execute(
+                "insert into households (mailing_name, status, created) values (?, ?, ?)",
+                [house.mailing_name, house.status, created],
+            ).lastrowid
+            household_ids[index] = household_id
+            if house.address:
+                _insert_address(db, household_id, house.address)
+        for entry in plan.entries:
+            if entry.action == "add":
+                entry.contact_id = _insert_person(db, entry.person, household_ids[entry.household], created)
+            elif entry.action == "merge":
+                _merge(db, entry, created)
+    return plan.summary()
+
+
+def _insert_address(db: Database, household_id: int, address: dict[str, Any]) -> None:
+    db.execute(
+        """insert into addresses (household_id, street, extended, city, region, postal_code, country)
+           values (?, ?, ?, ?, ?, ?, ?)""",
+        [household_id, *(address[k] for k in model.ADDRESS_FIELDS)],
+    )
+
+
+def _insert_person(db: Database, person: Person, household_id: int, created: str) -> int:
+    name = " ".join(person.name.split())
+    given, family = given_and_family(person)
+    contact_id = db.execute(
+        """insert into contacts (household_id, name, given_name, family_name, nickname, salutation, status,
+               deceased_on, emails, phones, uid, search_key, created) values (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        [
+            household_id,
+            name,
+            given,
+            family,
+            person.nickname,
+            person.salutation,
+            person.status if person.status in model.CONTACT_STATUSES else "active",
+            person.deceased_on if person.status == "deceased" else None,
+            json.dumps(list(dict.fromkeys(person.emails))),
+            json.dumps(list(dict.fromkeys(person.phones))),
+            person.uid,
+            book.fold(f"{name} {person.nickname or ''}"),
+            created,
+        ],
+    ).lastrowid
+    _add_details(db, contact_id, person, created, have_dates=set(), have_notes=set())
+    return contact_id
+
+
+def _add_details(db, contact_id: int, person: Person, created: str, *, have_dates: set, have_notes: set) -> None:
+    for tag in dict.fromkeys(person.tags):
+        db.execute("insert or ignore into contact_tags (contact_id, tag) values (?, ?)", [contact_id, tag])
+    for kind, date, label in person.dates:
+        if (kind, label) in have_dates:
+            continue
+        have_dates.add((kind, label))
+        db.execute(
+            "insert into dates (contact_id, kind, year, month, day, label) values (?, ?, ?, ?, ?, ?)",
+            [contact_id, kind, date.year, date.month, date.day, label],
+        )
+    for text in dict.fromkeys(person.notes):
+        if text in have_notes:
+            continue
+        db.execute("insert into notes (contact_id, text, created) values (?, ?, ?)", [contact_id, text, created])
+
+
+def _merge(db: Database, entry: Entry, created: str) -> None:
+    person, contact_id = entry.person, entry.contact_id
+    row = book.get_contact(db, contact_id)
+    updates: dict[str, Any] = {}
+    for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
+        if not row[attr] and getattr(person, attr):
+            updates[attr] = getattr(person, attr)
+    for attr in ("emails", "phones"):
+        have = list(json_list(row[attr]))
+        more = [v for v in dict.fromkeys(getattr(person, attr)) if v not in have]
+        if more:
+            updates[attr] = json.dumps(have + more)
+    if "nickname" in updates:
+        updates["search_key"] = book.fold(f"{row['name']} {updates['nickname']}")
+    if updates:
+        assignments = ", ".join(f"{k} = ?" for k in updates)
+        db.execute(f"update contacts set {assignments} where id = ?", [*updates.values(), contact_id])
+    have_dates = {(r[0], r[1]) for r in db.execute("select kind, label from dates where contact_id = ?", [contact_id])}
+    have_notes = {r[0] for r in db.execute("select text from notes where contact_id = ?", [contact_id])}
+    _add_details(db, contact_id, person, created, have_dates=have_dates, have_notes=have_notes)
+    household = book.contact_household(db, contact_id)
+    if entry.address and book.current_address(db, household) is None:
+        _insert_address(db, household, entry.address)

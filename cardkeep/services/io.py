@@ -1,0 +1,222 @@
+"""Import and export as library calls; the CLI (`cardkeep.cli.io`) parses, calls these, prints.
+
+`import_files` reads vCard, CSV and cardkeep JSON files, decides what happens to everyone (nothing
+written), and then, unless it is a dry run, backs the book up and writes it all in one transaction.
+`export_book` writes the book (or the households with a tag) as JSON, vCard or CSV text, from a
+few queries for the whole book read in one snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.formats import jsonbook
+from cardkeep.formats.apply import apply_plan
+from cardkeep.formats.matching import ON_CONFLICT, ImportPlan, plan_import
+from cardkeep.formats.records import ReadResult, expand_paths, reader_for
+from cardkeep.store import book
+from cardkeep.store.db import Database, transaction
+
+FORMATS_IN = ("auto", "vcard", "csv", "json")
+FORMATS_OUT = ("json", "vcard", "csv")
+STDIN = "-"
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run or a refused import, would do)."""
+
+    plan: ImportPlan  # vCard and CSV people
+    json: jsonbook.BookImport  # cardkeep JSON households
+    dry_run: bool
+    refused: bool  # malformed records and no `skip_bad`: nothing was (or would be) written
+    backup: Path | None = None  # the copy taken before writing, if any
+
+    @property
+    def imported(self) -> bool:
+        return not self.dry_run and not self.refused
+
+    def summary(self) -> dict[str, int]:
+        counts = self.plan.summary()
+        counts["added"] += sum(len(h["members"]) for h in self.json.write)
+        counts["households"] += len(self.json.write)
+        counts["skipped"] += len(self.json.skipped)
+        return counts
+
+    def refusal(self) -> str:
+        problems = self.plan.problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+        return f"{shown}{more}. Nothing imported (use --skip-bad to import the rest)"
+
+    def as_json(self) -> dict[str, Any]:
+        data = self.plan.as_json()
+        data.update(self.summary())
+        data["dry_run"] = self.dry_run
+        data["imported"] = self.imported
+        data["json_households"] = {
+            "added": [h["mailing_name"] or ", ".join(m["name"] for m in h["members"]) for h in self.json.write],
+            "skipped": [{"members": [m["name"] for m in h["members"]], "why": why} for h, why in self.json.skipped],
+        }
+        return data
+
+
+def import_files(
+    db: Database,
+    files: Sequence[str | Path],
+    *,
+    fmt: str = "auto",
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    on_conflict: str = "merge",
+    households: bool = True,
+    tags: Iterable[str] = (),
+    mapping: dict[str, str] | None = None,
+    default_country: str | None = None,
+    today: dt.date | None = None,
+    stdin: bytes | None = None,
+) -> ImportReport:
+    """Import contact files and folders (vdirs) into the book, all or nothing.
+
+    `files` may name `-` for `stdin`'s bytes. Every file is read and every record checked before
+    anything is written. A dry run returns what would happen and writes nothing. Otherwise malformed
+    records refuse the whole import (InvalidInput) unless `skip_bad`; then the book is backed up and
+    everything is written in one transaction, on `today` (required unless `dry_run`).
+    `on_conflict`, `households`, `tags`, `mapping` (CSV `--map`) and `default_country` (for
+    addresses without one): see `cardkeep.formats.matching.plan_import`."""
+    if fmt not in FORMATS_IN:
+        raise UsageError(f"--format {fmt!r}: choose {', '.join(FORMATS_IN)}")
+    if on_conflict not in ON_CONFLICT:
+        raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
+    tags = list(tags)
+    read = ReadResult()
+    json_houses: list[dict[str, Any]] = []
+    for path, data in _inputs(files, stdin):
+        if _is_json(path, data, fmt):
+            json_houses += _check_json(path, data)
+            continue
+        got = reader_for(path, data, fmt).read(data, str(path), mapping=mapping or {})
+        read.people += got.people
+        read.problems += got.problems
+        read.warnings += got.warnings
+    plan = plan_import(
+        db, read, on_conflict=on_conflict, households=households, tags=tags, default_country=default_country
+    )
+    planned = jsonbook.plan_book(db, json_houses, on_conflict=on_conflict, tags=tags)
+    report = ImportReport(plan, planned, dry_run=dry_run, refused=bool(plan.problems) and not skip_bad)
+    if dry_run:
+        return report
+    if report.refused:
+        raise InvalidInput(report.refusal())
+    if today is None:
+        raise TypeError("import_files: today is required unless dry_run")
+    from cardkeep.store import backup
+
+    report.backup = backup.auto_backup(db, "import")
+    with transaction(db):
+        apply_plan(db, plan, today=today)
+        jsonbook.write_households(db, planned.write, today=today.isoformat())
+    return report
+
+
+def _inputs(files: Sequence[str | Path], stdin: bytes | None) -> Iterator[tuple[Path, bytes]]:
+    for name in files:
+        if str(name) == STDIN:
+            yield Path("<stdin>"), stdin or b""
+            continue
+        for path in expand_paths([str(name)]):
+            try:
+                yield path, path.read_bytes()
+            except OSError as exc:
+                raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _is_json(path: Path, data: bytes, fmt: str) -> bool:
+    if fmt != "auto":
+        return fmt == "json"
+    return path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{"
+
+
+def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
+    name = STDIN if str(path) == "<stdin>" else str(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name}: not UTF-8 text") from None
+    return jsonbook.check_book(jsonbook.load_json(text, source=name), source=name)
+
+
+# ---------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export: its text, and for vCard the cards one by one (file name in a vdir, card)."""
+
+    fmt: str
+    body: str = ""
+    cards: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(card for _, card in self.cards) if self.fmt == "vcard" else self.body
+
+
+def export_book(
+    db: Database,
+    fmt: str = "json",
+    *,
+    tag: str | None = None,
+    version: str = "4.0",
+    per: str = "household",
+    home: str | None = None,
+    language: str = "en",
+) -> Export:
+    """The book, or the households tagged `tag` (directly or through a member), as `fmt`:
+
+    json (everything, lossless), vcard (`version` 4.0 or 3.0: a card per person and a group card
+    per household that needs one) or csv (a row `per` household or contact; `home`, the sender's
+    country, and `language` decide how addresses are written)."""
+    if fmt not in FORMATS_OUT:
+        raise UsageError(f"--format {fmt!r}: choose {', '.join(FORMATS_OUT)}")
+    with _snapshot(db):
+        ids = book.households_with_tag(db, tag) if tag is not None else None
+        if fmt == "json":
+            document = jsonbook.export_book(db, ids)
+        else:
+            from cardkeep.formats.dump import dump_households
+
+            households = dump_households(db, ids)
+    if fmt == "json":
+        return Export(fmt, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    if fmt == "csv":
+        from cardkeep.formats.csvfile import export_csv
+
+        return Export(fmt, export_csv(households, per=per, home=home, language=language))
+    from cardkeep.formats.vcard import export_cards, vdir_filename
+
+    return Export(fmt, cards=[(vdir_filename(uid), card) for uid, card in export_cards(households, version)])
+
+
+@contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    """Read the book in one deferred transaction: a writer cannot change it between the queries."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.execute("COMMIT")
