@@ -13,6 +13,7 @@ from cardkeep.plan import batch, history
 from cardkeep.plan import rules as planning
 from cardkeep.store import book
 from cardkeep.store.db import open_db, transaction
+from cardkeep.store.load import load_households
 
 TODAY = dt.date(2026, 11, 23)
 CONFIG = {"sender": {"country": "US"}}
@@ -46,7 +47,7 @@ def houses(db):
 
 
 def make_plan(db, today=TODAY, year=2026, config=CONFIG):
-    return planning.plan(history.load_households(db), year=year, today=today, config=config)
+    return planning.plan(load_households(db), year=year, today=today, config=config)
 
 
 def saved(db, houses, **kw):

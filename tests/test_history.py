@@ -11,6 +11,7 @@ from cardkeep.plan import history
 from cardkeep.plan import rules as planning
 from cardkeep.store import book
 from cardkeep.store.db import open_db
+from cardkeep.store.load import load_households
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 11, 23)
@@ -121,7 +122,7 @@ def _import_examples(db):
 
 def test_load_households_builds_the_plain_data(db):
     _import_examples(db)
-    houses = {h.mailing_name: h for h in history.load_households(db)}
+    houses = {h.mailing_name: h for h in load_households(db)}
     carol = houses["Carol Whitaker"]  # Bob's name is dropped from the generated mailing name
     assert [m.status for m in carol.members] == ["deceased", "active"]
     assert carol.members[0].deceased_on.year >= 2025
@@ -136,12 +137,12 @@ def test_load_households_builds_the_plain_data(db):
 
 def test_load_households_filters_ids_and_old_notes(db):
     _import_examples(db)
-    everyone = history.load_households(db)
-    some = history.load_households(db, [everyone[2].id, everyone[0].id])
+    everyone = load_households(db)
+    some = load_households(db, [everyone[2].id, everyone[0].id])
     assert [h.id for h in some] == [everyone[0].id, everyone[2].id]
     assert some[1] == everyone[2]
-    assert history.load_households(db, []) == []
-    recent = history.load_households(db, notes_since=dt.date(2026, 1, 1))
+    assert load_households(db, []) == []
+    recent = load_households(db, notes_since=dt.date(2026, 1, 1))
     assert all(n.created >= dt.date(2026, 1, 1) for h in recent for n in h.notes)
     assert sum(len(h.notes) for h in recent) < sum(len(h.notes) for h in everyone)
 
@@ -155,7 +156,7 @@ def test_load_households_uses_a_fixed_number_of_queries(db):
         statements = []
         db.conn.set_trace_callback(statements.append)
         try:
-            history.load_households(db)
+            load_households(db)
         finally:
             db.conn.set_trace_callback(None)
         return len([s for s in statements if s.lstrip().lower().startswith("select")])
@@ -167,7 +168,7 @@ def test_load_households_uses_a_fixed_number_of_queries(db):
 def test_loaded_plan_of_the_sample_book_matches_the_plan_of_hand_built_data(db, ada):
     history.record_sent(db, ada, year=2025, on=dt.date(2025, 12, 5))
     history.record_received(db, ada, year=2025, on=dt.date(2025, 12, 18))
-    [loaded] = history.load_households(db)
+    [loaded] = load_households(db)
     decision = planning.decide(loaded, year=2026, today=TODAY, s=planning.settings({}, 2026))
     assert decision.reasons == ("first card went in 2025", "they sent us one in 2025: reciprocate")
     assert decision.mailing_name == "Ada & Ben Okafor"

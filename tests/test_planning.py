@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardkeep.errors import CardkeepError, InvalidInput
+from cardkeep.model import Address, Card, Household, ImportantDate, Note, Person
 from cardkeep.plan import rules as planning
-from cardkeep.plan.rules import Address, Card, Household, Note, Person, YearlyDate
 
 TODAY = dt.date(2026, 11, 23)
 YEAR = 2026
@@ -278,22 +278,22 @@ def test_a_hand_set_mailing_name_that_still_names_the_deceased_is_flagged():
 
 
 def test_round_wedding_anniversary_and_birthday_this_year():
-    dates = (YearlyDate(1, "anniversary", 2001, 6, 23, "wedding"), YearlyDate(2, "anniversary", 2001, 6, 23, "wedding"),
-             YearlyDate(2, "birthday", 1976, 9, 2))
+    dates = (ImportantDate(1, "anniversary", 2001, 6, 23, "wedding"), ImportantDate(2, "anniversary", 2001, 6, 23, "wedding"),
+             ImportantDate(2, "birthday", 1976, 9, 2))
     d = decide(house(dates=dates))
     assert d.reasons.count("25th wedding anniversary this year") == 1
     assert "Ben turns 50 this year" in d.reasons
 
 
 def test_ordinary_anniversaries_and_birthdays_stay_quiet():
-    dates = (YearlyDate(1, "anniversary", 2003, 6, 23, "wedding"), YearlyDate(2, "birthday", 1977, 9, 2),
-             YearlyDate(2, "birthday", None, 9, 2))
+    dates = (ImportantDate(1, "anniversary", 2003, 6, 23, "wedding"), ImportantDate(2, "birthday", 1977, 9, 2),
+             ImportantDate(2, "birthday", None, 9, 2))
     assert decide(house(dates=dates)).reasons == ("sent every year since 2016", "they sent us one in 2025: reciprocate")
 
 
 def test_a_deceased_persons_birthday_is_not_a_milestone():
     people = (Person(1, "Bob", "Bob", "deceased", dt.date(2010, 1, 1)), Person(2, "Carol", "Carol"))
-    assert not fired(house(members=people, dates=(YearlyDate(1, "birthday", 1946, 7, 4),)), "turns")
+    assert not fired(house(members=people, dates=(ImportantDate(1, "birthday", 1946, 7, 4),)), "turns")
 
 
 def test_first_holiday_since_the_new_baby():
@@ -312,7 +312,7 @@ def test_baby_news_from_before_the_last_card_is_old_news():
 
 def test_a_member_born_since_the_last_card():
     people = (Person(1, "Ada", "Ada"), Person(3, "Anika Okafor", "Anika"))
-    h = house(members=people, dates=(YearlyDate(3, "birthday", 2026, 4, 2),))
+    h = house(members=people, dates=(ImportantDate(3, "birthday", 2026, 4, 2),))
     assert fired(h, "first holiday since Anika was born")
 
 

@@ -11,6 +11,7 @@ import pytest
 from cardkeep.dates import PartialDate
 from cardkeep.store import book
 from cardkeep.store.db import open_db, transaction
+from cardkeep.store.load import load_households
 
 TODAY = "2026-03-01"
 
@@ -150,7 +151,7 @@ def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
             history.record_sent(db, household, year=year, on=dt.date(year, 12, 5))
             history.record_received(db, household, year=year, on=dt.date(year, 12, 18))
     config = {"sender": {"country": "US"}}
-    plan = planning.plan(history.load_households(db), year=2026, today=dt.date(2026, 11, 23), config=config)
+    plan = planning.plan(load_households(db), year=2026, today=dt.date(2026, 11, 23), config=config)
     batch.save(db, plan, today=dt.date(2026, 11, 23))
     expected = {d["mailing_name"]: d["mail_by"] for d in planning.due_mailings(
         db, today=dt.date(2026, 11, 23), until=dt.date(2026, 12, 31))}

@@ -15,11 +15,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput
 from cardkeep.plan import history, selection
 from cardkeep.plan import rules as planning
 from cardkeep.store import book
 from cardkeep.store.db import open_db
+from cardkeep.store.load import load_households
 
 TODAY = dt.date(2026, 11, 20)
 FAMILIES = ["Okafor", "Lee", "Müller", "山田"]
@@ -78,13 +80,13 @@ class BookMachine(RuleBasedStateMachine):
         self.attempt(lambda: book.move(self.db, household, address, since=TODAY - dt.timedelta(days=ago)))
 
     @precondition(lambda self: self.contacts())
-    @rule(index=pick, status=st.sampled_from(book.CONTACT_STATUSES), ago=days_ago)
+    @rule(index=pick, status=st.sampled_from(model.CONTACT_STATUSES), ago=days_ago)
     def set_status(self, index, status, ago):
         contact = self.choose(self.contacts(), index)
         self.attempt(lambda: book.set_contact_status(self.db, contact, status, on=TODAY - dt.timedelta(days=ago)))
 
     @precondition(lambda self: self.contacts())
-    @rule(index=pick, status=st.sampled_from(book.HOUSEHOLD_STATUSES))
+    @rule(index=pick, status=st.sampled_from(model.HOUSEHOLD_STATUSES))
     def set_household_status(self, index, status):
         self.attempt(lambda: book.set_household_status(self.db, self.choose(self.households(), index), status))
 
@@ -107,7 +109,7 @@ class BookMachine(RuleBasedStateMachine):
         self.attempt(lambda: book.remove_contact(self.db, self.choose(self.contacts(), index)))
 
     @precondition(lambda self: self.contacts())
-    @rule(index=pick, year=st.integers(1890, TODAY.year + 2), occasion=st.sampled_from(book.OCCASIONS),
+    @rule(index=pick, year=st.integers(1890, TODAY.year + 2), occasion=st.sampled_from(model.OCCASIONS),
           sent=st.booleans())
     def card(self, index, year, occasion, sent):
         household = self.choose(self.households(), index)
@@ -159,7 +161,7 @@ class BookMachine(RuleBasedStateMachine):
                 assert not words & dead_names, (book.mailing_name(self.db, household), dead_names)
         for recipient in selection.resolve(self.db, self.households()).recipients:
             assert all(m["status"] == "active" for m in recipient.members)
-        the_plan = planning.plan(history.load_households(self.db), year=TODAY.year, today=TODAY, config={})
+        the_plan = planning.plan(load_households(self.db), year=TODAY.year, today=TODAY, config={})
         for decision in the_plan.by_decision("send"):
             people = book.members(self.db, decision.household_id)
             assert any(p["status"] == "active" for p in people), decision

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cardkeep import model
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import UsageError
@@ -71,8 +72,8 @@ def date_add(
 
     if lead is not None and not 0 <= lead <= 365:
         raise UsageError(f"--lead: {lead} is not a number of days from 0 to 365")
-    if kind not in book.DATE_KINDS:
-        raise UsageError(f"KIND: {kind!r} is not one of {', '.join(book.DATE_KINDS)}")
+    if kind not in model.DATE_KINDS:
+        raise UsageError(f"KIND: {kind!r} is not one of {', '.join(model.DATE_KINDS)}")
     parsed = parse_when(when, what="DATE|RULE")
     day = resolve_today(today)
     if isinstance(parsed, PartialDate) and parsed.year is not None and parsed.year > day.year + 1:

@@ -16,11 +16,12 @@ from typing import Annotated
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from cardkeep import model
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 
-OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you")
+OCCASIONS = model.DRAFT_OCCASIONS
 SIZES = ("a6", "a7", "5x7", "a2", "a4-letter")
 FORMATS = ("pdf", "md", "json")
 

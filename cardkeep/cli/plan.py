@@ -14,6 +14,7 @@ import typer
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import UsageError
+from cardkeep.store.load import load_households
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="The card year (default: this year).")]
@@ -225,7 +226,7 @@ def plan_(
     day = resolve_today(today)
     year = _card_year(year, day)
     config = load_config()
-    houses = history.load_households(db, notes_since=dt.date(year - 2, 1, 1))
+    houses = load_households(db, notes_since=dt.date(year - 2, 1, 1))
     the_plan = planning.plan(houses, year=year, today=day, config=config, occasion=occasion, design=design)
     if the_plan.home_inferred:
         output.warn(f"no [sender] country in the config: taking {the_plan.home} (most addresses) as home")

@@ -53,11 +53,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cardkeep import model
 from cardkeep.dates import milestone, occurrence_in_year, ordinal
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 from cardkeep.store import book
 
-OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you")
+OCCASIONS = model.DRAFT_OCCASIONS
 DRAFT_RULES = ("salutation", "signature")  # lint families that are errors in a rendered draft
 TEMPLATE_SUFFIX = ".j2"
 

@@ -19,11 +19,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cardkeep import model
 from cardkeep.errors import CardkeepError, NotFound, UsageError
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
+from cardkeep.store.load import load_households
 
-STATES = ("planned", "written", "signed", "addressed", "stamped", "mailed")
+STATES = model.CARD_STATES
 _INDEX = {state: i for i, state in enumerate(STATES)}
 SIGNED = _INDEX["signed"]
 REMIND_AFTER_TARGET = dt.timedelta(days=14)
@@ -327,10 +329,9 @@ def card_recorded(db: Database, household_id: int, *, year: int, occasion: str, 
 def _plan_one(db: Database, household_id: int, *, year: int, occasion: str, today: dt.date):
     """The plan's decision for one household (to add it to the batch by hand)."""
     from cardkeep.config import load_config
-    from cardkeep.plan import history
     from cardkeep.plan import rules as planning
 
-    houses = history.load_households(db, [household_id], notes_since=dt.date(year - 2, 1, 1))
+    houses = load_households(db, [household_id], notes_since=dt.date(year - 2, 1, 1))
     if not houses:
         raise NotFound(f"no household with id {book.hid(household_id)}")
     config = load_config()

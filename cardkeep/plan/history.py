@@ -14,18 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
-from cardkeep.plan.rules import Address, Card, Household, Note, Person, YearlyDate, no_cycle_collection
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
 
 # One card a year per household for these; thank-you notes and the like can come any number of times.
-YEARLY_OCCASIONS = ("holiday", "birthday", "anniversary")
 
 
 def check_occasion(occasion: str) -> str:
-    if occasion not in book.OCCASIONS:
-        raise InvalidInput(f"occasion: {occasion!r} is not one of {', '.join(book.OCCASIONS)}")
+    if occasion not in model.OCCASIONS:
+        raise InvalidInput(f"occasion: {occasion!r} is not one of {', '.join(model.OCCASIONS)}")
     return occasion
 
 
@@ -67,7 +66,7 @@ def record_sent(
     _check_year(year)
     with transaction(db):
         name = book.mailing_name(db, household_id)  # NotFound for a missing household
-        if occasion in YEARLY_OCCASIONS:
+        if occasion in model.YEARLY_OCCASIONS:
             earlier = _existing(db, household_id, year, occasion, "sent")
             if earlier:
                 when = f" on {earlier['date']}" if earlier["date"] else ""
@@ -105,7 +104,7 @@ def record_received(
         raise NotFound(f"no household with id {book.hid(household_id)}")
     news = _clean(news)
     with transaction(db):
-        if occasion in YEARLY_OCCASIONS and _existing(db, household_id, year, occasion, "received"):
+        if occasion in model.YEARLY_OCCASIONS and _existing(db, household_id, year, occasion, "received"):
             raise CardkeepError(f"a {year} {occasion} card from {book.hid(household_id)} "
                                 f"{book.mailing_name(db, household_id)} is already recorded")
         card_id = db.execute(
@@ -225,15 +224,6 @@ def overview(db: Database, *, occasion: str = "holiday") -> list[dict[str, Any]]
 # ---------------------------------------------------------------- bulk loading for the planner
 
 
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _mailing_names(db: Database, ids: list[int] | None = None) -> dict[int, str]:
     where, params = _where_ids("id", ids)
     stored = {row[0]: row[1] for row in db.execute(f"select id, mailing_name from households {where}", params)}
@@ -250,118 +240,3 @@ def _where_ids(column: str, ids: list[int] | None, *, joiner: str = "where") -> 
     if ids is None:
         return "", []
     return f"{joiner} {column} in ({', '.join('?' * len(ids))})", list(ids)
-
-
-def load_households(
-    db: Database, ids: list[int] | None = None, *, notes_since: dt.date | None = None
-) -> list[Household]:
-    """The plain data for the plan rules: every household (or those in `ids`), in id order.
-
-    Eight queries in all, whatever the size of the book. Notes older than `notes_since` are left
-    out (the rules only look at recent news)."""
-    if ids is not None and not ids:
-        return []
-    with no_cycle_collection():
-        return _load(db, ids, notes_since)
-
-
-def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> list[Household]:
-    # Cards share their days (everyone mails in the same December week): parse each day once.
-    days: dict[str, dt.date | None] = {}
-
-    def day(text: str | None) -> dt.date | None:
-        if text is None:
-            return None
-        try:
-            return days[text]
-        except KeyError:
-            days[text] = parsed = _date(text)
-            return parsed
-
-    where, params = _where_ids("id", ids)
-    houses = list(db.execute(f"select id, mailing_name, status, created from households {where} order by id", params))
-
-    hwhere, hparams = _where_ids("household_id", ids)
-    cwhere, cparams = _where_ids("c.household_id", ids, joiner="and")
-
-    tags: dict[int, set[str]] = defaultdict(set)
-    for household_id, tag in db.execute(f"select household_id, tag from household_tags {hwhere}", hparams):
-        tags[household_id].add(tag)
-    contact_tags: dict[int, set[str]] = defaultdict(set)
-    for contact_id, tag in db.execute(
-        f"select t.contact_id, t.tag from contact_tags t join contacts c on c.id = t.contact_id where 1 {cwhere}",
-        cparams,
-    ):
-        contact_tags[contact_id].add(tag)
-
-    member_rows: dict[int, list[tuple]] = defaultdict(list)
-    for row in db.execute(
-        f"select id, household_id, name, given_name, family_name, status, deceased_on from contacts {hwhere} "
-        "order by id",
-        hparams,
-    ):
-        member_rows[row[1]].append(row)
-
-    current: dict[int, Address] = {}
-    earlier: set[int] = set()
-    for household_id, country, city, valid_from, valid_to, verified_on, returned_on in db.execute(
-        f"select household_id, country, city, valid_from, valid_to, verified_on, returned_on from addresses {hwhere} "
-        "order by id",
-        hparams,
-    ):
-        if valid_to is None:
-            current[household_id] = Address(country, city or "", _date(valid_from), _date(verified_on),
-                                             _date(returned_on))
-        else:
-            earlier.add(household_id)
-
-    cards: dict[int, list[Card]] = defaultdict(list)
-    for household_id, year, occasion, direction, date, design, was_returned in db.execute(
-        f"select household_id, year, occasion, direction, date, design, returned from cards {hwhere}", hparams
-    ):
-        cards[household_id].append(Card(year, occasion, direction, day(date), design, bool(was_returned)))
-
-    dates: dict[int, list[YearlyDate]] = defaultdict(list)
-    for household_id, contact_id, kind, year, month, day_of_month, label in db.execute(
-        "select c.household_id, d.contact_id, d.kind, d.year, d.month, d.day, d.label from dates d "
-        f"join contacts c on c.id = d.contact_id where d.kind in ('birthday', 'anniversary') and d.year is not null "
-        f"{cwhere}",
-        cparams,
-    ):
-        dates[household_id].append(YearlyDate(contact_id, kind, year, month, day_of_month, label))
-
-    notes: dict[int, list[Note]] = defaultdict(list)
-    since = notes_since.isoformat() if notes_since else ""
-    for household_id, contact_id, text, created in db.execute(
-        f"select c.household_id, n.contact_id, n.text, n.created from notes n join contacts c on c.id = n.contact_id "
-        f"where n.created >= ? {cwhere}",
-        [since, *cparams],
-    ):
-        notes[household_id].append(Note(contact_id, text, _date(created)))
-
-    result = []
-    for household_id, stored_name, status, created in houses:
-        rows = member_rows.get(household_id, [])
-        people = tuple(
-            Person(r[0], r[2], r[3], r[5], _date(r[6]), frozenset(contact_tags.get(r[0], ()))) for r in rows
-        )
-        name = stored_name or book.generated_mailing_name(
-            [{"name": r[2], "given_name": r[3], "family_name": r[4], "status": r[5]} for r in rows]
-        )
-        result.append(
-            Household(
-                id=household_id,
-                mailing_name=name,
-                status=status,
-                created=_date(created),
-                tags=frozenset(tags.get(household_id, ())),
-                members=people,
-                address=current.get(household_id),
-                moved=household_id in earlier,
-                cards=tuple(cards.get(household_id, ())),
-                dates=tuple(dates.get(household_id, ())),
-                notes=tuple(notes.get(household_id, ())),
-            )
-        )
-    return result
-

@@ -35,17 +35,17 @@ plan says so.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
 from cardkeep.errors import CardkeepError, InvalidInput
+from cardkeep.model import Card, Household, Person
 from cardkeep.plan import mailing
+from cardkeep.store.load import no_cycle_collection
 
 DECISIONS = ("send", "consider", "skip")
 _RANK = {"send": 0, "consider": 1, "skip": 2}
@@ -65,64 +65,6 @@ BIRTHDAY_MILESTONES = frozenset({18, 21, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90,
 
 
 # ---------------------------------------------------------------- plain data
-
-
-class Card(NamedTuple):
-    year: int
-    occasion: str
-    direction: str  # "sent" or "received"
-    date: dt.date | None = None
-    design: str | None = None
-    returned: bool = False
-
-
-class Person(NamedTuple):
-    id: int
-    name: str
-    given_name: str | None = None
-    status: str = "active"  # active, deceased, do-not-send
-    deceased_on: dt.date | None = None
-    tags: frozenset[str] = frozenset()
-
-
-class Address(NamedTuple):
-    country: str
-    city: str = ""
-    valid_from: dt.date | None = None
-    verified_on: dt.date | None = None
-    returned_on: dt.date | None = None
-
-
-class YearlyDate(NamedTuple):
-    contact_id: int
-    kind: str  # birthday, anniversary
-    year: int | None
-    month: int | None
-    day: int | None
-    label: str | None = None
-
-
-class Note(NamedTuple):
-    contact_id: int
-    text: str
-    created: dt.date | None
-
-
-@dataclass(slots=True)
-class Household:
-    """Everything the rules look at for one household."""
-
-    id: int
-    mailing_name: str
-    status: str = "active"  # active, do-not-send, lost-touch
-    created: dt.date | None = None
-    tags: frozenset[str] = frozenset()
-    members: tuple[Person, ...] = ()
-    address: Address | None = None  # the current one
-    moved: bool = False  # an earlier address is on record
-    cards: tuple[Card, ...] = ()
-    dates: tuple[YearlyDate, ...] = ()
-    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -576,20 +518,6 @@ def late(h: Household, f: Facts) -> Verdict | None:
 
 
 # ---------------------------------------------------------------- the plan
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector while building many small acyclic objects (the plan data for a
-    large book): its repeated full scans, not our work, made planning grow faster than the book.
-    Reference counting still frees everything; the collector resumes afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def infer_home(households: Iterable[Household]) -> str | None:

@@ -14,16 +14,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cardkeep import model
 from cardkeep.dates import PartialDate
 from cardkeep.errors import Ambiguous, InvalidInput, NotFound
+from cardkeep.model import (
+    ADDRESS_FIELDS,
+    CONTACT_STATUSES,
+    DATE_KINDS,
+    HOUSEHOLD_STATUSES,
+    Person,
+    split_name,
+)
 from cardkeep.store.db import Database, transaction
-
-CONTACT_STATUSES = ("active", "deceased", "do-not-send")
-HOUSEHOLD_STATUSES = ("active", "do-not-send", "lost-touch")
-DATE_KINDS = ("birthday", "anniversary", "memorial", "custom")
-OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you", "other")
-ADDRESS_FIELDS = ("street", "extended", "city", "region", "postal_code", "country")
-
 
 # ---------------------------------------------------------------- ids and names
 
@@ -54,42 +56,12 @@ def fold(text: str | None) -> str:
     return stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}))
 
 
-def _is_cjk(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
-
-
-def split_name(name: str) -> tuple[str | None, str | None]:
-    """A best guess at (given, family) for a display name; the user can correct it with `edit`."""
-    parts = name.split()
-    if len(parts) < 2:
-        return (parts[0] if parts else None), None
-    if _is_cjk(name):
-        return " ".join(parts[1:]), parts[0]  # 山田 太郎: family name first
-    return " ".join(parts[:-1]), parts[-1]
-
-
-def generated_mailing_name(members: Sequence[dict[str, Any]]) -> str:
-    """The name on the envelope, from the living members in household order.
-
-    One person: their name. Two: "Ada & Ben Okafor" when they share a family name, else
-    "Sam Lee & Priya Nair". Three or more sharing a family name: "The Okafor Family".
-    """
-    living = [m for m in members if m["status"] != "deceased"] or list(members)
-    if not living:
-        return ""
-    if len(living) == 1:
-        return living[0]["name"]
-    families = {m.get("family_name") for m in living}
-    first, second = living[0], living[1]
-    if len(living) == 2:
-        family = first.get("family_name")
-        if family and families == {family} and not _is_cjk(family):
-            return f"{first.get('given_name') or first['name']} & {second.get('given_name') or second['name']} {family}"
-        return f"{first['name']} & {second['name']}"
-    family = first.get("family_name")
-    if family and families == {family}:
-        return f"The {family} Family"
-    return f"{first['name']} & {second['name']} and family"
+def generated_mailing_name(rows: Sequence[dict[str, Any]]) -> str:
+    """`model.generated_mailing_name` for rows (dicts with name, given_name, family_name, status)."""
+    return model.generated_mailing_name([
+        Person(0, r["name"], r.get("given_name"), r.get("status") or "active", family_name=r.get("family_name"))
+        for r in rows
+    ])
 
 
 # ---------------------------------------------------------------- lookups
