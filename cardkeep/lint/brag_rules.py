@@ -109,20 +109,9 @@ register(
     ],
 )
 register(
-    "brag.looks", "looks, weight and youth, told as news",
-    fires=[
-        "Everyone at the reunion kept telling me I look ten years younger than my classmates.",
-        "I'm back to my college weight and the bikini from our honeymoon fits again.",
-    ],
-    passes=[
-        "You look wonderful in the photo you sent!",
-        "Grandpa's new glasses make him look like an owl, and he loves them.",
-    ],
-)
-register(
     "brag.in-demand", "too busy, too popular, too much in demand",
     fires=[
-        "Three agencies keep begging me to consult for them, and my calendar is booked solid until June.",
+        "I had more speaking invitations this year than any year before, from every major firm in town.",
     ],
     passes=[
         "December was busy with school concerts and a leaking roof.",

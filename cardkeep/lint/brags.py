@@ -28,7 +28,7 @@ _DOMAIN_RULE = {
     "dom:money": "brag.wealth",
     "dom:travel": "brag.luxury",
     "dom:status": "brag.status",
-    "dom:looks": "brag.looks",
+    "dom:looks": "brag.achievement",  # too few real examples yet for a rule of its own
     "dom:busy": "brag.in-demand",
 }
 _KIND_RULE = {
@@ -49,7 +49,6 @@ _TOPIC = {
     "brag.luxury": "luxury travel and spending",
     "brag.status": "status and standing",
     "brag.name-drop": "famous names and places",
-    "brag.looks": "looks and body",
     "brag.in-demand": "being busy and in demand",
 }
 _DOMAIN_WORDS = {
@@ -90,8 +89,8 @@ def _best(contribs: list[tuple[str, float]], prefix: str) -> str | None:
 
 def _why(rule_id: str, f: dict[str, float], contribs: list[tuple[str, float]], verdict) -> str:
     """The reason in plain words: "a child's achievement, set against other children"."""
-    child = "subj:kid" in f or "dom:child" in f or "x:child*eval" in f
     domain = _best(contribs, "dom:")
+    child = ("subj:kid" in f or "dom:child" in f) and domain in (None, "dom:child", "dom:achievement")
     if verdict.rule and verdict.boast and not rule_id.startswith("brag.humble."):
         return f'boasts of {_TOPIC.get(rule_id, "an achievement")} ("{verdict.boast}")'
     topic = _DOMAIN_WORDS.get(domain or "", _TOPIC.get(rule_id, "something to show off"))
@@ -123,9 +122,10 @@ def _humble_rule(f: dict[str, float], contribs, verdict) -> str | None:
 def _direct_rule(f: dict[str, float], contribs, verdict) -> str:
     if verdict.rule and not verdict.rule.startswith("brag.humble."):
         return verdict.rule
-    if ("eval:compare" in f or "subj:others" in f) and ("subj:kid" in f or "dom:child" in f):
-        return "brag.ranking"
     domain = _best(contribs, "dom:")
+    if (("eval:compare" in f or "subj:others" in f) and ("subj:kid" in f or "dom:child" in f)
+            and domain in (None, "dom:child", "dom:achievement")):
+        return "brag.ranking"
     if domain:
         return _DOMAIN_RULE[domain]
     if verdict.kind and verdict.excluded is None:
@@ -151,9 +151,14 @@ def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | Non
     return Judgement(rule_id, round(p, 3), _why(rule_id, f, contribs, verdict))
 
 
+MAX_SENTENCE = 1_000  # characters: longer is not a sentence anyone writes in a card (and is not judged)
+
+
 def _judge_line(line: str, names: frozenset[str]) -> tuple[tuple[int, int, Judgement], ...]:
     out = []
     for a, b in sentences(line):
+        if b - a > MAX_SENTENCE:
+            continue
         j = judge(line[a:b], names)
         if j:
             out.append((a, b, j))

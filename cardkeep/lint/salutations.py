@@ -125,8 +125,8 @@ _EMPTY_FIELD = re.compile(
     re.IGNORECASE,
 )
 _MERGE_FIELD = re.compile(
-    r"\{\{[^{}\n]{0,80}\}\}|\{%[^\n]{0,80}?%\}|\{[A-Za-z_][\w.]*+\}|%%[^%\n]{1,80}%%|%[A-Z][A-Z_]++%|<<[^<>\n]{1,80}>>|"
-    r"«[^«»\n]{1,80}»|\$\{[^}\n]{1,80}\}|\*\|[A-Z0-9_]++\|\*|\[\[[^\]\n]{1,80}\]\]|\((?:insert|enter|add)\s[^)\n]{0,80}\)|"
+    r"\{\{[^{}\n]{0,40}\}\}|\{%[^%{}\n]{0,40}%\}|\{[A-Za-z_][\w.]*+\}|%%[^%\n]{1,40}%%|%[A-Z][A-Z_]++%|<<[^<>\n]{1,40}>>|"
+    r"«[^«»\n]{1,40}»|\$\{[^{}$\n]{1,40}\}|\*\|[A-Z0-9_]++\|\*|\[\[[^\[\]\n]{1,40}\]\]|\((?:insert|enter|add)\s[^()\n]{0,80}\)|"
     r"\[(?:(?:your|first|last|full|sender|recipient|contact|company|insert|customer|child|spouse)[ _]?)?"
     r"(?:name|first[ _]?name|last[ _]?name|fname|lname|recipient|sender|salutation|title|company|address|city|nickname|"
     r"spouse|child|kids?)(?:[ _]name)?\](?!\()|(?-i:\[[A-Z][A-Z _]{2,}\])(?!\()",
