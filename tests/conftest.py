@@ -51,3 +51,50 @@ def shared():
     if not SHARED.is_dir():
         pytest.skip("../shared/ (reference data beside the project) is not present")
     return SHARED
+
+
+# ---------------------------------------------------------------- CJK fonts
+# cardkeep ships DejaVu Sans (no CJK); Japanese prints only with a fallback font found on the system
+# or set in [fonts] fallback. Tests that print Japanese carry `@pytest.mark.needs_cjk_font` and
+# skip, saying why, on a machine without one (the README's test command must pass there).
+
+CJK_SAMPLE = "山田太郎花子様〒東京都渋谷区神宮前メゾン・"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_cjk_font: prints CJK text; skipped when no CJK TrueType font is found")
+
+
+def cjk_font_missing() -> str | None:
+    """Why CJK text cannot print here (None: it can), with the font settings a test sees."""
+    from cardkeep.printing import fonts
+
+    found = fonts.register_fonts()
+    missing = found.missing(CJK_SAMPLE)
+    if not missing:
+        return None
+    why = f"no CJK TrueType font on this system (no font has {fonts.describe_chars(missing)[:40]}...)"
+    if found.unusable:
+        why += "; unusable: " + "; ".join(f"{path}: {reason}" for path, reason in found.unusable.items())
+    return why + "; apt-get install fonts-droid-fallback, or set [fonts] fallback, to run it"
+
+
+@pytest.fixture(autouse=True)
+def _needs_cjk_font(request, isolated):
+    """Skip a test marked `needs_cjk_font` when CJK text cannot print (after `isolated`, so the
+    font settings are the test's, not the user's)."""
+    if request.node.get_closest_marker("needs_cjk_font"):
+        why = cjk_font_missing()
+        if why:
+            pytest.skip(why)
+
+
+@pytest.fixture
+def cjk_fonts(isolated):
+    """The regular FontSet, which has a CJK fallback (the test skips when there is none)."""
+    from cardkeep.printing import fonts
+
+    why = cjk_font_missing()
+    if why:
+        pytest.skip(why)
+    return fonts.register_fonts()

@@ -138,3 +138,11 @@ def test_every_word_typed_is_printed_except_an_unused_region(street, city, regio
     for value in (street, city, postal, name):
         for word in value.split():
             assert postal_upper(word).strip(" ,-") in postal_upper(text)
+
+
+def test_postal_upper_strips_greek_accents_and_leaves_other_scripts_as_typed():
+    from cardkeep.printing.addressing import postal_upper
+
+    assert postal_upper("Οδός Ερμού, Αθήνα") == "ΟΔΟΣ ΕΡΜΟΥ, ΑΘΗΝΑ"
+    # NFC over the whole line would turn the compatibility ideograph U+F900 into U+8C48.
+    assert postal_upper("µ \uf900") == "Μ \uf900"

@@ -74,4 +74,4 @@ def test_many_recipients_get_as_many_cover_pages_as_needed():
 def test_missing_glyphs_are_a_warning_naming_the_recipient():
     layouts, _ = draft_pdf.lay_out_all([draft(3, body="Dear Ada \U000F0000,\n\nWarmly,")], "a6")
     pdf = draft_pdf.render_pdf(layouts, size="a6")
-    assert pdf.warnings == ["draft for h3 Person 3: no font has '\\U000f0000' (U+F0000) (set [fonts] fallback)"]
+    assert pdf.warnings == ["draft for h3 Person 3: no font has '\\U000f0000' (U+F0000) (set [fonts] fallback to a TrueType font that has them)"]

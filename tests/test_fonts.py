@@ -12,13 +12,6 @@ HIEROGLYPH = "\U00013000"  # in no font cardkeep ships or finds
 NAMES = ["Zoë", "Łukasz", "Ærøskøbing", "Ελένη", "Пётр", "ą ę ś ń"]
 
 
-def cjk_fonts():
-    found = fonts.register_fonts()
-    if len(found.fonts) < 2:
-        pytest.skip("no CJK fallback font on this system (apt-get install fonts-droid-fallback)")
-    return found
-
-
 def test_bundled_font_and_licence_are_shipped():
     assert (fonts.FONT_DIR / "DejaVuSans.ttf").stat().st_size > 500_000
     assert (fonts.FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
@@ -32,8 +25,8 @@ def test_dejavu_covers_european_names_in_one_run(name):
     assert only_dejavu.runs(name) == [(fonts.REGULAR, name)]
 
 
-def test_cjk_split_into_fallback_runs_keeping_spaces_inside():
-    found = cjk_fonts()
+def test_cjk_split_into_fallback_runs_keeping_spaces_inside(cjk_fonts):
+    found = cjk_fonts
     fallback = found.fonts[1].name
     assert found.runs("Yamada 山田 太郎, Tokyo") == [
         (fonts.REGULAR, "Yamada "),
@@ -69,8 +62,8 @@ def test_registration_is_cached():
     assert fonts.register_fonts(bold=True).primary == fonts.BOLD
 
 
-def test_every_name_is_text_in_the_pdf():
-    found = cjk_fonts()
+def test_every_name_is_text_in_the_pdf(cjk_fonts):
+    found = cjk_fonts
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     y = 700
@@ -110,16 +103,16 @@ def test_configured_fallback_that_is_not_a_font_is_an_error(tmp_path):
 
 
 def test_system_fallback_is_loaded_only_when_a_glyph_needs_it():
-    candidates = fonts._system_fallbacks()
+    candidates = fonts.system_fallbacks()
     if not candidates:
         pytest.skip("no system fallback font")
     primary = fonts.register_fonts(fallback=[]).fonts[0]
     lazy = fonts.FontSet([primary], candidates)
     assert lazy.runs("Zoë Ελένη") == [(fonts.REGULAR, "Zoë Ελένη")]
     assert lazy.missing("Zoë") == set()
-    assert lazy._system  # nothing parsed yet
+    assert len(lazy._fonts) == 1  # nothing parsed yet
     assert lazy.runs("山田")[0][0] != fonts.REGULAR
-    assert not lazy._system and len(lazy.fonts) == 2
+    assert len(lazy.fonts) == 2
 
 
 @pytest.mark.parametrize("typed, drawn", [
@@ -149,3 +142,89 @@ def test_a_hebrew_name_is_not_printed_mirrored():
         lines[round(c["top"])] = lines.get(round(c["top"]), "") + c["text"]
     # Left to right on the page: read right to left, that is the name as typed.
     assert [line.replace(" ", "") for line in lines.values()] == ["םולשתירבע", "1לצרה", "ביבאלת"]
+
+
+def _primary():
+    return fonts.register_fonts(fallback=[]).fonts[0]
+
+
+def test_a_system_font_that_is_not_usable_is_skipped_and_named_in_the_hint(tmp_path):
+    not_a_font = tmp_path / "Fake.ttf"
+    not_a_font.write_bytes(b"not a font at all")
+    usable = fonts.FONT_DIR / "DejaVuSans-Bold.ttf"
+    lazy = fonts.FontSet([_primary()], [not_a_font, usable])
+    assert [f.path for f in lazy.fonts] == [fonts.FONT_DIR / "DejaVuSans.ttf", usable]  # the next one is tried
+    assert list(lazy.unusable) == [not_a_font]
+    assert "Not a recognized TrueType font" in lazy.unusable[not_a_font]
+    hint = lazy.fallback_hint()
+    assert hint.startswith("set [fonts] fallback to a TrueType font that has them; system fonts that could not")
+    assert str(not_a_font) in hint
+    assert fonts.register_fonts(fallback=[]).fallback_hint() == "set [fonts] fallback to a TrueType font that has them"
+
+
+def _fresh_font(tmp_path):
+    """A usable TrueType file at a path no other test has loaded (registrations are cached by path)."""
+    copy = tmp_path / "Fallback.ttf"
+    copy.write_bytes((fonts.FONT_DIR / "DejaVuSans-Bold.ttf").read_bytes())
+    return copy
+
+
+def test_a_real_error_loading_the_fallback_surfaces_and_the_next_call_tries_again(monkeypatch, tmp_path):
+    """Under load (too many open files, no memory) the fallback used to be dropped silently and
+    for the rest of the process, so Japanese printed as boxes in every later command."""
+    from reportlab.pdfbase import ttfonts
+
+    candidate = _fresh_font(tmp_path)
+    lazy = fonts.FontSet([_primary()], [candidate])
+    real = ttfonts.TTFont
+
+    def too_many_files(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(ttfonts, "TTFont", too_many_files)
+    with pytest.raises(CardkeepError, match="cannot read font .*Fallback.ttf: .*Too many open files"):
+        lazy.missing("\u5c71")  # a glyph DejaVu lacks: the fallback is loaded
+    assert not lazy.unusable
+    monkeypatch.setattr(ttfonts, "TTFont", real)
+    assert [f.path for f in lazy.fonts][-1] == candidate  # loaded on the next call
+
+
+def test_a_bug_while_loading_is_not_taken_for_a_bad_font(monkeypatch, tmp_path):
+    from reportlab.pdfbase import ttfonts
+
+    candidate = _fresh_font(tmp_path)
+    lazy = fonts.FontSet([_primary()], [candidate])
+
+    def broken(*args, **kwargs):
+        raise AttributeError("a changed API")
+
+    monkeypatch.setattr(ttfonts, "TTFont", broken)
+    with pytest.raises(AttributeError, match="a changed API"):
+        lazy.missing("\u5c71")  # a glyph DejaVu lacks: the fallback is loaded
+
+
+def test_draw_lines_uses_reportlabs_public_text_api(monkeypatch):
+    """The label hot path goes through beginText/drawText, so a ReportLab upgrade cannot break it
+    behind our back (the canvas's private attributes are off limits)."""
+    found = fonts.register_fonts(fallback=[])
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    calls = []
+    monkeypatch.setattr(canvas, "drawText", lambda text: calls.append(text.getCode()))
+    found.draw_lines(canvas, 72, 700, ["Zoë Müller", "", "Ελένη"], 10, 12)
+    (code,) = calls
+    assert code.startswith("BT 1 0 0 1 72 700 Tm") and code.endswith("ET")
+    assert code.count("T*") == 3 and code.count("Tf") == 1  # one font for the whole block
+
+
+def test_lines_drawn_are_the_lines_read_back():
+    found = fonts.register_fonts(fallback=[])
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    found.draw_lines(canvas, 72, 700, ["Ada & Emeka Okafor", "12 Elm St", "SPRINGFIELD, IL 62701"], 10, 12)
+    canvas.save()
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        page = pdf.pages[0]
+        assert page.extract_text() == "Ada & Emeka Okafor\n12 Elm St\nSPRINGFIELD, IL 62701"
+        tops = sorted({round(c["top"], 1) for c in page.chars})
+    assert [b - a for a, b in zip(tops, tops[1:], strict=False)] == pytest.approx([12, 12], abs=0.05)

@@ -58,65 +58,35 @@ SortOption = Annotated[str, typer.Option("--sort", help="plan (mailing order), n
 # ---------------------------------------------------------------- shared by labels and envelopes
 
 
-def _recipients(who: list[str] | None, tag: str | None, plan: bool, today: Any):
-    """The selection (recipients + skipped) for names, --tag, --plan [YEAR] or this year's plan."""
-    from cardkeep.plan import selection
+def _chosen(who: list[str] | None, tag: str | None, plan: bool, today: Any, sort: str, nobody: str):
+    """The selection for names, --tag or --plan [YEAR] (see `services.printing.choose_recipients`),
+    skipped households warned about; `nobody` is the error when every one was skipped."""
+    from cardkeep.services.printing import choose_recipients
 
-    db = get_db()
-    who = list(who or [])
-    year = today.year
-    if plan and len(who) == 1 and re.fullmatch(r"\d{4}", who[0]):
-        year, who = int(who[0]), []
-    elif plan and tag is None and who:
-        raise UsageError(f"--plan takes one YEAR such as {year}, not {' '.join(who)!r}")
-    elif plan and (who or tag is not None):
-        raise UsageError("choose one of --plan [YEAR], --tag or names")
-    if who or tag is not None:
-        ids = selection.select_household_ids(db, who=who or None, tag=tag)
-    else:
-        from cardkeep.plan import rules as planning
-
-        ids = planning.saved_household_ids(db, year)
-        if ids is None:
-            how = "" if plan else ", or name the recipients, or use --tag T"
-            raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first{how}")
-    if not ids:
-        raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
-    chosen = selection.resolve(db, ids)
+    chosen = choose_recipients(get_db(), who=who, tag=tag, plan=plan, today=resolve_today(today), sort=sort)
     for name, reason in chosen.skipped:
         output.warn(f"skipped {name}: {reason}")
+    if not chosen.recipients:
+        raise CardkeepError(nobody)
     return chosen
 
 
-def _sorted(recipients, sort: str):
-    from cardkeep.printing.labels import sort_key
+def _addressed(chosen, sender: dict[str, Any]):
+    from cardkeep.services.printing import address_recipients
 
-    key = sort_key(sort)
-    return recipients if sort == "plan" else sorted(recipients, key=key)
-
-
-def _home(sender: dict[str, Any], recipients) -> str | None:
-    from collections import Counter
-
-    from cardkeep.printing.addressing import normalize_country
-
-    if sender.get("country"):
-        return normalize_country(sender["country"], what="config [sender] country")
-    counts = Counter(r.address.get("country") for r in recipients if r.address.get("country"))
-    if not counts:
-        return None
-    home = counts.most_common(1)[0][0]
-    output.warn(f"no [sender] country in the config: taking {home} (most addresses) as home")
-    return home
+    mailing = address_recipients(chosen.recipients, sender)
+    if mailing.home_inferred:
+        output.warn(f"no [sender] country in the config: taking {mailing.home} (most addresses) as home")
+    return mailing
 
 
-def _warn_missing(problems) -> None:
+def _warn_missing(problems, fonts) -> None:
     from cardkeep.printing.fonts import describe_chars
 
     for who, chars in problems:
         output.warn(
             f"no font has {describe_chars(chars)} for {who}: those characters will print as boxes "
-            "(set [fonts] fallback to a TrueType font that has them)"
+            f"({fonts.fallback_hint()})"
         )
 
 
@@ -211,6 +181,7 @@ def print_labels(
 ) -> None:
     from cardkeep.printing import addressing, labels
     from cardkeep.printing.fonts import register_fonts
+    from cardkeep.services.printing import label_items
 
     sender = addressing.sender_from_config()
     sheet = labels.find_template(template or _default_template(sender))
@@ -229,23 +200,16 @@ def print_labels(
     else:
         if count is not None:
             raise UsageError("--count goes with --return")
-        chosen = _recipients(who, tag, plan, resolve_today(today))
-        recipients = _sorted(chosen.recipients, sort)
-        if not recipients:
-            raise CardkeepError("no one to print a label for: every household chosen was skipped")
-        home = _home(sender, recipients)
-        language = addressing.sender_language(sender)
-        items = [
-            labels.Label(r.mailing_name, addressing.format_address(r.mailing_name, r.address, home=home, language=language))
-            for r in recipients
-        ]
+        chosen = _chosen(who, tag, plan, today, sort, "no one to print a label for: every household chosen was skipped")
+        items = label_items(_addressed(chosen, sender))
 
+    # Every option and setting is checked before the layout: a bad one is the only line printed.
+    calibration = labels.Calibration.from_config(sheet.id)
+    places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
     fonts = register_fonts()
     fitted, problems = labels.layout(items, sheet, fonts)
     _refuse_overflow(problems.overflow, f"{sheet.id} ({sheet.size_text})")
-    _warn_missing(problems.missing_glyphs)
-    calibration = labels.Calibration.from_config(sheet.id)
-    places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
+    _warn_missing(problems.missing_glyphs, fonts)
 
     def work(advance):
         return labels.render(
@@ -377,6 +341,7 @@ def print_envelopes(
     from cardkeep.config import section
     from cardkeep.printing import addressing, envelopes
     from cardkeep.printing.fonts import register_fonts
+    from cardkeep.services.printing import envelope_items, missing_glyphs
 
     sender = addressing.sender_from_config()
     if size is None:
@@ -385,30 +350,12 @@ def print_envelopes(
         )
     size = envelopes.size_name(str(size))
     dimensions = envelopes.SIZES[size]
-    chosen = _recipients(who, tag, plan, resolve_today(today))
-    recipients = _sorted(chosen.recipients, sort)
-    if not recipients:
-        raise CardkeepError("no one to address an envelope to: every household chosen was skipped")
-    home = _home(sender, recipients)
-    language = addressing.sender_language(sender)
-    items = []
-    for r in recipients:
-        lines = addressing.format_address(r.mailing_name, r.address, home=home, language=language)
-        own = [] if no_return else addressing.return_address_lines(sender, destination=r.address.get("country"))
-        items.append(envelopes.Envelope(r.mailing_name, lines, own))
+    chosen = _chosen(who, tag, plan, today, sort, "no one to address an envelope to: every household chosen was skipped")
+    items = envelope_items(_addressed(chosen, sender), sender, return_address=not no_return)
     fonts = register_fonts()
     fitted, overflow = envelopes.layout(items, dimensions, fonts)
     _refuse_overflow(overflow, f"a size {size} envelope")
-    missing_glyphs = []
-    for env in items:
-        missing = set().union(*(fonts.missing(line) for line in env.recipient))
-        if missing:
-            missing_glyphs.append((env.who, missing))
-    returns = {line for env in items for line in env.sender}
-    missing = set().union(*(fonts.missing(line) for line in returns))
-    if missing:
-        missing_glyphs.append(("your return address", missing))
-    _warn_missing(missing_glyphs)
+    _warn_missing(missing_glyphs(items, fonts), fonts)
     pdf = _with_progress(
         len(items), "Drawing envelopes",
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,

@@ -345,7 +345,7 @@ def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold:
         if missing:
             warnings.append(
                 f"draft for {layout.draft.household} {layout.draft.mailing_name}: no font has "
-                f"{describe_chars(missing)} (set [fonts] fallback)"
+                f"{describe_chars(missing)} ({fonts.fallback_hint()})"
             )
         _draw_card(canvas, layout, number, len(layouts), size, fonts)
         pages += 1

@@ -164,7 +164,16 @@ def postal_upper(text: str) -> str:
     upper = text.upper()
     if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in upper):
         return upper
-    decomposed = unicodedata.normalize("NFD", upper)
+    # Only the Greek letters (with their combining marks) are normalized: NFC elsewhere would
+    # change what was typed (a CJK compatibility ideograph such as U+F900 becomes U+8C48).
+    return _GREEK_LETTER.sub(lambda m: _unaccented(m.group()), upper)
+
+
+_GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff][\u0300-\u036f]*")
+
+
+def _unaccented(letter: str) -> str:
+    decomposed = unicodedata.normalize("NFD", letter)
     kept = [ch for i, ch in enumerate(decomposed)
             if not (ch in "\u0301\u0342\u0313\u0314" and i and "\u0370" <= decomposed[i - 1] <= "\u03ff")]
     return unicodedata.normalize("NFC", "".join(kept))

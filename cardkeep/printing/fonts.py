@@ -23,14 +23,19 @@ Config (`[fonts]`):
     system_fallback = true               # false: do not look for fallback fonts on the system
 
 A configured fallback that cannot be loaded is an error naming the file. ReportLab reads TrueType
-outlines only, so CFF-flavoured OpenType (most Noto CJK .otf/.ttc files) cannot be used; system
-candidates that fail to load are skipped quietly, and the system fallback is parsed only when
-some text needs a glyph DejaVu lacks.
+outlines only, so CFF-flavoured OpenType (most Noto CJK .otf/.ttc files) cannot be used: a system
+candidate that is not a usable font is skipped, and why is kept (`FontSet.unusable`) for the
+missing-glyph warning (`FontSet.fallback_hint()`); any other error is raised. The system fallback
+is parsed only when some text needs a glyph DejaVu lacks.
+
+Only ReportLab's public API is used: `TTFont`, `pdfmetrics`, and the canvas's `setFont`,
+`drawString`, `beginText` and `drawText`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,18 +160,40 @@ class FontSet:
 
     def __init__(self, fonts: Sequence[Font], system: Sequence[Path] = ()):
         self._fonts = list(fonts)
-        self._system = list(system)
+        self._pending = list(system)  # system candidates not tried yet
         self._head = self._fonts[0]
+        self._lock = threading.Lock()
+        self.unusable: dict[Path, str] = {}  # system candidates that are not a usable font, and why
 
     @property
     def fonts(self) -> tuple[Font, ...]:
-        """Every usable font, loading the system fallback if it has not been yet."""
-        while self._system:
-            font = _load(self._system.pop(0), required=False)
-            if font is not None and all(f.name != font.name for f in self._fonts):
-                self._fonts.append(font)
-                self._system.clear()  # one system fallback is enough
+        """Every usable font, loading the system fallback if it has not been yet.
+
+        A candidate that is not a TrueType font ReportLab can read is recorded in `unusable` and
+        the next one is tried; any other error propagates and the candidates stay pending, so a
+        later call tries again (a fallback is never switched off for the rest of the process)."""
+        if self._pending:
+            with self._lock:
+                while self._pending:
+                    path = self._pending[0]
+                    try:
+                        font = _load(path)
+                    except FontFileError as exc:
+                        self.unusable[path] = str(exc)
+                        self._pending.pop(0)
+                        continue
+                    if all(f.name != font.name for f in self._fonts):
+                        self._fonts.append(font)
+                    self._pending.clear()  # one system fallback is enough
         return tuple(self._fonts)
+
+    def fallback_hint(self) -> str:
+        """What to do about characters no font has, for the end of a warning."""
+        hint = "set [fonts] fallback to a TrueType font that has them"
+        if self.unusable:
+            tried = "; ".join(f"{path}: {why}" for path, why in self.unusable.items())
+            hint += f"; system fonts that could not be used: {tried}"
+        return hint
 
     @property
     def primary(self) -> str:
@@ -213,35 +240,26 @@ class FontSet:
             x += _width1(self, chunk) * size
         return x - start
 
-
     def draw_lines(self, canvas: Any, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
         """Draw `lines` from the baseline at (x, y) downwards, `leading` points apart, as one text
-        object. This is the label-sheet hot path, so it writes the text operators itself, the way
-        reportlab's ttfonts module documents for dynamic (subset) fonts, instead of a drawString
-        per line (which measures and shapes each string again)."""
-        from reportlab.pdfbase.pdfmetrics import getFont
-
-        doc = canvas._doc
-        # Per document: (font, text) -> [(subset, escaped bytes)]; a subset assignment never changes.
-        pieces = canvas.__dict__.setdefault("_cardkeep_pieces", {})
-        code = [f"BT 1 0 0 1 {x:.3f} {y:.3f} Tm {leading:.3f} TL"]
-        current: tuple[str, int] | None = None
-        for i, line in enumerate(lines):
-            if i:
-                code.append("T*")
-            for name, chunk in _runs(self, visual_order(line)):
-                split = pieces.get((name, chunk))
-                if split is None:
-                    split = pieces[(name, chunk)] = [
-                        (subset, canvas._escape(data)) for subset, data in getFont(name).splitString(chunk, doc)
-                    ]
-                for subset, data in split:
-                    if (name, subset) != current:
-                        code.append(f"{getFont(name).getSubsetInternalName(subset, doc)} {size:.2f} Tf")
-                        current = (name, subset)
-                    code.append(f"({data}) Tj")
-        code.append("ET")
-        canvas._code.append(" ".join(code))
+        object (the label-sheet hot path: one BT/ET block per label, a font change only where a
+        run needs another font)."""
+        text = canvas.beginText(x, y)
+        current = None
+        for line in lines:
+            runs = _runs(self, visual_order(line))
+            last = len(runs) - 1
+            for i, (name, chunk) in enumerate(runs):
+                if name != current:
+                    text.setFont(name, size, leading)
+                    current = name
+                if i < last:
+                    text.textOut(chunk)  # stays on the line, moves the cursor across
+                else:
+                    text.textLine(chunk)  # the line's last run, then down a line
+            if not runs:
+                text.textLine()
+        canvas.drawText(text)
 
 
 @lru_cache(maxsize=32768)
@@ -305,50 +323,61 @@ def _configured(bold: bool) -> FontSet:
             raise CardkeepError(f"config [fonts] fallback: font file {path} does not exist")
     system: tuple[Path, ...] = ()
     if conf.get("system_fallback", True):
-        system = tuple(p for p in _system_fallbacks() if p not in configured)
+        system = tuple(p for p in system_fallbacks() if p not in configured)
     return _font_set(bold, configured, system)
 
 
-@cache
-def _system_fallbacks() -> tuple[Path, ...]:
-    """Candidate fallback files that exist (loaded later, only if needed)."""
+def system_fallbacks() -> tuple[Path, ...]:
+    """Candidate fallback files that exist on this system (loaded later, only if needed)."""
     return tuple(Path(c) for c in SYSTEM_FALLBACKS if Path(c).is_file())
 
 
 @cache
 def _font_set(bold: bool, fallbacks: tuple[Path, ...], system: tuple[Path, ...] = ()) -> FontSet:
     name = BOLD if bold else REGULAR
-    fonts = [_register(name, _FILES[name], required=True)]
+    fonts = [_register(name, _FILES[name])]
     for path in fallbacks:
-        font = _load(path, required=True)
-        if font is not None and font.name not in {f.name for f in fonts}:
+        font = _load(path)
+        if font.name not in {f.name for f in fonts}:
             fonts.append(font)
-    return FontSet([f for f in fonts if f is not None], system)
+    return FontSet(fonts, system)
+
+
+class FontFileError(CardkeepError):
+    """A file that is not a TrueType font ReportLab can read (missing, unreadable, CFF outlines, corrupt)."""
 
 
 _fallback_names: dict[Path, str] = {}
 
 
-def _load(path: Path, *, required: bool) -> Font | None:
-    name = _fallback_names.setdefault(path, f"CardkeepFallback{len(_fallback_names) + 1}")
-    return _register(name, path, required=required)
+def _fallback_name(path: Path) -> str:
+    return _fallback_names.setdefault(path, f"CardkeepFallback{len(_fallback_names) + 1}")
+
+
+def _load(path: Path) -> Font:
+    return _register(_fallback_name(path), path)
 
 
 @cache
-def _register_cached(name: str, path: Path) -> Font:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+def _register(name: str, path: Path) -> Font:
+    """Register the font file at `path` with ReportLab as `name`; FontFileError if it cannot be read."""
+    import struct
 
-    font = TTFont(name, str(path), subfontIndex=0)
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    try:
+        font = TTFont(name, str(path), subfontIndex=0)
+    except (TTFError, OSError) as exc:
+        cause = exc if isinstance(exc, OSError) else exc.__context__
+        if isinstance(cause, OSError) and path.is_file():
+            # Not the file's content (too many open files, no memory, a disk error): say so, and
+            # let the next call try again rather than dropping the font for good.
+            raise CardkeepError(f"cannot read font {path}: {cause}") from exc
+        raise FontFileError(f"cannot use font {path}: {exc} (a TrueType .ttf/.ttc font is needed)") from exc
+    except struct.error as exc:  # a truncated or corrupt file
+        raise FontFileError(f"cannot use font {path}: corrupt ({exc}) (a TrueType .ttf/.ttc font is needed)") from exc
     pdfmetrics.registerFont(font)
     glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
     return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
 
-
-def _register(name: str, path: Path, *, required: bool) -> Font | None:
-    try:
-        return _register_cached(name, path)
-    except Exception as exc:  # reportlab raises TTFError, OSError, struct errors for odd files
-        if not required:
-            return None
-        raise CardkeepError(f"cannot use font {path}: {exc} (a TrueType .ttf/.ttc font is needed)") from None

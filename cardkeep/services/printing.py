@@ -1,0 +1,154 @@
+"""Who labels and envelopes are for, and what is printed for each: library calls under
+`cardkeep labels` and `cardkeep envelopes` (the CLI parses options, calls these, prints).
+
+    chosen = choose_recipients(db, who=["Rosa"], today=today)      # or tag="friends", plan=True
+    mailing = address_recipients(chosen.recipients, sender)          # lines in each destination's format
+    mailing.home, mailing.home_inferred                              # the country left off the labels
+
+Nothing here prints or reads the clock. The rules come from the features: who gets no card from
+`cardkeep.plan.selection.resolve`, the home country from `home_country` below (one call, to be
+replaced by the single home-country function when it lands).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cardkeep.errors import CardkeepError, UsageError
+from cardkeep.plan import selection
+from cardkeep.plan.selection import Recipient, Selection
+from cardkeep.store.db import Database
+
+__all__ = ["Addressed", "Mailing", "Recipient", "Selection", "address_recipients", "choose_recipients",
+           "envelope_items", "home_country", "label_items", "missing_glyphs"]
+
+
+@dataclass(frozen=True)
+class Addressed:
+    """One recipient and the lines to print for them, in the destination country's format."""
+
+    who: str  # the mailing name, as problems are reported
+    lines: tuple[str, ...]
+    country: str | None  # the destination (ISO code), as stored
+    recipient: Recipient
+
+
+@dataclass(frozen=True)
+class Mailing:
+    addressed: tuple[Addressed, ...]
+    home: str | None  # the sender's country: no country line on mail to it
+    home_inferred: bool = False  # no [sender] country: `home` is the most common destination
+    language: str = "en"  # for country names
+
+
+def choose_recipients(
+    db: Database,
+    *,
+    who: Sequence[str] | None = None,
+    tag: str | None = None,
+    plan: bool = False,
+    today: dt.date,
+    sort: str = "plan",
+) -> Selection:
+    """The recipients (and the skipped, with the reason) for names, `tag`, `plan` or this year's plan.
+
+    With `plan`, a single 4-digit name is the plan's year. With neither names, `tag` nor `plan`,
+    the saved plan of `today`'s year is used. `sort`: "plan" (the order asked for: the mailing
+    order for a plan), "name" or "postal-code". UsageError for options that do not go together;
+    CardkeepError when there is no saved plan, nobody has the tag, or the plan is empty.
+    """
+    from cardkeep.printing.labels import sort_key
+
+    key = sort_key(sort)  # an unknown --sort is an error before anything is read
+    names = list(who or [])
+    year = today.year
+    if plan and len(names) == 1 and re.fullmatch(r"\d{4}", names[0]):
+        year, names = int(names[0]), []
+    elif plan and tag is None and names:
+        raise UsageError(f"--plan takes one YEAR such as {year}, not {' '.join(names)!r}")
+    elif plan and (names or tag is not None):
+        raise UsageError("choose one of --plan [YEAR], --tag or names")
+    if names or tag is not None:
+        ids = selection.select_household_ids(db, who=names or None, tag=tag)
+    else:
+        from cardkeep.plan import rules
+
+        saved = rules.saved_household_ids(db, year)
+        if saved is None:
+            how = "" if plan else ", or name the recipients, or use --tag T"
+            raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first{how}")
+        ids = saved
+    if not ids:
+        raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
+    chosen = selection.resolve(db, ids)
+    if sort != "plan":
+        chosen = Selection(sorted(chosen.recipients, key=key), chosen.skipped)
+    return chosen
+
+
+def home_country(sender: dict[str, Any], recipients: Sequence[Recipient]) -> tuple[str | None, bool]:
+    """(home country, inferred): `[sender] country`, else the most common destination.
+
+    The one seam for the home-country rule in printing: replace the body with the single
+    home-country function (`cardkeep.settings` / `cardkeep.plan`) when it lands."""
+    from cardkeep.printing.addressing import normalize_country
+
+    if sender.get("country"):
+        return normalize_country(sender["country"], what="config [sender] country"), False
+    counts = Counter(r.address.get("country") for r in recipients if r.address.get("country"))
+    if not counts:
+        return None, False
+    return counts.most_common(1)[0][0], True
+
+
+def address_recipients(recipients: Sequence[Recipient], sender: dict[str, Any]) -> Mailing:
+    """Each recipient's address lines in its destination's format, and the home country used."""
+    from cardkeep.printing import addressing
+
+    home, inferred = home_country(sender, recipients)
+    language = addressing.sender_language(sender)
+    addressed = tuple(
+        Addressed(r.mailing_name,
+                  tuple(addressing.format_address(r.mailing_name, r.address, home=home, language=language)),
+                  r.address.get("country"), r)
+        for r in recipients
+    )
+    return Mailing(addressed, home, inferred, language)
+
+
+def label_items(mailing: Mailing) -> list[Any]:
+    """`cardkeep.printing.labels.Label`s for the addressed recipients."""
+    from cardkeep.printing.labels import Label
+
+    return [Label(a.who, list(a.lines)) for a in mailing.addressed]
+
+
+def envelope_items(mailing: Mailing, sender: dict[str, Any], *, return_address: bool = True) -> list[Any]:
+    """`cardkeep.printing.envelopes.Envelope`s: each recipient, with the return address (which
+    names the sender's country only on mail abroad) unless `return_address` is false."""
+    from cardkeep.printing.addressing import return_address_lines
+    from cardkeep.printing.envelopes import Envelope
+
+    return [
+        Envelope(a.who, list(a.lines), return_address_lines(sender, destination=a.country) if return_address else [])
+        for a in mailing.addressed
+    ]
+
+
+def missing_glyphs(envelopes: Sequence[Any], fonts: Any) -> list[tuple[str, set[str]]]:
+    """(who, characters) that no font has, per recipient and once for the return address."""
+    out = []
+    for env in envelopes:
+        missing = set().union(*(fonts.missing(line) for line in env.recipient))
+        if missing:
+            out.append((env.who, missing))
+    returns = {line for env in envelopes for line in env.sender}
+    missing = set().union(*(fonts.missing(line) for line in returns))
+    if missing:
+        out.append(("your return address", missing))
+    return out
