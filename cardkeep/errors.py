@@ -28,3 +28,7 @@ class Ambiguous(CardkeepError):
 
 class InvalidInput(CardkeepError):
     """Data given to cardkeep (a date, a file, a record) is malformed."""
+
+
+class DatabaseError(CardkeepError):
+    """The database file cannot be opened, is not cardkeep's, or is newer than this version."""

@@ -11,6 +11,7 @@ import pytest
 
 from cardkeep.errors import CardkeepError
 from cardkeep.formats.jsonbook import export_book, import_book
+from cardkeep.services import backup as restoring
 from cardkeep.store import backup
 from cardkeep.store.db import SCHEMA_VERSION, DatabaseError, open_db
 from tests.conftest import EXAMPLES
@@ -37,7 +38,7 @@ def test_a_backup_is_the_whole_book_in_one_private_file(book, tmp_path):
     copy.close()
     assert not (tmp_path / "copy.db-wal").exists()
     assert export_book(open_db(dest)) == export_book(book)
-    summary = backup.inspect_book(dest)
+    summary = restoring.inspect_book(dest)
     assert (summary.households, summary.contacts, summary.schema) == (42, 65, SCHEMA_VERSION)
 
 
@@ -125,7 +126,7 @@ def test_restore_replaces_the_book_and_keeps_what_it_replaced(book, db_path, tmp
     book.execute("delete from cards")
     book.execute("update contacts set name = 'Changed' where id = 1")
     changed = export_book(book)
-    summary, replaced = backup.restore(saved_copy, db_path)
+    summary, replaced = restoring.restore(saved_copy, db_path)
     assert (summary.households, summary.cards) == (42, 478)
     assert export_book(open_db(db_path)) == before
     assert replaced is not None and replaced.name.endswith("-before-restore.db")
@@ -139,7 +140,7 @@ def test_restore_upgrades_an_older_backup(tmp_path, db_path):
 
     make_old_book(tmp_path / "old.db", NAMES[-1])
     open_db(db_path).close()
-    backup.restore(tmp_path / "old.db", db_path)
+    restoring.restore(tmp_path / "old.db", db_path)
     db = open_db(db_path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [r["name"] for r in db.query("select name from contacts")] == ["Ada Okafor"]
@@ -186,7 +187,7 @@ def test_restore_refuses_what_is_not_a_cardkeep_book_and_changes_nothing(book, d
     path = tmp_path / "missing.db" if kind == "missing" else _not_a_book(tmp_path, kind)
     before = export_book(book)
     with pytest.raises(DatabaseError, match=message):
-        backup.restore(path, db_path)
+        restoring.restore(path, db_path)
     assert export_book(open_db(db_path)) == before
     assert not backup.list_backups(tmp_path / "backups")
 
@@ -200,7 +201,7 @@ def test_backup_command_without_a_path_writes_to_the_backups_dir(cli, book, tmp_
     written = tmp_path / "backups" / result.stdout.strip().rsplit("/", 1)[-1]
     assert result.stdout.strip() == str(written)
     assert mode(written) == 0o600
-    assert backup.inspect_book(written).households == 42
+    assert restoring.inspect_book(written).households == 42
 
 
 def test_backup_command_to_a_path(cli, book, tmp_path):
@@ -237,7 +238,7 @@ def test_backup_runs_as_a_real_process_too(book, db_path, tmp_path):
     result = subprocess.run([sys.executable, "-m", "cardkeep", "backup", str(tmp_path / "p.db")],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert backup.inspect_book(tmp_path / "p.db").contacts == 65
+    assert restoring.inspect_book(tmp_path / "p.db").contacts == 65
 
 
 def test_a_new_data_directory_is_owner_only(tmp_path):
@@ -261,7 +262,7 @@ def test_every_import_into_a_book_with_data_is_backed_up_first(cli, tmp_path):
     assert cli("import", "--on-conflict", "new", EXAMPLES / "book.json").exit_code == 0
     made = backup.list_backups(tmp_path / "backups")
     assert [b.reason for b in made] == ["before-import"]
-    assert backup.inspect_book(made[0].path).households == 42  # the book as it was before
+    assert restoring.inspect_book(made[0].path).households == 42  # the book as it was before
 
 
 def test_a_reader_during_a_restore_sees_the_old_book_then_the_new(book, db_path, tmp_path):
@@ -270,7 +271,7 @@ def test_a_reader_during_a_restore_sees_the_old_book_then_the_new(book, db_path,
     reader = sqlite3.connect(db_path, isolation_level=None)
     reader.execute("BEGIN")
     assert reader.execute("select count(*) from households").fetchone()[0] == 43
-    backup.restore(saved_copy, db_path)
+    restoring.restore(saved_copy, db_path)
     assert reader.execute("select count(*) from households").fetchone()[0] == 43  # its snapshot holds
     reader.execute("COMMIT")
     assert reader.execute("select count(*) from households").fetchone()[0] == 42
@@ -288,6 +289,6 @@ def test_restore_keeps_what_it_replaced_even_with_automatic_backups_off(book, db
     (isolated / "config.toml").write_text("[backup]\nkeep = 0\n")
     saved_copy = backup.backup(book, tmp_path / "good.db")
     book.execute("delete from cards")
-    _, replaced = backup.restore(saved_copy, db_path)
+    _, replaced = restoring.restore(saved_copy, db_path)
     assert replaced is not None
     assert open_db(replaced).execute("select count(*) from cards").fetchone()[0] == 0

@@ -38,9 +38,9 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
 ) -> None:
     """Replace the book with a backup, after checking it is a cardkeep book. The current book is backed up first."""
-    from cardkeep.store import backup as backups
+    from cardkeep.services import backup as restoring
 
-    summary = backups.inspect_book(path)
+    summary = restoring.inspect_book(path)
     target = state.path
     if not yes:
         what = (
@@ -53,7 +53,7 @@ def restore(
         if not agreed:
             output.echo("Nothing restored.")
             raise typer.Exit(1)
-    restored, saved = backups.restore(path, target)
+    restored, saved = restoring.restore(path, target)
     if saved:
         print(f"The book it replaced is saved as {saved}", file=sys.stderr)
     output.echo(f"Restored {restored.households} households, {restored.contacts} people from {path}")

@@ -16,17 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cardkeep.errors import CardkeepError
+from cardkeep.errors import CardkeepError, DatabaseError
 
 BUSY_TIMEOUT_MS = 30_000
-# The number of migrations in cardkeep/migrations.py, recorded in PRAGMA user_version once applied,
+# The number of migrations in cardkeep/store/schema.py, recorded in PRAGMA user_version once applied,
 # so that opening an up-to-date book needs neither sqlite-utils nor the migrations module.
 # tests/test_migrations.py checks that it matches; bump it with every new migration.
 SCHEMA_VERSION = 2
-
-
-class DatabaseError(CardkeepError):
-    """The database file cannot be opened, is not cardkeep's, or is newer than this version."""
 
 
 class Database:
@@ -123,9 +119,9 @@ def _migrate(db: Database, path: Path) -> None:
         return  # the fast path: up to date, nothing imported
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path} was written by a newer cardkeep (schema {version}); upgrade cardkeep to use it")
-    from cardkeep.store.schema import migrations
+    from cardkeep.store.schema import MIGRATION_NAMES, migrations
 
-    _check_not_newer(db.full, path, migrations)
+    _check_not_newer(db.full, path, migrations, MIGRATION_NAMES)
     if migrations.pending(db.full):
         from cardkeep.store.backup import auto_backup, has_data
 
@@ -135,7 +131,7 @@ def _migrate(db: Database, path: Path) -> None:
     # failure (a full disk, say) rolls the whole upgrade back.
     with transaction(db):
         migrations.apply(db.full)
-        db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
+        db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
 
 
 def _check_is_ours(db: Database, path: Path) -> None:
@@ -144,11 +140,10 @@ def _check_is_ours(db: Database, path: Path) -> None:
         raise DatabaseError(f"{path} is not a cardkeep database (it has tables: {', '.join(sorted(tables)[:5])})")
 
 
-def _check_not_newer(db, path: Path, migrations) -> None:
+def _check_not_newer(db, path: Path, migrations, known: tuple[str, ...]) -> None:
     if "_sqlite_migrations" not in db.table_names():
         return
-    known = {m.name for m in migrations._migrations}
-    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    unknown = [m.name for m in migrations.applied(db) if m.name not in set(known)]
     if unknown:
         raise DatabaseError(
             f"{path} was written by a newer cardkeep (schema {unknown[-1]}); upgrade cardkeep to use it"

@@ -9,9 +9,18 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("cardkeep")
+# Our own record of the migrations, in order: sqlite-utils keeps its list private.
+MIGRATION_NAMES: tuple[str, ...] = ()
 
 
-@migrations()
+def migration(fn):
+    """Register `fn` as the next migration (with sqlite-utils, which applies it in a transaction)."""
+    global MIGRATION_NAMES
+    MIGRATION_NAMES += (fn.__name__,)
+    return migrations()(fn)
+
+
+@migration
 def m001_contact_book(db: Database) -> None:
     db.execute(
         """
@@ -124,7 +133,7 @@ def m001_contact_book(db: Database) -> None:
     db.execute("CREATE INDEX cards_household ON cards(household_id, year)")
 
 
-@migrations()
+@migration
 def m002_card_batches(db: Database) -> None:
     """The saved plan (`plan --save`): one batch per year and occasion, one row per card in it."""
     db.execute(
