@@ -1,4 +1,6 @@
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,25 @@ def cjk_fonts(isolated):
     if why:
         pytest.skip(why)
     return fonts.register_fonts()
+
+
+# ---------------------------------------------------------------- counts, computed from the input
+
+
+@dataclass(frozen=True)
+class BookCounts:
+    households: int
+    people: int
+    cards: int
+
+
+def counts_of(data: dict) -> BookCounts:
+    """What a cardkeep JSON book holds, counted from the data (never copied into a test by hand)."""
+    houses = data["households"]
+    return BookCounts(len(houses), sum(len(h["members"]) for h in houses), sum(len(h["cards"]) for h in houses))
+
+
+@pytest.fixture(scope="session")
+def sample_counts() -> BookCounts:
+    """The counts of examples/book.json."""
+    return counts_of(json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8")))

@@ -29,7 +29,7 @@ def mode(path):
     return path.stat().st_mode & 0o777
 
 
-def test_a_backup_is_the_whole_book_in_one_private_file(book, tmp_path):
+def test_a_backup_is_the_whole_book_in_one_private_file(book, tmp_path, sample_counts):
     dest = backup.backup(book, tmp_path / "copy.db")
     assert dest == tmp_path / "copy.db"
     assert mode(dest) == 0o600
@@ -39,7 +39,7 @@ def test_a_backup_is_the_whole_book_in_one_private_file(book, tmp_path):
     assert not (tmp_path / "copy.db-wal").exists()
     assert export_book(open_db(dest)) == export_book(book)
     summary = restoring.inspect_book(dest)
-    assert (summary.households, summary.contacts, summary.schema) == (42, 65, SCHEMA_VERSION)
+    assert (summary.households, summary.contacts, summary.schema) == (sample_counts.households, sample_counts.people, SCHEMA_VERSION)
 
 
 def test_the_book_and_its_side_files_are_owner_only(book, db_path, tmp_path):
@@ -120,14 +120,14 @@ while time.monotonic() < deadline:
     assert counts == sorted(counts)
 
 
-def test_restore_replaces_the_book_and_keeps_what_it_replaced(book, db_path, tmp_path):
+def test_restore_replaces_the_book_and_keeps_what_it_replaced(book, db_path, tmp_path, sample_counts):
     saved_copy = backup.backup(book, tmp_path / "good.db")
     before = export_book(book)
     book.execute("delete from cards")
     book.execute("update contacts set name = 'Changed' where id = 1")
     changed = export_book(book)
     summary, replaced = restoring.restore(saved_copy, db_path)
-    assert (summary.households, summary.cards) == (42, 478)
+    assert (summary.households, summary.cards) == (sample_counts.households, sample_counts.cards)
     assert export_book(open_db(db_path)) == before
     assert replaced is not None and replaced.name.endswith("-before-restore.db")
     assert export_book(open_db(replaced)) == changed
@@ -195,13 +195,13 @@ def test_restore_refuses_what_is_not_a_cardkeep_book_and_changes_nothing(book, d
 # ---------------------------------------------------------------- the commands
 
 
-def test_backup_command_without_a_path_writes_to_the_backups_dir(cli, book, tmp_path):
+def test_backup_command_without_a_path_writes_to_the_backups_dir(cli, book, tmp_path, sample_counts):
     result = cli("backup")
     assert result.exit_code == 0, result.stderr
     written = tmp_path / "backups" / result.stdout.strip().rsplit("/", 1)[-1]
     assert result.stdout.strip() == str(written)
     assert mode(written) == 0o600
-    assert restoring.inspect_book(written).households == 42
+    assert restoring.inspect_book(written).households == sample_counts.households
 
 
 def test_backup_command_to_a_path(cli, book, tmp_path):
@@ -209,19 +209,19 @@ def test_backup_command_to_a_path(cli, book, tmp_path):
     assert (result.exit_code, result.stdout) == (0, f"{tmp_path / 'mine.db'}\n")
 
 
-def test_restore_asks_first_and_no_means_no(cli, book, db_path, tmp_path):
+def test_restore_asks_first_and_no_means_no(cli, book, db_path, tmp_path, sample_counts):
     cli("backup", tmp_path / "mine.db")
     book.execute("delete from cards")
     result = cli("restore", tmp_path / "mine.db", input="n\n")
     assert result.exit_code == 1
-    assert "(42 households, 65 people, 478 cards)?" in result.stdout
+    assert f"({sample_counts.households} households, {sample_counts.people} people, {sample_counts.cards} cards)?" in result.stdout
     assert "Nothing restored." in result.stdout
     assert open_db(db_path).execute("select count(*) from cards").fetchone()[0] == 0
     result = cli("restore", tmp_path / "mine.db", input="y\n")
     assert result.exit_code == 0, result.stderr
-    assert "Restored 42 households, 65 people" in result.stdout
+    assert f"Restored {sample_counts.households} households, {sample_counts.people} people" in result.stdout
     assert "saved as" in result.stderr
-    assert open_db(db_path).execute("select count(*) from cards").fetchone()[0] == 478
+    assert open_db(db_path).execute("select count(*) from cards").fetchone()[0] == sample_counts.cards
 
 
 def test_restore_yes_for_scripts_and_a_clear_error_for_a_wrong_file(cli, book, tmp_path):
@@ -233,12 +233,12 @@ def test_restore_yes_for_scripts_and_a_clear_error_for_a_wrong_file(cli, book, t
     assert result.stderr == f"Error: {tmp_path / 'notes.txt'} is not a SQLite database, so not a cardkeep backup\n"
 
 
-def test_backup_runs_as_a_real_process_too(book, db_path, tmp_path):
+def test_backup_runs_as_a_real_process_too(book, db_path, tmp_path, sample_counts):
     env = {**os.environ, "CARDKEEP_DB": str(db_path)}
     result = subprocess.run([sys.executable, "-m", "cardkeep", "backup", str(tmp_path / "p.db")],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
-    assert restoring.inspect_book(tmp_path / "p.db").contacts == 65
+    assert restoring.inspect_book(tmp_path / "p.db").contacts == sample_counts.people
 
 
 def test_a_new_data_directory_is_owner_only(tmp_path):
@@ -256,25 +256,25 @@ def test_a_backup_never_clobbers_a_file_that_is_not_a_database(book, tmp_path):
     assert backup.backup(book, first) == first  # an older backup may be replaced
 
 
-def test_every_import_into_a_book_with_data_is_backed_up_first(cli, tmp_path):
+def test_every_import_into_a_book_with_data_is_backed_up_first(cli, tmp_path, sample_counts):
     assert cli("import", EXAMPLES / "book.json").exit_code == 0
     assert backup.list_backups(tmp_path / "backups") == []  # an empty book has nothing to lose
     assert cli("import", "--on-conflict", "new", EXAMPLES / "book.json").exit_code == 0
     made = backup.list_backups(tmp_path / "backups")
     assert [b.reason for b in made] == ["before-import"]
-    assert restoring.inspect_book(made[0].path).households == 42  # the book as it was before
+    assert restoring.inspect_book(made[0].path).households == sample_counts.households  # the book as it was before
 
 
-def test_a_reader_during_a_restore_sees_the_old_book_then_the_new(book, db_path, tmp_path):
+def test_a_reader_during_a_restore_sees_the_old_book_then_the_new(book, db_path, tmp_path, sample_counts):
     saved_copy = backup.backup(book, tmp_path / "good.db")
     book.execute("insert into households (mailing_name, created) values ('extra', '2026-01-01')")
     reader = sqlite3.connect(db_path, isolation_level=None)
     reader.execute("BEGIN")
-    assert reader.execute("select count(*) from households").fetchone()[0] == 43
+    assert reader.execute("select count(*) from households").fetchone()[0] == sample_counts.households + 1
     restoring.restore(saved_copy, db_path)
-    assert reader.execute("select count(*) from households").fetchone()[0] == 43  # its snapshot holds
+    assert reader.execute("select count(*) from households").fetchone()[0] == sample_counts.households + 1  # its snapshot holds
     reader.execute("COMMIT")
-    assert reader.execute("select count(*) from households").fetchone()[0] == 42
+    assert reader.execute("select count(*) from households").fetchone()[0] == sample_counts.households
     reader.close()
 
 

@@ -1,16 +1,12 @@
 """The import pipeline: households, duplicates, --on-conflict, --dry-run, --skip-bad, one transaction."""
 
 import datetime as dt
-import importlib.machinery
 import json
-import sys
-import types
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import cardkeep
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput
 from cardkeep.formats import apply, matching, records
@@ -210,19 +206,30 @@ def test_json_imported_twice_is_not_duplicated(cli):
     assert len(book(cli)) == 84
 
 
-def test_backup_is_taken_before_a_real_import_only(cli, tmp_path, monkeypatch):
+def test_backup_is_taken_before_a_real_import_only(cli, tmp_path, db_path):
+    """The backup FILE, not a call: none after a dry run; after a real import, one that opens as a
+    valid book holding exactly what the book held before the import."""
+    from cardkeep.formats.jsonbook import export_book
+    from cardkeep.services.backup import inspect_book
+    from cardkeep.store import backup
+    from cardkeep.store.db import open_db
+
+    assert cli("import", EXAMPLES / "book.json").exit_code == 0  # a book with something to lose
+    backups = backup.backup_dir(db_path)
+    assert backup.list_backups(backups) == []  # the first import went into an empty book
+    db = open_db(db_path)
+    before = export_book(db)
+    db.close()
     path = vcf(tmp_path, "a.vcf", SAM)
-    cli("list")  # the book exists and is up to date: opening it takes no backup of its own
-    taken = []
-    fake = types.ModuleType("cardkeep.store.backup")
-    fake.__spec__ = importlib.machinery.ModuleSpec("cardkeep.store.backup", None)
-    fake.auto_backup = lambda db, reason: taken.append(reason)
-    monkeypatch.setitem(sys.modules, "cardkeep.store.backup", fake)
-    monkeypatch.setattr(cardkeep, "backup", fake, raising=False)
-    cli("import", path, "--dry-run")
-    assert taken == []
-    cli("import", path)
-    assert taken == ["import"]
+    assert cli("import", path, "--dry-run").exit_code == 0
+    assert backup.list_backups(backups) == []
+    assert cli("import", path).exit_code == 0
+    (made,) = backup.list_backups(backups)
+    assert made.reason == "before-import" and made.path.is_file()
+    assert inspect_book(made.path).households == len(before["households"])
+    saved = open_db(made.path)
+    assert export_book(saved) == before  # the pre-import book, not the imported one
+    saved.close()
 
 
 def test_files_cardkeep_cannot_read(cli, tmp_path):
@@ -353,3 +360,50 @@ def test_an_old_json_export_after_a_move_adds_nobody(cli, tmp_path):
     cli("move", "Sam Lee", "--street", "1 Oak Rd", "--city", "Dayton", "--country", "US")
     assert cli("import", old).stdout.startswith("Imported 0 households, 0 people; 1 skipped")
     assert names(book(cli)) == [["Sam Lee"]]
+
+
+def test_the_library_import_is_the_cli_path(db_path, tmp_path):
+    """`services.io.import_files` is what `cardkeep import` runs: all or nothing across files and
+    formats, a dry run writes nothing, a real import leaves a backup file."""
+    from cardkeep.services.io import import_files
+    from cardkeep.store.db import open_db
+
+    db = open_db(db_path)
+    import_files(db, [EXAMPLES / "book.json"], today=dt.date(2026, 11, 23))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"cardkeep": 1, "households": [{"members": []}]}', encoding="utf-8")
+    before = db.execute("select count(*) from contacts").fetchone()[0]
+    with pytest.raises(InvalidInput, match=r"households\[0\]: a household needs at least one member"):
+        import_files(db, [vcf(tmp_path, "a.vcf", SAM), broken], today=dt.date(2026, 11, 23))
+    dry = import_files(db, [vcf(tmp_path, "a.vcf", SAM)], dry_run=True)
+    assert dry.summary()["added"] == 1 and not dry.imported
+    assert db.execute("select count(*) from contacts").fetchone()[0] == before
+    done = import_files(db, [vcf(tmp_path, "a.vcf", SAM)], tags=["xmas"], today=dt.date(2026, 11, 23))
+    assert done.imported and done.summary()["added"] == 1
+    assert done.backup is not None and done.backup.is_file()
+    assert db.execute("select count(*) from contacts").fetchone()[0] == before + 1
+
+
+def test_no_import_circle_among_the_formats():
+    """Readers import `records`, never the other way round at load time (see `records.readers`)."""
+    import ast
+    from pathlib import Path
+
+    import cardkeep.formats
+
+    folder = Path(cardkeep.formats.__file__).parent
+    modules = {f"cardkeep.formats.{p.stem}": p for p in folder.glob("*.py") if p.stem != "__init__"}
+    imports = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found |= {m for m in (node.module, *(f"{node.module}.{a.name}" for a in node.names)) if m in modules}
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name in modules}
+        imports[name] = found
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in imports[start])
+
+    assert [name for name in modules if reaches(name, name)] == []
