@@ -222,3 +222,11 @@ def test_a_household_is_found_by_the_mailing_name_it_is_shown_under(db):
     assert book.mailing_name(db, household) == "The Okafor Family"  # generated, never typed in
     assert book.resolve_household(db, "the okafor family") == household
     assert book.resolve_target(db, "The Okafor Family").ref == book.hid(household)
+
+
+def test_known_names_are_people_and_the_pets_in_their_notes(db):
+    ada = book.add_contact(db, "Ada Okafor", nickname="Dee", today=dt.date(2026, 3, 1))
+    book.add_note(db, ada, "their dog Tiffany had puppies; Porsche, the cat, is fine", on=dt.date(2026, 3, 1))
+    names = book.known_names(db)
+    assert {"Ada", "Dee", "Tiffany", "Porsche"} <= names
+    assert "Okafor" not in names and "their" not in names

@@ -442,3 +442,16 @@ def test_any_note_prints_literally_and_never_trips_the_draft_checks(note):
     record = house([person("Ada Okafor", salutation="Ada", notes=[("2026-01-01", note)])])
     run = drafts.make_drafts([record], compile_("Dear {{ salutation }},\n\n{{ notes[0] }}\n\nLove,"), today=TODAY)
     assert run.drafts[0].body == f"Dear Ada,\n\n{note}\n\nLove,"
+
+
+def test_a_likely_brag_is_a_consider_warning_and_names_are_names():
+    from cardkeep import lint
+
+    text = "Tiffany learned to ride her bike this summer.\n"
+    assert drafts.prepare_letter(text, names={"Tiffany"}).removed == []
+    # Whatever the model scores a line, drafts remove only sure brags and ask about the rest.
+    letter = drafts.prepare_letter((EXAMPLES / "letter.md").read_text(encoding="utf-8"))
+    findings = lint.lint_text((EXAMPLES / "letter.md").read_text(encoding="utf-8"))
+    unsure = [f for f in findings if f.rule.startswith("brag") and not lint.is_cut(f)]
+    assert len([w for w in letter.warnings if "consider cutting" in w]) == len(
+        [f for f in unsure if f.line not in {r["line"] for r in letter.removed}])

@@ -125,6 +125,7 @@ def make(
         occasion = template if template in OCCASIONS else "holiday"
     compiled = drafts.load_template(template)
 
+    db = get_db()
     shared = None
     if letter is not None:
         try:
@@ -134,11 +135,14 @@ def make(
         from cardkeep.cli.lint import lint_settings
 
         ignore, allow, max_words = lint_settings()
-        shared = drafts.prepare_letter(text, path=str(letter), ignore=ignore, allow=allow, max_words=max_words)
+        from cardkeep.store.book import known_names
+
+        shared = drafts.prepare_letter(
+            text, path=str(letter), ignore=ignore, allow=allow, max_words=max_words, names=known_names(db)
+        )
         if "letter" not in compiled.fields:
             output.warn(f"template {compiled.filename} does not use the letter ({{{{ letter }}}}); it is left out")
 
-    db = get_db()
     ids = _select(db, who, tag, plan, year, occasion)
     if not ids:
         raise CardkeepError(

@@ -373,15 +373,19 @@ def prepare_letter(
     ignore: Sequence[str] = (),
     allow: dict[str, Any] | None = None,
     max_words: int | None = None,
+    names: Iterable[str] = (),
 ) -> Letter:
     """Lint the shared letter: brag lines come out of every draft (reported), and so does a typeset
     sign-off ("Love,\\nJamie & Alex", "Sent from my iPhone": the card has its own closing and is
     signed by hand, whatever `ignore` says); the rest are warnings. `ignore`, `allow` and
-    `max_words` are the `[lint]` settings, as `cardkeep lint` uses them."""
+    `max_words` are the `[lint]` settings, as `cardkeep lint` uses them. Only a sure brag (a cut) is
+    removed; a likely one is a "consider cutting" warning for the writer. `names` (the book's
+    people and pets) are read as names, never as brands or prizes."""
     from cardkeep import lint
 
     findings = lint.lint_text(
-        text, path=path, ignore=list(ignore), allow=allow, max_words=max_words or lint.DEFAULT_MAX_WORDS
+        text, path=path, ignore=list(ignore), allow=allow, max_words=max_words or lint.DEFAULT_MAX_WORDS,
+        names=names,
     )
     _, removed = lint.remove_lines(text, findings, families=("brag",))
     lines = lint.split_lines(text)
@@ -392,7 +396,11 @@ def prepare_letter(
         {"line": number, "text": lines[number - 1].strip(), "rule": f.rule, "message": f.message}
         for number, f in sorted(cut.items())
     ]
-    warnings = [f"{path}:{f.line}:{f.column}: {f.rule}: {f.message}" for f in findings if f.line not in cut]
+    warnings = [
+        f"{path}:{f.line}:{f.column}: {f.rule}: "
+        + (f"consider cutting: {f.message}" if f.rule.startswith("brag") and not lint.is_cut(f) else f.message)
+        for f in findings if f.line not in cut
+    ]
     kept = "".join(line for number, line in enumerate(lint.split_lines(text, keepends=True), 1) if number not in cut)
     return Letter(letter_for_card(kept), removed_out, warnings)
 

@@ -692,3 +692,25 @@ def household_record(db: Database, household_id: int) -> dict[str, Any]:
             for c in db.query("select * from cards where household_id = ? order by year, id", [household_id])
         ],
     }
+
+
+# A pet named in a note: "their dog Tiffany", "a kitten called Oscar", "Porsche (the cat)".
+_PET = re.compile(
+    r"\b(?:dog|puppy|pup|cat|kitten|pony|horse|rabbit|bunny|parrot|hamster|guinea pig|tortoise|goldfish)"
+    r"(?:\s+(?:named|called))?\s+([A-Z][\w'-]{1,30})"
+    r"|\b([A-Z][\w'-]{1,30}),?\s+(?:the|their|our|her|his)\s+(?:dog|puppy|cat|kitten|pony|horse|rabbit|parrot)\b"
+)
+
+
+def known_names(db: Database) -> set[str]:
+    """The given names, nicknames and first names of everyone in the book, and the pets named in
+    their notes: words the linter must read as names, never as brands or prizes."""
+    names: set[str] = set()
+    for name, given, nickname in db.execute("select name, given_name, nickname from contacts"):
+        for value in (given, nickname, (name or "").split()[0] if (name or "").split() else None):
+            if value:
+                names.add(value)
+    for (text,) in db.execute("select text from notes"):
+        for match in _PET.finditer(text or ""):
+            names.add(match.group(1) or match.group(2))
+    return names
