@@ -9,170 +9,60 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from cardkeep import model
 from cardkeep.dates import PartialDate
-from cardkeep.errors import Ambiguous, InvalidInput, NotFound
+from cardkeep.errors import InvalidInput, NotFound
 from cardkeep.model import (
     ADDRESS_FIELDS,
     CONTACT_STATUSES,
     DATE_KINDS,
     HOUSEHOLD_STATUSES,
-    Person,
     split_name,
 )
 from cardkeep.store.db import Database, transaction
 
-# ---------------------------------------------------------------- ids and names
-
-
-def hid(household_id: int) -> str:
-    return f"h{household_id}"
-
-
-def cid(contact_id: int) -> str:
-    return f"c{contact_id}"
-
-
-def parse_id(text: str) -> tuple[str, int] | None:
-    """`h12` -> ("household", 12); `c34` or `34` -> ("contact", 34); else None."""
-    match = re.fullmatch(r"([hc]?)(\d+)", text.strip().lower())
-    if not match:
-        return None
-    return ("household" if match.group(1) == "h" else "contact", int(match.group(2)))
-
-
-def fold(text: str | None) -> str:
-    """Case- and accent-insensitive form: "Zoë" and "zoe" fold alike; CJK passes through."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Letters that do not decompose but that people type without their stroke.
-    return stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}))
-
-
-def generated_mailing_name(rows: Sequence[dict[str, Any]]) -> str:
-    """`model.generated_mailing_name` for rows (dicts with name, given_name, family_name, status)."""
-    return model.generated_mailing_name([
-        Person(0, r["name"], r.get("given_name"), r.get("status") or "active", family_name=r.get("family_name"))
-        for r in rows
-    ])
-
-
-# ---------------------------------------------------------------- lookups
-
-
-@dataclass(frozen=True)
-class Match:
-    kind: str  # "contact" or "household"
-    id: int
-    label: str
-
-    @property
-    def ref(self) -> str:
-        return cid(self.id) if self.kind == "contact" else hid(self.id)
-
-
-def _contact_label(row: dict[str, Any]) -> str:
-    return f"{cid(row['id'])} {row['name']}"
-
-
-def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
-    """Every contact (and household) that `who` names: an id, an exact name, else a folded match."""
-    who = who.strip()
-    if not who:
-        raise InvalidInput("an empty name names nobody")
-    parsed = parse_id(who)
-    if parsed:
-        kind, number = parsed
-        table = "contacts" if kind == "contact" else "households"
-        if kind == "household" and not households:
-            raise InvalidInput(f"{who} is a household; name a person here")
-        rows = list(db.query(f"select id from {table} where id = ?", [number]))
-        if rows:
-            return [Match(kind, number, who)]
-        raise NotFound(f"no {kind} with id {who}")
-    key = fold(who)
-    people = list(db.query("select id, name, nickname, salutation, search_key from contacts order by id"))
-    exact = [p for p in people if key in (fold(p["name"]), fold(p["nickname"]), fold(p["salutation"]))]
-    matches = [Match("contact", p["id"], _contact_label(p)) for p in exact]
-    if households:
-        for row in db.query("select id, mailing_name from households where mailing_name is not null"):
-            if fold(row["mailing_name"]) == key:
-                matches.append(Match("household", row["id"], f"{hid(row['id'])} {row['mailing_name']}"))
-        if not matches:  # the name `show` and `plan` print for a household that has none set by hand
-            matches = _generated_name_matches(db, key)
-    if matches:
-        return matches
-    # Nobody by that exact name: accept a unique word-prefix match ("Rosa" for "Rosa Díaz").
-    words = key.split()
-    partial = [
-        p
-        for p in people
-        if all(any(token.startswith(w) for token in p["search_key"].split()) for w in words)
-    ]
-    return [Match("contact", p["id"], _contact_label(p)) for p in partial]
-
-
-def _generated_name_matches(db: Database, key: str) -> list[Match]:
-    people: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(
-        """select c.household_id, c.name, c.given_name, c.family_name, c.status from contacts c
-           join households h on h.id = c.household_id where h.mailing_name is null order by c.id"""
-    ):
-        people.setdefault(row.pop("household_id"), []).append(row)
-    named = {household_id: generated_mailing_name(members) for household_id, members in people.items()}
-    return [Match("household", h, f"{hid(h)} {name}") for h, name in named.items() if fold(name) == key]
-
-
-def _one(matches: list[Match], who: str) -> Match:
-    if not matches:
-        raise NotFound(f"no contact named {who!r} (try `cardkeep search {who}`)")
-    if len(matches) > 1:
-        listed = "; ".join(m.label for m in matches[:10])
-        raise Ambiguous(f"{who!r} matches {len(matches)} records: {listed}. Use an id")
-    return matches[0]
-
-
-def resolve_contact(db: Database, who: str) -> int:
-    """The id of the one contact `who` names; NotFound or Ambiguous (listing candidates) otherwise."""
-    match = _one(find(db, who, households=False), who)
-    return match.id
-
-
-def resolve_household(db: Database, who: str) -> int:
-    """The household `who` names: `h12`, a mailing name, or any member of it."""
-    matches = find(db, who)
-    households = {m.id if m.kind == "household" else contact_household(db, m.id) for m in matches}
-    if len(households) == 1 and matches:
-        return households.pop()
-    return _household_of(_one(matches, who), db)
-
-
-def _household_of(match: Match, db: Database) -> int:
-    return match.id if match.kind == "household" else contact_household(db, match.id)
-
-
-def resolve_target(db: Database, who: str) -> Match:
-    """A contact or a household (for commands such as `tag` and `status` that take either)."""
-    return _one(find(db, who), who)
-
-
-def contact_household(db: Database, contact_id: int) -> int:
-    return db.execute("select household_id from contacts where id = ?", [contact_id]).fetchone()[0]
-
-
-def get_contact(db: Database, contact_id: int) -> dict[str, Any]:
-    rows = list(db.query("select * from contacts where id = ?", [contact_id]))
-    if not rows:
-        raise NotFound(f"no contact with id {cid(contact_id)}")
-    return rows[0]
-
+# Lookups live in find.py; the book's callers reach them here too (`x as x` marks a re-export).
+from cardkeep.store.find import (
+    Match as Match,
+)
+from cardkeep.store.find import (
+    _contact_label as _contact_label,
+)
+from cardkeep.store.find import (
+    cid as cid,
+)
+from cardkeep.store.find import (
+    contact_household as contact_household,
+)
+from cardkeep.store.find import (
+    find as find,
+)
+from cardkeep.store.find import (
+    fold as fold,
+)
+from cardkeep.store.find import (
+    generated_mailing_name as generated_mailing_name,
+)
+from cardkeep.store.find import (
+    get_contact as get_contact,
+)
+from cardkeep.store.find import (
+    hid as hid,
+)
+from cardkeep.store.find import (
+    parse_id as parse_id,
+)
+from cardkeep.store.find import (
+    resolve_contact as resolve_contact,
+)
+from cardkeep.store.find import (
+    resolve_household as resolve_household,
+)
+from cardkeep.store.find import (
+    resolve_target as resolve_target,
+)
 
 # ---------------------------------------------------------------- validation
 
