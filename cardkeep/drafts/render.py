@@ -55,11 +55,25 @@ from typing import Any
 
 from cardkeep import model
 from cardkeep.dates import milestone, occurrence_in_year, ordinal
+from cardkeep.drafts.letter import (  # the shared letter and the draft checks; re-exported here
+    DRAFT_RULES as DRAFT_RULES,
+)
+from cardkeep.drafts.letter import (
+    Letter as Letter,
+)
+from cardkeep.drafts.letter import (
+    check_draft as check_draft,
+)
+from cardkeep.drafts.letter import (
+    letter_for_card as letter_for_card,
+)
+from cardkeep.drafts.letter import (
+    prepare_letter as prepare_letter,
+)
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 from cardkeep.store import book
 
 OCCASIONS = model.DRAFT_OCCASIONS
-DRAFT_RULES = ("salutation", "signature")  # lint families that are errors in a rendered draft
 TEMPLATE_SUFFIX = ".j2"
 
 # Private-use characters that bracket every value a template prints, so the draft checks can tell
@@ -356,87 +370,6 @@ def build_context(
     return context
 
 
-# ---------------------------------------------------------------- the shared letter
-
-
-@dataclass
-class Letter:
-    text: str  # after linting: brag lines removed, ready for the context
-    removed: list[dict[str, Any]] = field(default_factory=list)  # {line, text, rule, message}
-    warnings: list[str] = field(default_factory=list)
-
-
-def prepare_letter(
-    text: str,
-    *,
-    path: str = "letter.md",
-    ignore: Sequence[str] = (),
-    allow: dict[str, Any] | None = None,
-    max_words: int | None = None,
-    names: Iterable[str] = (),
-) -> Letter:
-    """Lint the shared letter: brag lines come out of every draft (reported), and so does a typeset
-    sign-off ("Love,\\nJamie & Alex", "Sent from my iPhone": the card has its own closing and is
-    signed by hand, whatever `ignore` says); the rest are warnings. `ignore`, `allow` and
-    `max_words` are the `[lint]` settings, as `cardkeep lint` uses them. Only a sure brag (a cut) is
-    removed; a likely one is a "consider cutting" warning for the writer. `names` (the book's
-    people and pets) are read as names, never as brands or prizes."""
-    from cardkeep import lint
-
-    findings = lint.lint_text(
-        text, path=path, ignore=list(ignore), allow=allow, max_words=max_words or lint.DEFAULT_MAX_WORDS,
-        names=names,
-    )
-    _, removed = lint.remove_lines(text, findings, families=("brag",))
-    lines = lint.split_lines(text)
-    cut: dict[int, Any] = {f.line: f for f in sorted(removed, key=lambda f: (f.line, f.column), reverse=True)}
-    for number, f in _sign_off(lines, lint.lint_text(text, path=path, select="signature")).items():
-        cut.setdefault(number, f)
-    removed_out = [
-        {"line": number, "text": lines[number - 1].strip(), "rule": f.rule, "message": f.message}
-        for number, f in sorted(cut.items())
-    ]
-    warnings = [
-        f"{path}:{f.line}:{f.column}: {f.rule}: "
-        + (f"consider cutting: {f.message}" if f.rule.startswith("brag") and not lint.is_cut(f) else f.message)
-        for f in findings if f.line not in cut
-    ]
-    kept = "".join(line for number, line in enumerate(lint.split_lines(text, keepends=True), 1) if number not in cut)
-    return Letter(letter_for_card(kept), removed_out, warnings)
-
-
-def _sign_off(lines: Sequence[str], findings: Iterable[Any]) -> dict[int, Any]:
-    """The letter's typeset sign-off, line number -> finding: an automatic or business signature
-    line, and a typed name (with the closing above it) down to the end of the letter."""
-    from cardkeep import lint
-
-    out: dict[int, Any] = {}
-    for f in findings:
-        if not f.rule.startswith("signature."):
-            continue
-        if f.rule not in ("signature.printed-name", "signature.family-name"):
-            out.setdefault(f.line, f)
-            continue
-        first = f.line
-        above = next((n for n in range(f.line - 1, 0, -1) if lines[n - 1].strip()), None)
-        if above and lint.is_closing(lines[above - 1]):
-            first = above
-        for number in range(first, len(lines) + 1):
-            if lines[number - 1].strip():
-                out.setdefault(number, f)
-    return out
-
-
-def letter_for_card(markdown: str) -> str:
-    """Markdown as a card holds it: paragraphs reflowed to one line each, heading marks dropped."""
-    paragraphs = []
-    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
-        lines = [re.sub(r"^#{1,6}\s+", "", line.strip()) for line in block.splitlines() if line.strip()]
-        if lines:
-            paragraphs.append(" ".join(lines))
-    return "\n\n".join(paragraphs)
-
-
 # ---------------------------------------------------------------- rendering and checks
 
 
@@ -540,53 +473,6 @@ def _tidy(raw: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _offsets(text: str) -> list[int]:
-    """Where each line starts, splitting exactly as the linter does (`lint.split_lines`)."""
-    from cardkeep.lint import split_lines
-
-    starts, position = [], 0
-    for line in split_lines(text, keepends=True) or [""]:
-        starts.append(position)
-        position += len(line)
-    return starts
-
-
-def check_draft(
-    body: str, spans: Sequence[tuple[int, int]], *, signer_names: Iterable[str] = ()
-) -> list[str]:
-    """Errors in a rendered draft: generic salutations and unrendered fields from the template (text
-    that came from contact data is data, not a merge field), and any typeset signature."""
-    from cardkeep import lint
-
-    problems = []
-    starts = _offsets(body)
-
-    def offset(line: int, column: int) -> int:
-        line = min(max(line, 1), len(starts))
-        return starts[line - 1] + max(column, 1) - 1
-
-    for f in lint.lint_text(body, path="draft", select=DRAFT_RULES):
-        begin, end = offset(f.line, f.column), offset(f.end_line or f.line, f.end_column or f.column)
-        if any(a <= begin and end <= b for a, b in spans):
-            continue
-        problems.append(f"line {f.line}: {f.rule}: {f.message}")
-    last = next((line for line in reversed(body.splitlines()) if line.strip()), "")
-    words = set(re.findall(r"\w+", book.fold(last)))
-    for name in signer_names:
-        # "The Riveras" signs as "riveras": "Love from the four of us," names nobody
-        tokens = [t for t in re.findall(r"\w+", book.fold(name)) if t not in _NOT_NAMES]
-        if tokens and (set(tokens) <= words or tokens[0] in words):
-            problems.append(
-                f"the draft ends with a typeset signature ({last.strip()!r}): end with the closing words, "
-                "and sign by hand"
-            )
-            break
-    return problems
-
-
-_NOT_NAMES = frozenset({"the", "and", "family", "from", "love", "of", "us", "all"})
-
-
 def _signer_names() -> list[str]:
     from cardkeep.config import section
 
@@ -688,15 +574,15 @@ def drafts_for(
     """Drafts for the households (in the order given, i.e. mailing order), skipping the ones that
     get no card (deceased, do-not-send, no address) with the reason. `persons` maps a household id
     to the contact id the user named in it (a birthday card is for that person)."""
-    from cardkeep.config import section
     from cardkeep.plan import selection
+    from cardkeep.settings import load_settings
 
+    leap_day = load_settings().leap_day  # a bad [dates] leap_day is the same error as in `remind`
     chosen = selection.resolve(db, list(household_ids))
     records = (book.household_record(db, r.household_id) for r in chosen.recipients)
-    leap_day = section("dates").get("leap_day", "feb28")
     run = make_drafts(
         records, template, today=today, year=year, occasion=occasion, letter=letter, keep_going=keep_going,
-        signer_names=_signer_names(), leap_day=leap_day if leap_day in ("feb28", "mar1") else "feb28",
+        signer_names=_signer_names(), leap_day=leap_day,
         persons={book.hid(h): book.cid(c) for h, c in (persons or {}).items()},
     )
     run.skipped = chosen.skipped
