@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cardkeep.errors import CardkeepError, NotFound, UsageError
 from cardkeep.plan import batch, history
 from cardkeep.plan import rules as planning
+from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db, transaction
 from cardkeep.store.load import load_households
@@ -47,7 +48,7 @@ def houses(db):
 
 
 def make_plan(db, today=TODAY, year=2026, config=CONFIG):
-    return planning.plan(load_households(db), year=year, today=today, config=config)
+    return planning.plan(load_households(db), year=year, today=today, settings=load_settings(config))
 
 
 def saved(db, houses, **kw):
@@ -59,7 +60,7 @@ def states(db, year=2026):
 
 
 def test_no_saved_plan_is_none_and_progress_says_how_to_make_one(db, houses):
-    assert planning.saved_household_ids(db, 2026) is None
+    assert batch.saved_household_ids(db, 2026) is None
     with pytest.raises(CardkeepError, match=r"no saved plan for 2026: run `cardkeep plan --year 2026 --save` first"):
         batch.progress(db, 2026, today=TODAY)
 
@@ -79,9 +80,9 @@ def test_save_records_the_cards_to_send_in_mailing_order(db, houses):
     assert result.left_out == ["Quiet Quincy"]
     assert result.total == 3 and not result.resaved
     # International first, then mail-by date, then name.
-    assert planning.saved_household_ids(db, 2026) == [houses["Jürgen"], houses["Ada"], houses["Zed"]]
+    assert batch.saved_household_ids(db, 2026) == [houses["Jürgen"], houses["Ada"], houses["Zed"]]
     assert set(states(db).values()) == {"planned"}
-    assert planning.saved_household_ids(db, 2027) is None
+    assert batch.saved_household_ids(db, 2027) is None
 
 
 def test_save_with_consider_includes_them(db, houses):
@@ -101,7 +102,7 @@ def test_saving_again_keeps_progress_adds_new_and_drops_newly_skipped(db, houses
     assert result.added == ["Diego Ramírez"] and result.resaved
     assert result.removed == ["Zed Young"]
     assert states(db) == {"Jürgen Müller": "planned", "Ada Okafor": "signed", "Diego Ramírez": "planned"}
-    assert newcomer in planning.saved_household_ids(db, 2026)
+    assert newcomer in batch.saved_household_ids(db, 2026)
 
 
 def test_cards_move_forward_through_every_state(db, houses):
@@ -216,12 +217,12 @@ def test_planned_adds_a_household_by_hand_but_never_a_skipped_one(db, houses):
     saved(db, houses)
     [change] = batch.mark(db, [houses["Quiet"]], "planned", year=2026, on=TODAY)
     assert (change.before, change.after) == (None, "planned")
-    assert houses["Quiet"] in planning.saved_household_ids(db, 2026)
-    with pytest.raises(CardkeepError, match=r"Marcus Fenwick is not sent a card \(do-not-send\)"):
+    assert houses["Quiet"] in batch.saved_household_ids(db, 2026)
+    with pytest.raises(CardkeepError, match=r"Marcus Fenwick is not sent a card \(household is do-not-send\)"):
         batch.mark(db, [houses["Marcus"]], "planned", year=2026, on=TODAY)
     # Saving again keeps the one added by hand.
     saved(db, houses)
-    assert houses["Quiet"] in planning.saved_household_ids(db, 2026)
+    assert houses["Quiet"] in batch.saved_household_ids(db, 2026)
 
 
 def test_recording_a_sent_card_by_hand_marks_the_batch_card_mailed(db, houses):
@@ -244,22 +245,22 @@ def test_progress_counts_lists_unsigned_and_the_most_urgent_first(db, houses):
 
 def test_due_mailings_for_reminders(db, houses):
     saved(db, houses)
-    due = planning.due_mailings(db, today=TODAY, until=dt.date(2026, 12, 10))
+    due = batch.due(db, today=TODAY, until=dt.date(2026, 12, 10))
     assert due == [{"household": f"h{houses['Jürgen']}", "mailing_name": "Jürgen Müller",
                     "mail_by": dt.date(2026, 12, 6), "state": "planned", "country": "DE"}]
-    everything = planning.due_mailings(db, today=TODAY, until=dt.date(2026, 12, 31))
+    everything = batch.due(db, today=TODAY, until=dt.date(2026, 12, 31))
     assert [d["mailing_name"] for d in everything] == ["Jürgen Müller", "Ada Okafor", "Zed Young"]
     batch.mark(db, [houses["Ada"]], "mailed", year=2026, on=TODAY, typeset=True)
-    assert "Ada Okafor" not in [d["mailing_name"] for d in planning.due_mailings(
+    assert "Ada Okafor" not in [d["mailing_name"] for d in batch.due(
         db, today=TODAY, until=dt.date(2026, 12, 31))]
     # Long after the season, an unfinished batch stops reminding.
-    assert planning.due_mailings(db, today=dt.date(2027, 2, 1), until=dt.date(2027, 2, 8)) == []
+    assert batch.due(db, today=dt.date(2027, 2, 1), until=dt.date(2027, 2, 8)) == []
 
 
 def test_a_removed_household_leaves_the_batch(db, houses):
     saved(db, houses)
     book.remove_household(db, houses["Ada"])
-    assert houses["Ada"] not in planning.saved_household_ids(db, 2026)
+    assert houses["Ada"] not in batch.saved_household_ids(db, 2026)
 
 
 # ---------------------------------------------------------------- random sequences of marks

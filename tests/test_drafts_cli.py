@@ -8,7 +8,6 @@ import pytest
 
 from cardkeep.formats import jsonbook as interchange
 from cardkeep.store.db import open_db
-from cardkeep.store.load import load_households
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-23"
@@ -239,13 +238,13 @@ def test_plan_selection_in_mailing_order_and_as_the_default(cli, sample):
     import datetime as dt
 
     from cardkeep.plan import batch
-    from cardkeep.plan import rules as planning
+    from cardkeep.services.plan import make_plan, save_plan
+    from cardkeep.settings import load_settings
 
     db = open_db(sample)
-    plan = planning.plan(load_households(db), year=2026, today=dt.date(2026, 11, 23),
-                         config={"sender": {"country": "US"}})
-    batch.save(db, plan, today=dt.date(2026, 11, 23))
-    order = [f"h{i}" for i in planning.saved_household_ids(db, 2026)]
+    plan = make_plan(db, year=2026, today=dt.date(2026, 11, 23), settings=load_settings({"sender": {"country": "US"}}))
+    save_plan(db, plan, today=dt.date(2026, 11, 23))
+    order = [f"h{i}" for i in batch.saved_household_ids(db, 2026)]
     db.conn.close()
     assert order
     for args in (("--plan",), ("--plan", "2026"), ()):

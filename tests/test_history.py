@@ -9,6 +9,7 @@ from cardkeep.errors import CardkeepError, InvalidInput, NotFound
 from cardkeep.formats.jsonbook import import_book
 from cardkeep.plan import history
 from cardkeep.plan import rules as planning
+from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db
 from cardkeep.store.load import load_households
@@ -169,6 +170,6 @@ def test_loaded_plan_of_the_sample_book_matches_the_plan_of_hand_built_data(db, 
     history.record_sent(db, ada, year=2025, on=dt.date(2025, 12, 5))
     history.record_received(db, ada, year=2025, on=dt.date(2025, 12, 18))
     [loaded] = load_households(db)
-    decision = planning.decide(loaded, year=2026, today=TODAY, s=planning.settings({}, 2026))
+    decision = planning.decide(loaded, planning.Season.of(load_settings({}), 2026), today=TODAY)
     assert decision.reasons == ("first card went in 2025", "they sent us one in 2025: reciprocate")
     assert decision.mailing_name == "Ada & Ben Okafor"

@@ -40,7 +40,7 @@ def test_plan_json_shape_and_the_sample_households(sample):
     assert any(r.startswith("Bob died in") and "address to Carol alone; consider a thinking-of-you note" in r
                for r in carol["reasons"])
     assert plan["Marcus Fenwick"]["decision"] == "skip"
-    assert plan["Marcus Fenwick"]["reasons"] == ["do-not-send"]
+    assert plan["Marcus Fenwick"]["reasons"] == ["household is do-not-send"]
     grace = plan["Grace Holloway"]
     assert (grace["decision"], "card came back in 2025: address needs fixing" in grace["reasons"]) == ("consider", True)
     assert "moved to Denver in 2025: new address" in plan["Hannah & Lars Jensen"]["reasons"]
@@ -64,7 +64,7 @@ def test_plan_text_groups_by_decision_with_a_stamp_summary(sample):
     out = result.stdout
     assert out.index("Send (") < out.index("Consider (") < out.index("Skip (1)")
     assert "mail by\tid\thousehold\tcountry\twhy" in out
-    assert "\th6\tMarcus Fenwick\tUS\tdo-not-send" in out
+    assert "\th6\tMarcus Fenwick\tUS\thousehold is do-not-send" in out
     assert out.rstrip().splitlines()[-1].startswith("2026 holiday cards to arrive by 2026-12-20: ")
     assert "domestic and 8 international stamps" in out
     assert result.stderr == ""
@@ -159,7 +159,7 @@ def test_mark_planned_adds_one_to_consider(sample):
     assert result.stdout == "h15 Grace Holloway: added to the batch\n"
     result = sample("mark", "Marcus", "planned", *T)
     assert result.exit_code == 1
-    assert "Marcus Fenwick is not sent a card (do-not-send)" in result.stderr
+    assert "Marcus Fenwick is not sent a card (household is do-not-send)" in result.stderr
 
 
 def test_sent_received_and_history(sample):

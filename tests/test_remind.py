@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardkeep.dates import PartialDate
-from cardkeep.errors import InvalidInput
 from cardkeep.plan import mailing, reminders
-from cardkeep.plan import rules as planning
+from cardkeep.settings import Settings, SettingsError, load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db
 
@@ -145,10 +144,11 @@ def test_yearly_rules_are_reminded():
 
 
 def test_settings_from_config():
-    assert reminders.settings_from({}) == {"home": None, "mail_settings": {}, "leap_day": "feb28"}
-    assert reminders.settings_from({"sender": {"country": "de"}, "dates": {"leap_day": "mar1"}})["home"] == "DE"
-    with pytest.raises(InvalidInput, match=r"\[dates\] leap_day: 'march' is not one of feb28, mar1"):
-        reminders.settings_from({"dates": {"leap_day": "march"}})
+    assert load_settings({}) == Settings()
+    assert (load_settings({}).home, load_settings({}).mail, load_settings({}).leap_day) == (None, {}, "feb28")
+    assert load_settings({"sender": {"country": "de"}, "dates": {"leap_day": "mar1"}}).home == "DE"
+    with pytest.raises(SettingsError, match=r"config \[dates\] leap_day: 'march' is not one of feb28, mar1"):
+        load_settings({"dates": {"leap_day": "march"}})
 
 
 @pytest.mark.parametrize(
@@ -163,11 +163,9 @@ def test_settings_from_config():
     ],
 )
 def test_bad_mail_settings_name_the_key(mail, message):
-    with pytest.raises(InvalidInput, match=message):
-        reminders.settings_from({"mail": mail})
-    with pytest.raises(InvalidInput, match=message):
-        planning.settings({"mail": mail}, 2026)
-    settings = reminders.settings_from({"mail": {"domestic": 3, "countries": {"au": 21}}})["mail_settings"]
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"mail": mail})
+    settings = load_settings({"mail": {"domestic": 3, "countries": {"au": 21}}}).mail
     assert settings == {"domestic": 3, "countries": {"AU": 21}}
 
 
@@ -196,14 +194,14 @@ def test_the_narrowed_query_loses_nothing(db):
                       lead_days=rng.choice([None, None, 0, 30]))
     book.add_date(db, 1, "custom", rule="FREQ=YEARLY;BYEASTER=49", label="Pentecost")
     config = {"sender": {"country": "US"}}
-    settings = reminders.settings_from(config)
-    every_row = list(db.query(reminders.DUE_SQL))
+    settings = load_settings(config)
+    every_row = list(db.query(reminders.DATES_SQL))
     for start in range(0, 800, 11):
         today = dt.date(2026, 1, 1) + start * DAY
         for length in (1, 7, 14, 60):
             until = today + (length - 1) * DAY
-            assert reminders.due(db, today=today, until=until, config=config) == reminders.collect(
-                every_row, today=today, until=until, **settings), (today, length)
+            assert reminders.due(db, today=today, until=until, settings=settings) == reminders.collect(
+                every_row, today=today, until=until, **reminders.collect_settings(db, settings)), (today, length)
 
 
 def test_the_query_leaves_out_do_not_send_and_uses_the_current_address(db):
@@ -217,7 +215,7 @@ def test_the_query_leaves_out_do_not_send_and_uses_the_current_address(db):
                              dates=[("birthday", PartialDate(3, 11, 1970))])
     book.set_household_status(db, book.contact_household(db, quiet), "do-not-send")
     book.move(db, book.contact_household(db, ada), _address("AU"), since=dt.date(2025, 6, 1))
-    (r,) = reminders.due(db, today=today, until=dt.date(2026, 3, 14), config={"sender": {"country": "US"}})
+    (r,) = reminders.due(db, today=today, until=dt.date(2026, 3, 14), settings=load_settings({"sender": {"country": "US"}}))
     assert (r.name, r.country, r.international, r.mail_by) == ("Ada Okafor", "AU", True, dt.date(2026, 2, 24))
 
 

@@ -131,7 +131,7 @@ def test_bad_input_is_one_line_on_stderr(cli, people, home_us):
         assert (result.exit_code, result.stdout, result.stderr) == (code, "", message)
     home_us.write_text('[dates]\nleap_day = "29th"\n')
     result = cli("remind", "--today", TODAY)
-    assert (result.exit_code, result.stderr) == (1, "Error: [dates] leap_day: '29th' is not one of feb28, mar1\n")
+    assert (result.exit_code, result.stderr) == (1, "Error: config [dates] leap_day: '29th' is not one of feb28, mar1\n")
 
 
 def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
@@ -142,6 +142,7 @@ def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
 def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
     from cardkeep.plan import batch, history
     from cardkeep.plan import rules as planning
+    from cardkeep.settings import load_settings
 
     db = open_db(db_path)
     for name, country in [("Ada Okafor", "US"), ("Jürgen Müller", "DE")]:
@@ -151,9 +152,9 @@ def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
             history.record_sent(db, household, year=year, on=dt.date(year, 12, 5))
             history.record_received(db, household, year=year, on=dt.date(year, 12, 18))
     config = {"sender": {"country": "US"}}
-    plan = planning.plan(load_households(db), year=2026, today=dt.date(2026, 11, 23), config=config)
+    plan = planning.plan(load_households(db), year=2026, today=dt.date(2026, 11, 23), settings=load_settings(config))
     batch.save(db, plan, today=dt.date(2026, 11, 23))
-    expected = {d["mailing_name"]: d["mail_by"] for d in planning.due_mailings(
+    expected = {d["mailing_name"]: d["mail_by"] for d in batch.due(
         db, today=dt.date(2026, 11, 23), until=dt.date(2026, 12, 31))}
     db.close()
     result = cli("remind", "--today", "2026-11-23", "--within", "5w")

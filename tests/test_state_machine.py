@@ -19,6 +19,7 @@ from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput
 from cardkeep.plan import history, selection
 from cardkeep.plan import rules as planning
+from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db
 from cardkeep.store.load import load_households
@@ -160,8 +161,8 @@ class BookMachine(RuleBasedStateMachine):
                 words = set(book.mailing_name(self.db, household).replace("&", " ").split())
                 assert not words & dead_names, (book.mailing_name(self.db, household), dead_names)
         for recipient in selection.resolve(self.db, self.households()).recipients:
-            assert all(m["status"] == "active" for m in recipient.members)
-        the_plan = planning.plan(load_households(self.db), year=TODAY.year, today=TODAY, config={})
+            assert all(m.status == "active" for m in recipient.members)
+        the_plan = planning.plan(load_households(self.db), year=TODAY.year, today=TODAY, settings=load_settings({}))
         for decision in the_plan.by_decision("send"):
             people = book.members(self.db, decision.household_id)
             assert any(p["status"] == "active" for p in people), decision

@@ -49,9 +49,9 @@ def _address(street, extended, city, region, postal_code, country) -> dict[str, 
 
 def _home_country() -> str:
     """The [sender] country, for an address given without --country."""
-    from cardkeep.config import section
+    from cardkeep.settings import load_settings
 
-    country = section("sender").get("country")
+    country = load_settings().home
     if not country:
         raise UsageError("--country is required (or set `country` under [sender] in the config)")
     return country

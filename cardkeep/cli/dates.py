@@ -14,7 +14,7 @@ nothing due -> no output and exit 0; plain text without colour in a pipe; errors
 
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -32,16 +32,15 @@ Within = Annotated[
 ]
 
 
-def _config() -> dict[str, Any]:
-    from cardkeep.config import load_config
+def _settings():
+    """The checked settings (`cardkeep.settings.load_settings`): one clear error for a bad value."""
+    from cardkeep.settings import load_settings
 
-    return load_config()
+    return load_settings()
 
 
 def _leap_day() -> str:
-    from cardkeep.plan.reminders import settings_from
-
-    return settings_from(_config())["leap_day"]
+    return _settings().leap_day
 
 
 # ---------------------------------------------------------------- date add / list / rm
@@ -163,7 +162,7 @@ def remind(
         within=within,
         fmt="json" if json else format,
         quiet=quiet,
-        config=_config(),
+        settings=_settings(),
         style=output.styled,
         esc=output.escape,
     )
@@ -238,7 +237,7 @@ def calendar(
     """Export every date as a yearly calendar event, with an alarm on the day to mail the card."""
     from cardkeep.formats import ical
 
-    data = ical.export(get_db(), today=resolve_today(today), config=_config())
+    data = ical.export(get_db(), today=resolve_today(today), settings=_settings())
     if output_path is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: iCalendar lines end in CRLF

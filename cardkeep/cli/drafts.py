@@ -206,9 +206,9 @@ def _select(db, who: list[str], tag: str | None, plan: bool, year: int, occasion
 
     if who or tag is not None:
         return selection.select_household_ids(db, who=who or None, tag=tag)
-    from cardkeep.plan import rules as planning
+    from cardkeep.plan import batch
 
-    ids = planning.saved_household_ids(db, year, occasion)
+    ids = batch.saved_household_ids(db, year, occasion)
     if ids is None:
         if plan:
             raise CardkeepError(f"no saved {occasion} plan for {year}: run `cardkeep plan --year {year} --save` first")

@@ -14,7 +14,6 @@ import typer
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import UsageError
-from cardkeep.store.load import load_households
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="The card year (default: this year).")]
@@ -215,19 +214,18 @@ def plan_(
     ] = None,
 ) -> None:
     """Who gets a card this year, and why: send, consider or skip, with mail-by dates."""
-    from cardkeep.config import load_config
-    from cardkeep.plan import batch, history
-    from cardkeep.plan import rules as planning
+    from cardkeep.plan.history import check_occasion
+    from cardkeep.services.plan import make_plan, save_plan
+    from cardkeep.settings import load_settings
 
     if with_consider and not save:
         raise UsageError("--with-consider goes with --save")
-    history.check_occasion(occasion)
+    check_occasion(occasion)
+    settings = load_settings()
     db = get_db()
     day = resolve_today(today)
     year = _card_year(year, day)
-    config = load_config()
-    houses = load_households(db, notes_since=dt.date(year - 2, 1, 1))
-    the_plan = planning.plan(houses, year=year, today=day, config=config, occasion=occasion, design=design)
+    the_plan = make_plan(db, year=year, today=day, settings=settings, occasion=occasion, design=design)
     if the_plan.home_inferred:
         output.warn(f"no [sender] country in the config: taking {the_plan.home} (most addresses) as home")
     if json:
@@ -235,7 +233,7 @@ def plan_(
     else:
         _print_plan(the_plan)
     if save:
-        result = batch.save(db, the_plan, today=day, include_consider=with_consider, design=design)
+        result = save_plan(db, the_plan, today=day, include_consider=with_consider, design=design)
         total = result.total
         line = f"Saved the {year} {occasion} batch: {total} card{'s' if total != 1 else ''}"
         if result.resaved:  # saved before: say what changed
@@ -299,6 +297,7 @@ def mark(
 ) -> None:
     """Move cards in the saved batch along: planned, written, signed, addressed, stamped, mailed."""
     from cardkeep.plan import batch
+    from cardkeep.settings import load_settings
     from cardkeep.store import book
 
     words = list(words or [])
@@ -321,7 +320,7 @@ def mark(
         raise UsageError(f"--on {when} does not belong to the {year} batch")
     ids = None if all_ else [book.resolve_household(db, w) for w in words]
     changes = batch.mark(db, ids, state, year=year, on=when, occasion=occasion, typeset=typeset,
-                         design=design, message=message)
+                         design=design, message=message, settings=load_settings())
     if json:
         output.print_json([c.to_json() for c in changes])
         return

@@ -26,7 +26,8 @@ from typing import Any
 from cardkeep import __version__
 from cardkeep.dates import PartialDate, YearlyRule, in_year, stored_when
 from cardkeep.plan import mailing
-from cardkeep.plan.reminders import DUE_SQL, Reminder, settings_from
+from cardkeep.plan.reminders import Reminder, collect_settings, eligible_dates
+from cardkeep.settings import Settings, load_settings
 
 EASTER_YEARS = 30
 ALARM_HOUR = 9
@@ -124,6 +125,7 @@ def build(
     return cal.to_ical()
 
 
-def export(db, *, today: dt.date, config: Mapping[str, Any]) -> bytes:
-    """The whole book's dates as .ics bytes."""
-    return build(db.query(DUE_SQL), today=today, **settings_from(config))
+def export(db, *, today: dt.date, config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> bytes:
+    """The whole book's dates as .ics bytes (`settings`, else checked from `config`)."""
+    settings = settings or load_settings(config or {})
+    return build(eligible_dates(db), today=today, **collect_settings(db, settings))

@@ -21,6 +21,9 @@ from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import CardkeepError, NotFound, UsageError
+from cardkeep.plan import mailing
+from cardkeep.plan.rules import Decision, Plan, Season, decide, mailing_order_key
+from cardkeep.settings import Settings, load_settings
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
 from cardkeep.store.load import load_households
@@ -32,8 +35,6 @@ REMIND_AFTER_TARGET = dt.timedelta(days=14)
 
 
 def _order(item: dict[str, Any]) -> tuple:
-    from cardkeep.plan.rules import mailing_order_key
-
     return mailing_order_key(bool(item["international"]), dt.date.fromisoformat(item["mail_by"]),
                              item["mailing_name"])
 
@@ -70,6 +71,7 @@ def items(db: Database, year: int, occasion: str = "holiday") -> list[dict[str, 
 
 
 def saved_household_ids(db: Database, year: int, occasion: str = "holiday") -> list[int] | None:
+    """The saved batch's household ids in mailing order; None when no plan was saved for `year`."""
     if get_batch(db, year, occasion) is None:
         return None
     return [row["household_id"] for row in items(db, year, occasion)]
@@ -88,9 +90,9 @@ class SaveResult:
     resaved: bool = False  # the batch existed: this save refreshed it
 
 
-def save(db: Database, plan, *, today: dt.date, include_consider: bool = False,
+def save(db: Database, plan: Plan, *, today: dt.date, include_consider: bool = False,
          design: str | None = None) -> SaveResult:
-    """Record `plan` (a `planning.Plan`) as the batch for its year: the households to send to (and
+    """Record `plan` (a `cardkeep.plan.rules.Plan`) as the batch for its year: the households to send to (and
     to consider, with `include_consider`). Saving again refreshes it: new households join, every
     card keeps its state, and a card still only planned is dropped when the plan now skips it
     (do-not-send, deceased, already sent). Nothing added by hand is dropped otherwise."""
@@ -206,9 +208,11 @@ def mark(
     typeset: bool = False,
     design: str | None = None,
     message: str | None = None,
+    settings: Settings | None = None,
 ) -> list[Change]:
     """Move the named households' cards (or, with `household_ids=None`, every card in the batch) to
     `state`. All or nothing: if any move is illegal, nothing changes and the error lists them all.
+    `settings` (default: the config's) decide a household added by hand, as `plan` would.
 
     Naming a household that is not in the batch with state `planned` adds it. With every card
     (`None`), cards already at or past `state` are left where they are."""
@@ -217,11 +221,11 @@ def mark(
         raise UsageError("--typeset means the card is not signed by hand; it cannot be marked signed")
     with transaction(db):  # read and write under one lock: two `mark`s at once cannot cross
         return _mark(db, household_ids, state, year=year, on=on, occasion=occasion, typeset=typeset,
-                     design=design, message=message)
+                     design=design, message=message, settings=settings)
 
 
 def _mark(db: Database, household_ids: list[int] | None, state: str, *, year: int, on: dt.date, occasion: str,
-          typeset: bool, design: str | None, message: str | None) -> list[Change]:
+          typeset: bool, design: str | None, message: str | None, settings: Settings | None) -> list[Change]:
     found = require_batch(db, year, occasion)
     rows = {r["household_id"]: r for r in db.query("select * from batch_cards where batch_id = ?", [found["id"]])}
     if household_ids is None:
@@ -247,7 +251,10 @@ def _mark(db: Database, household_ids: list[int] | None, state: str, *, year: in
         why = _illegal(row, state, typeset)
         if why:
             problems.setdefault(why, []).append(row)
-    additions = [_plan_one(db, household_id, year=year, occasion=occasion, today=on) for household_id in to_add]
+    if to_add and settings is None:
+        settings = load_settings()
+    additions = [_plan_one(db, household_id, year=year, occasion=occasion, today=on, settings=settings)
+                 for household_id in to_add]
     for d in additions:
         if d.decision == "skip":
             problems.setdefault("skip", []).append(
@@ -326,23 +333,15 @@ def card_recorded(db: Database, household_id: int, *, year: int, occasion: str, 
     )
 
 
-def _plan_one(db: Database, household_id: int, *, year: int, occasion: str, today: dt.date):
-    """The plan's decision for one household (to add it to the batch by hand)."""
-    from cardkeep.config import load_config
-    from cardkeep.plan import rules as planning
-
+def _plan_one(db: Database, household_id: int, *, year: int, occasion: str, today: dt.date,
+              settings: Settings) -> Decision:
+    """The plan's decision for one household (to add it to the batch by hand), with the same home
+    country as `plan` (`mailing.book_home`)."""
     houses = load_households(db, [household_id], notes_since=dt.date(year - 2, 1, 1))
     if not houses:
         raise NotFound(f"no household with id {book.hid(household_id)}")
-    config = load_config()
-    s = planning.settings(config, year, occasion)
-    if s.home is None:  # as `plan` does: the most common country in the book
-        row = db.execute(
-            "select country from addresses where valid_to is null group by country "
-            "order by count(*) desc, country limit 1"
-        ).fetchone()
-        s = planning.replace(s, home=row[0] if row else None)
-    return planning.decide(houses[0], year=year, today=today, s=s, occasion=occasion)
+    home, _ = mailing.book_home(db, settings)
+    return decide(houses[0], Season.of(settings, year, occasion, home), today=today)
 
 
 # ---------------------------------------------------------------- where the batch stands

@@ -1,10 +1,9 @@
 """Card history: cards sent and received, year by year, and the plain data the planner reads.
 
 `record_sent` and `record_received` write one card each (news on a received card also becomes a
-dated note on the person, so next year's draft can mention it). `household_history` gives one
-household's years, designs and how often they wrote back. `load_households` reads everything the
-plan rules need for the whole book in a handful of bulk queries (never one query per household),
-so `cardkeep plan` stays fast on a book of thousands.
+dated note on the person, so next year's draft can mention it); a card sent that the saved batch
+holds becomes mailed there (`cardkeep.plan.batch`). `household_history` gives one household's
+years, designs and how often they wrote back; `overview` every household's, in two queries.
 """
 
 from __future__ import annotations
@@ -16,10 +15,9 @@ from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
+from cardkeep.plan import batch
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
-
-# One card a year per household for these; thank-you notes and the like can come any number of times.
 
 
 def check_occasion(occasion: str) -> str:
@@ -79,8 +77,6 @@ def record_sent(
             [household_id, contact_id, year, occasion, on.isoformat() if on else None, _clean(design),
              _clean(message), None if signed_by_hand is None else int(signed_by_hand)],
         ).lastrowid
-        from cardkeep.plan import batch
-
         batch.card_recorded(db, household_id, year=year, occasion=occasion, card_id=card_id, on=on)
     return card_id
 
@@ -221,7 +217,7 @@ def overview(db: Database, *, occasion: str = "holiday") -> list[dict[str, Any]]
     return rows
 
 
-# ---------------------------------------------------------------- bulk loading for the planner
+# ---------------------------------------------------------------- names for the overview
 
 
 def _mailing_names(db: Database, ids: list[int] | None = None) -> dict[int, str]:

@@ -5,15 +5,17 @@ day itself has not passed: so a birthday on the 20th with a 9-day international 
 7-day window starting on the 5th (mail by the 11th), and a birthday inside the window whose mail-by
 day has already gone is shown as late rather than dropped.
 
-Who is reminded:
+Who is reminded (`cardkeep.plan.eligibility.person_excluded`, the rule the plan and labels share):
 - do-not-send people, and everyone in a do-not-send household, never are;
 - a deceased person gets no birthday or anniversary, but their memorial date is reminded gently
   ("in memory", "N years since", never "celebrate");
 - lead times come from the household's current address (after a move, the new country), by
-  `cardkeep.plan.mailing` and the `[mail]` config; a date's own `--lead DAYS` replaces that lead time;
+  `cardkeep.plan.mailing` and the `[mail]` settings, from the same home country as `plan`
+  (`mailing.book_home`); a date's own `--lead DAYS` replaces that lead time;
 - 29 February follows `[dates] leap_day = "feb28" | "mar1"` (default feb28).
 
-The core (`collect`) is pure over plain rows; `due` reads them with one SQL query.
+The core (`collect`) is pure over plain rows; `due` reads them with one narrow SQL query (no
+model objects: cron runs this every morning) and applies the same eligibility function to them.
 """
 
 from __future__ import annotations
@@ -25,20 +27,19 @@ from typing import Any
 
 from cardkeep.dates import milestone, occurrences, ordinal, stored_when
 from cardkeep.plan import mailing
+from cardkeep.plan.eligibility import person_excluded
+from cardkeep.settings import Settings
 
-# Kinds that celebrate the person: not for someone who has died.
-CELEBRATIONS = frozenset({"birthday", "anniversary"})
-
-DUE_SQL = """
+# Every date with its person, household status and the country of the current address. Who is
+# left out is decided in Python (`collect`), by the one eligibility function.
+DATES_SQL = """
     select d.id, d.contact_id, d.kind, d.year, d.month, d.day, d.label, d.rule, d.lead_days,
-           c.name, c.status, c.household_id, a.country
+           c.name, c.status, c.household_id, h.status as household_status, a.country
     from dates d
     join contacts c on c.id = d.contact_id
     join households h on h.id = c.household_id
     left join addresses a on a.id = (
         select max(id) from addresses where household_id = c.household_id and valid_to is null)
-    where c.status != 'do-not-send' and h.status != 'do-not-send'
-      and not (c.status = 'deceased' and d.kind in ('birthday', 'anniversary'))
 """
 
 
@@ -107,16 +108,15 @@ def collect(
 ) -> list[Reminder]:
     """The reminders due from `today` to `until` (both included), most urgent first.
 
-    Each row is a date joined to its person: id, contact_id, household_id, name, status, kind,
-    year, month, day, label, rule, lead_days, country (of the household's current address).
+    Each row is a date joined to its person: id, contact_id, household_id, name, status,
+    household_status, kind, year, month, day, label, rule, lead_days, country (of the household's
+    current address). People who get no card (`eligibility.person_excluded`) are left out.
     """
     settings = dict(mail_settings or {})
     lead_by_country: dict[str | None, int] = {}
     found: list[Reminder] = []
     for row in rows:
-        if row.get("status") == "do-not-send":
-            continue
-        if row.get("status") == "deceased" and row["kind"] in CELEBRATIONS:
+        if person_excluded(row.get("status"), row.get("household_status"), row["kind"]):
             continue
         country = row.get("country")
         if row.get("lead_days") is not None:
@@ -152,25 +152,20 @@ def collect(
     return sorted(found, key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
 
 
-def settings_from(config: Mapping[str, Any]) -> dict[str, Any]:
-    """home, mail_settings and leap_day for `collect`, from the whole config (validated)."""
-    from cardkeep.dates import check_leap_policy
+def eligible_dates(db) -> list[Mapping[str, Any]]:
+    """Every date of someone who may be sent a card for it (the calendar's rows)."""
+    return [row for row in db.query(DATES_SQL)
+            if not person_excluded(row["status"], row["household_status"], row["kind"])]
 
-    dates = config.get("dates", {})
-    mail = config.get("mail", {})
-    if not isinstance(dates, dict):
-        from cardkeep.errors import InvalidInput
 
-        raise InvalidInput("config [dates] must be a table")
-    return {
-        "home": mailing.home_country(dict(config)),
-        "mail_settings": mailing.check_settings(mail),
-        "leap_day": check_leap_policy(dates.get("leap_day", "feb28")),
-    }
+def collect_settings(db, settings: Settings) -> dict[str, Any]:
+    """`home`, `mail_settings` and `leap_day` for `collect` (and the calendar): the book's home."""
+    home, _ = mailing.book_home(db, settings)
+    return {"home": home, "mail_settings": settings.mail, "leap_day": settings.leap_day}
 
 
 def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    """DUE_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
+    """DATES_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
 
     A calendar day is a candidate when its month and day fall between `today` and `until` plus the
     longest lead time anyone can have; rules and 29 February always are. `collect` still decides
@@ -180,44 +175,41 @@ def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[
                   db.execute("select coalesce(max(lead_days), 0) from dates").fetchone()[0])
     last = until + dt.timedelta(days=longest)
     if (last - today).days >= 365:
-        return DUE_SQL, []
+        return DATES_SQL, []
     start, end = today.month * 100 + today.day, last.month * 100 + last.day
     window = "between ? and ?" if start <= end else "not between ? and ?"
     bounds = [start, end] if start <= end else [end + 1, start - 1]
-    sql = DUE_SQL + f"""  and (d.rule is not null or (d.month = 2 and d.day = 29)
+    sql = DATES_SQL + f"""  where (d.rule is not null or (d.month = 2 and d.day = 29)
            or d.month * 100 + d.day {window})"""
     return sql, bounds
 
 
-def due(db, *, today: dt.date, until: dt.date, config: Mapping[str, Any]) -> list[Reminder]:
+def due(db, *, today: dt.date, until: dt.date, settings: Settings) -> list[Reminder]:
     """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
-    settings = settings_from(config)
-    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings["mail_settings"])
-    return collect(db.query(sql, params), today=today, until=until, **settings)
+    found = collect_settings(db, settings)
+    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail)
+    return collect(db.query(sql, params), today=today, until=until, **found)
 
 
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
-    """The saved holiday batch's cards to mail by `until` (from `cardkeep.plan.rules`), JSON-ready."""
+    """The saved batches' cards to mail by `until` (`cardkeep.plan.batch.due`), JSON-ready."""
     import sqlite3
 
     # Most days no saved batch has a card left to mail by `until`: one cheap query answers that,
-    # instead of importing the planning code (about 25 ms) on every cron run.
+    # instead of importing the saved-plan code on every cron run.
     try:
         pending = db.execute(
             "select exists(select 1 from batch_cards where state != 'mailed' and mail_by <= ?)", [until.isoformat()]
         ).fetchone()[0]
-    except sqlite3.OperationalError:  # a schema without batches: let planning decide
-        pending = True
+    except sqlite3.OperationalError:  # a schema without batches
+        return []
     if not pending:
         return []
-    from cardkeep.plan import rules as planning
+    from cardkeep.plan import batch  # deferred: the plan rules are not needed on most mornings
 
-    hook = getattr(planning, "due_mailings", None)
-    if hook is None:
-        return []
     return [
         {**item, "mail_by": item["mail_by"].isoformat(), "late": item["mail_by"] < today}
-        for item in hook(db, today=today, until=until)
+        for item in batch.due(db, today=today, until=until)
     ]
 
 
@@ -311,7 +303,7 @@ def report(
     within: str,
     fmt: str = "text",
     quiet: bool = False,
-    config: Mapping[str, Any],
+    settings: Settings,
     style: Callable[[str, str], str] = _plain,
     esc: Callable[[str], str] = _plain,
 ) -> dict[str, Any] | list[str]:
@@ -328,7 +320,7 @@ def report(
     except CardkeepError as exc:
         raise UsageError(str(exc)) from None
     db = get_db()
-    items = due(db, today=today, until=until, config=config)
+    items = due(db, today=today, until=until, settings=settings)
     mailings = due_mailings(db, today=today, until=until)
     if fmt == "json":
         return json_document(items, mailings, today=today, until=until)

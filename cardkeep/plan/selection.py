@@ -1,7 +1,9 @@
-"""Who a printing command is for: `--plan [YEAR]`, `--tag T`, or names.
+"""Who a printing command is for: `--tag T`, names, or the saved plan's households.
 
-Labels, envelopes and drafts share this, and the skip rules with it: deceased, do-not-send and
-households with no current address are never printed; they come back as skipped, with the reason.
+Labels, envelopes and drafts share this, and the skip rules with it: households that get no card
+(`cardkeep.plan.eligibility`: do-not-send, everyone deceased, lost touch) and households with no
+current address are never printed; they come back as skipped, with the reason. Households are read
+through the one bulk loader (`cardkeep.store.load.load_households`).
 """
 
 from __future__ import annotations
@@ -10,16 +12,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep.errors import CardkeepError
+from cardkeep.model import Household, Person
+from cardkeep.plan import eligibility
 from cardkeep.store import book
 from cardkeep.store.db import Database
+from cardkeep.store.load import load_households
+
+NO_ADDRESS = "no current address"
 
 
 @dataclass
 class Recipient:
     household_id: int
     mailing_name: str
-    address: dict[str, Any]
-    members: list[dict[str, Any]]  # living members, in household order
+    address: dict[str, Any]  # the current address's postal fields (`model.Address.fields()`)
+    members: list[Person]  # living members who may be written to, in household order
+    household: Household | None = None  # everything the loader read about it
 
 
 @dataclass
@@ -28,12 +36,9 @@ class Selection:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
 
 
-def select_household_ids(
-    db: Database, *, who: list[str] | None = None, tag: str | None = None, plan_year: int | None = None
-) -> list[int]:
-    """Household ids in the order asked for: the plan's mailing order, tag order, or as named."""
-    given = [bool(who), tag is not None, plan_year is not None]
-    if sum(given) > 1:
+def select_household_ids(db: Database, *, who: list[str] | None = None, tag: str | None = None) -> list[int]:
+    """Household ids in the order asked for: tag order, or as named (default: every household)."""
+    if who and tag is not None:
         raise CardkeepError("choose one of --plan, --tag or names")
     if who:
         ids: list[int] = []
@@ -44,64 +49,22 @@ def select_household_ids(
         return ids
     if tag is not None:
         return book.households_with_tag(db, tag)
-    if plan_year is not None:
-        return plan_household_ids(db, plan_year)
     return book.household_ids(db)
 
 
-def plan_household_ids(db: Database, year: int) -> list[int]:
-    """The saved plan's households for `year`, in mailing order (filled in by the plan module)."""
-    from cardkeep.plan import rules as planning
-
-    ids = planning.saved_household_ids(db, year)
-    if ids is None:
-        raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first")
-    return ids
-
-
 def resolve(db: Database, household_ids: list[int]) -> Selection:
-    """Recipients with a current address; everyone else skipped with a reason a person understands.
-
-    Three queries whatever the number of households: printing 3,000 labels must not wait on 12,000.
-    """
-    import json
-
-    wanted = json.dumps(household_ids)
-    houses = {
-        row["id"]: row
-        for row in db.query("select id, status, mailing_name from households where id in (select value from json_each(?))",
-                            [wanted])
-    }
-    people: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(
-        "select * from contacts where household_id in (select value from json_each(?)) order by id", [wanted]
-    ):
-        people.setdefault(row["household_id"], []).append(row)
-    addresses: dict[int, dict[str, Any]] = {}
-    for row in db.query(
-        """select * from addresses where valid_to is null
-           and household_id in (select value from json_each(?)) order by id""",
-        [wanted],
-    ):
-        addresses[row["household_id"]] = row  # the newest current one wins, as in book.current_address
-
+    """Recipients with a current address, in the order given; everyone else skipped with a reason
+    a person understands. One bulk load whatever the number of households."""
+    houses = {h.id: h for h in load_households(db, sorted(set(household_ids)))}
     selection = Selection()
     for household_id in household_ids:
         house = houses[household_id]
-        members = people.get(household_id, [])
-        name = house["mailing_name"] or book.generated_mailing_name(members)
-        living = [p for p in members if p["status"] != "deceased"]
-        reachable = [p for p in living if p["status"] != "do-not-send"]
-        if house["status"] == "do-not-send":
-            selection.skipped.append((name, "household is do-not-send"))
-        elif house["status"] == "lost-touch":
-            selection.skipped.append((name, "lost touch"))
-        elif not living:
-            selection.skipped.append((name, "everyone in it has died"))
-        elif not reachable:
-            selection.skipped.append((name, "do-not-send"))
-        elif household_id not in addresses:
-            selection.skipped.append((name, "no current address"))
-        else:
-            selection.recipients.append(Recipient(household_id, name, addresses[household_id], reachable))
+        why = eligibility.why_not(house) or (NO_ADDRESS if house.address is None else None)
+        if why:
+            selection.skipped.append((house.mailing_name, why))
+            continue
+        reachable = [p for p in house.living if not eligibility.person_excluded(p.status, house.status)]
+        selection.recipients.append(
+            Recipient(household_id, house.mailing_name, house.address.fields(), reachable, house)
+        )
     return selection

@@ -76,9 +76,9 @@ def choose_recipients(
     if names or tag is not None:
         ids = selection.select_household_ids(db, who=names or None, tag=tag)
     else:
-        from cardkeep.plan import rules
+        from cardkeep.plan import batch
 
-        saved = rules.saved_household_ids(db, year)
+        saved = batch.saved_household_ids(db, year)
         if saved is None:
             how = "" if plan else ", or name the recipients, or use --tag T"
             raise CardkeepError(f"no saved plan for {year}: run `cardkeep plan --year {year} --save` first{how}")
