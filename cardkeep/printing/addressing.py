@@ -118,8 +118,7 @@ def format_address(
         city = ""  # 北京市 as both province and city: the region slot prints it once (not 北京市北京市)
     if "%Z" not in fmt and postal:
         city, postal = f"{city} {postal}".strip(), ""  # a country without postal codes: keep what was typed
-    fixed = " ".join(re.sub(r"%[A-Za-z]", " ", fmt).upper().split())  # a city the format prints itself
-    if city.upper() in fixed.split(" "):
+    if city.upper() in _fixed_words(fmt):  # a city the format prints itself
         city = ""  # Singapore: "SINGAPORE %Z" already says it
     if "%C" not in fmt and city and not (city == region and "%S" in fmt) and city not in street:
         if native and fmt.find("%S") < fmt.find("%A"):
@@ -171,20 +170,36 @@ def _clean(value: Any) -> str:
 def _fill(line_format: str, values: dict[str, str]) -> str:
     """Substitute %X fields; a literal between fields survives only if the fields on both sides
     have values ("%C, %S %Z" with no region gives "CITY 12345", "〒%Z" with no code gives "")."""
-    tokens = _tokens(line_format)
-    if not any(is_field for is_field, _ in tokens):
+    plan = _fill_plan(line_format)
+    if plan is None:
         return line_format  # a fixed line such as "GIBRALTAR"
-    filled = [(is_field, values.get(text, "") if is_field else text) for is_field, text in tokens]
+    filled = [values.get(text, "") if is_field else text for is_field, text, _, _ in plan]
     out = []
-    for i, (is_field, text) in enumerate(filled):
-        if is_field:
-            out.append(text)
-            continue
-        before = next((t for f, t in reversed(filled[:i]) if f), None)
-        after = next((t for f, t in filled[i + 1 :] if f), None)
-        if (before is None or before) and (after is None or after):
-            out.append(text)
+    for i, (is_field, _, before, after) in enumerate(plan):
+        # A literal prints when the nearest field on each side (if there is one) has a value.
+        if is_field or ((before is None or filled[before]) and (after is None or filled[after])):
+            out.append(filled[i])
     return "".join(out).strip(" ,-")
+
+
+@cache
+def _fill_plan(line_format: str) -> tuple[tuple[bool, str, int | None, int | None], ...] | None:
+    """The tokens of a line format, each with the index of the nearest field before and after it
+    (None: no field on that side); None for a line without fields."""
+    tokens = _tokens(line_format)
+    fields = [i for i, (is_field, _) in enumerate(tokens) if is_field]
+    if not fields:
+        return None
+    return tuple(
+        (is_field, text, max((f for f in fields if f < i), default=None), min((f for f in fields if f > i), default=None))
+        for i, (is_field, text) in enumerate(tokens)
+    )
+
+
+@cache
+def _fixed_words(fmt: str) -> frozenset[str]:
+    """The words a format prints itself, upper case ("SINGAPORE %Z" -> {"SINGAPORE"})."""
+    return frozenset(re.sub(r"%[A-Za-z]", " ", fmt).upper().split()) | {""}
 
 
 @cache

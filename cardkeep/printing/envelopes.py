@@ -94,6 +94,8 @@ def render(
     """The PDF: one page per envelope, the page the size of the envelope."""
     from reportlab.pdfgen.canvas import Canvas
 
+    from cardkeep.printing.fonts import TextLines
+
     if fitted is None:
         fitted, _ = layout(envelopes, size, fonts)
     ret, rec = boxes(size)
@@ -109,12 +111,14 @@ def render(
             for box in (ret, rec):
                 canvas.rect(box.x, box.y, box.width, box.height)
             canvas.setStrokeGray(0)
+        text = TextLines(canvas, fonts)
         if sender is not None:
             # Top-aligned: the return address sits in the corner, not floating in its box.
             block = (len(sender.lines) - 1) * sender.leading + sender.size * 1.2
-            draw_block(canvas, fonts, sender, ret.x, ret.y + ret.height - block, block)
+            draw_block(text, sender, ret.x, ret.y + ret.height - block, block)
         if recipient is not None:
-            draw_block(canvas, fonts, recipient, rec.x, rec.y, rec.height)
+            draw_block(text, recipient, rec.x, rec.y, rec.height)
+        text.draw()
         canvas.showPage()
         if progress:
             progress(1)

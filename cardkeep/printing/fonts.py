@@ -15,6 +15,7 @@ Public API (reportlab is imported only when fonts are registered)::
     fonts.missing("a\\U00013000")         # {"\\U00013000"}: no font has it; warn naming the contact
     fonts.draw(canvas, x, y, "text", 10)  # draws run by run from the baseline at (x, y); returns width
     fonts.draw_lines(canvas, x, y, ["line 1", "line 2"], 10, 12)  # many lines, one text object
+    page = TextLines(canvas, fonts); page.add(x, y, lines, 10, 12); ...; page.draw()  # a page of blocks
     draw_text(canvas, x, y, "text", 10)   # the same with the regular FontSet
     describe_chars({"\\U00013000"})       # "'𓀀' (U+13000)", for warnings
 
@@ -242,24 +243,43 @@ class FontSet:
 
     def draw_lines(self, canvas: Any, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
         """Draw `lines` from the baseline at (x, y) downwards, `leading` points apart, as one text
-        object (the label-sheet hot path: one BT/ET block per label, a font change only where a
-        run needs another font)."""
-        text = canvas.beginText(x, y)
-        current = None
+        object. For many blocks on a page (a sheet of labels) use one `TextLines` for the page."""
+        block = TextLines(canvas, self)
+        block.add(x, y, lines, size, leading)
+        block.draw()
+
+
+class TextLines:
+    """Blocks of lines gathered in one ReportLab text object, drawn with `draw()`: the label-sheet
+    hot path. A font is set only where a run needs another font or the size changes, so a page of
+    Latin labels switches font once, and each line costs one text operator."""
+
+    def __init__(self, canvas: Any, fonts: FontSet):
+        self.canvas = canvas
+        self.fonts = fonts
+        self.text = canvas.beginText()
+        self._font: tuple[str, float, float] | None = None
+
+    def add(self, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
+        """`lines` from the baseline at (x, y) downwards, `leading` points apart."""
+        text = self.text
+        text.setTextOrigin(x, y)
         for line in lines:
-            runs = _runs(self, visual_order(line))
+            runs = _runs(self.fonts, visual_order(line))
             last = len(runs) - 1
             for i, (name, chunk) in enumerate(runs):
-                if name != current:
+                if (name, size, leading) != self._font:
                     text.setFont(name, size, leading)
-                    current = name
+                    self._font = (name, size, leading)
                 if i < last:
                     text.textOut(chunk)  # stays on the line, moves the cursor across
                 else:
                     text.textLine(chunk)  # the line's last run, then down a line
             if not runs:
                 text.textLine()
-        canvas.drawText(text)
+
+    def draw(self) -> None:
+        self.canvas.drawText(self.text)
 
 
 @lru_cache(maxsize=32768)

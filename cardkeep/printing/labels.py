@@ -45,7 +45,7 @@ from cardkeep.errors import InvalidInput, NotFound, UsageError
 from cardkeep.paths import DATA_DIR
 
 if TYPE_CHECKING:
-    from cardkeep.printing.fonts import FontSet
+    from cardkeep.printing.fonts import FontSet, TextLines
 
 MM = 72 / 25.4  # points per millimetre
 PAGES = {"letter": (215.9, 279.4), "a4": (210.0, 297.0), "legal": (215.9, 355.6), "a5": (148.0, 210.0)}
@@ -343,12 +343,13 @@ def fit(
     return None
 
 
-def draw_block(canvas: Any, fonts: FontSet, fitted: Fitted, x: float, y: float, height: float) -> None:
-    """Draw fitted lines left-aligned from `x`, centred vertically in the box from `y` to `y + height`."""
+def draw_block(page: TextLines, fitted: Fitted, x: float, y: float, height: float) -> None:
+    """Add fitted lines to the page's text, left-aligned from `x`, centred vertically in the box
+    from `y` to `y + height`."""
     block = (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2
     ascent = fitted.size * 0.95  # DejaVu's ascender is ~0.93 em
     baseline = y + (height + block) / 2 - ascent
-    fonts.draw_lines(canvas, x, baseline, fitted.lines, fitted.size, fitted.leading)
+    page.add(x, baseline, fitted.lines, fitted.size, fitted.leading)
 
 
 # ---------------------------------------------------------------- the sheet
@@ -475,7 +476,7 @@ def render(
     """
     from reportlab.pdfgen.canvas import Canvas
 
-    from cardkeep.printing.fonts import register_fonts
+    from cardkeep.printing.fonts import TextLines, register_fonts
 
     if copies < 1:
         raise UsageError("--copies must be at least 1")
@@ -502,12 +503,14 @@ def render(
         _calibrate(canvas, calibration, page_height)
         if outline:
             _outlines(canvas, template)
+        text = TextLines(canvas, fonts)  # one text object for the page's labels
         for pos, index in page_items:
             result = fitted[index]
             if result is None:
                 continue
             x, y, w, h = template.rect(pos)
-            draw_block(canvas, fonts, result, x + px, y + py, h - 2 * py)
+            draw_block(text, result, x + px, y + py, h - 2 * py)
+        text.draw()
         canvas.restoreState()
         canvas.showPage()
         if progress:
