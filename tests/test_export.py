@@ -122,3 +122,35 @@ def test_phone_numbers_and_emails_are_written_as_they_are(cli):
     text = cli("export", "--format", "vcard").stdout
     assert "\nTEL:+1-418-656-9254;ext=102\n" in text
     assert "\nEMAIL:ann,lee@example.org\n" in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard", "csv"])
+def test_export_reads_the_book_in_a_few_queries_whatever_its_size(db_path, fmt):
+    """Never a query per household: a book twice the size takes the same number of queries."""
+    from cardkeep.formats.jsonbook import import_book
+    from cardkeep.services.io import export_book
+    from cardkeep.store.db import open_db
+
+    data = json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
+    db = open_db(db_path)
+    counts = []
+    for _ in range(2):
+        import_book(db, json.loads(json.dumps(data)), source="book.json", today="2026-01-01", on_conflict="new")
+        statements = []
+        db.conn.set_trace_callback(statements.append)
+        exported = export_book(db, fmt)
+        db.conn.set_trace_callback(None)
+        assert exported.text
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 14
+
+
+def test_the_library_export_is_what_the_cli_writes(cli, db_path):
+    from cardkeep.services.io import export_book
+    from cardkeep.store.db import open_db
+
+    cli("import", EXAMPLES / "book.json")
+    for args, fmt in ((("export",), "json"), (("export", "-f", "vcard", "--version", "3.0"), "vcard")):
+        kwargs = {"version": "3.0"} if fmt == "vcard" else {}
+        text = export_book(open_db(db_path), fmt, **kwargs).text
+        assert cli(*args).stdout == text.replace("\r\n", "\n")  # the runner reads CR LF as LF

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput
 from cardkeep.formats import apply, matching, records
-from cardkeep.formats.countries import country_code
+from cardkeep.formats.country_names import country_code
 from tests.conftest import EXAMPLES
 
 

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import UsageError
-from cardkeep.formats.countries import country_code
+from cardkeep.formats.country_names import country_code
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database
@@ -107,6 +108,7 @@ def clean_person_address(address: Address, default_country: str | None) -> tuple
 _PUNCTUATION = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # the same streets, cities and postcodes come up again and again
 def _norm(text: str | None) -> str:
     return _PUNCTUATION.sub(" ", book.fold(text or "")).strip()
 
@@ -295,18 +297,19 @@ def plan_import(
         if uid:
             batch_uid.setdefault(uid, entry)
         batch_key.setdefault(key, entry)
-    if on_conflict == "merge":
-        for entry in plan.entries:
-            if entry.action == "merge":
-                entry.changes = _merge_changes(db, entry)
-                if not entry.changes:
-                    entry.action = "unchanged"
-                kept = _address_differs(db, entry)
-                if kept:
-                    plan.warnings.append(
-                        f"{entry.person.source}: {entry.label}: the file has another address; kept {kept} "
-                        "(use `cardkeep move` if they moved)"
-                    )
+    merges = [e for e in plan.entries if e.action == "merge"] if on_conflict == "merge" else []
+    if merges:
+        held = held_by_book(db)
+        for entry in merges:
+            entry.changes = _merge_changes(entry, held[entry.contact_id])
+            if not entry.changes:
+                entry.action = "unchanged"
+            kept = _address_differs(entry, held[entry.contact_id])
+            if kept:
+                plan.warnings.append(
+                    f"{entry.person.source}: {entry.label}: the file has another address; kept {kept} "
+                    "(use `cardkeep move` if they moved)"
+                )
     _propose_households(plan, groups, batch_uid, by_name_address, existing, households)
     return plan
 
@@ -420,10 +423,29 @@ def _propose_households(
             member.household = index
 
 
-def _merge_changes(db: Database, entry: Entry) -> list[str]:
+def held_by_book(db: Database) -> dict[int, dict[str, Any]]:
+    """What the book holds for each person, as a merge compares it: the contact's columns, its
+    `tags`, `dates` ((kind, label)), `notes` (texts) and its household's `address` (current, or
+    None). Five queries for the whole book, never one per person."""
+    held = {
+        row["id"]: {**row, "tags": set(), "dates": set(), "notes": set(), "address": None}
+        for row in db.query("select * from contacts")
+    }
+    for contact_id, tag in db.execute("select contact_id, tag from contact_tags"):
+        held[contact_id]["tags"].add(tag)
+    for contact_id, kind, label in db.execute("select contact_id, kind, label from dates"):
+        held[contact_id]["dates"].add((kind, label))
+    for contact_id, text in db.execute("select contact_id, text from notes"):
+        held[contact_id]["notes"].add(text)
+    current = {a["household_id"]: a for a in db.query("select * from addresses where valid_to is null order by id")}
+    for person in held.values():
+        person["address"] = current.get(person["household_id"])
+    return held
+
+
+def _merge_changes(entry: Entry, row: dict[str, Any]) -> list[str]:
     """What merging would add to the matched contact (nothing is ever overwritten)."""
-    person, contact_id = entry.person, entry.contact_id
-    row = book.get_contact(db, contact_id)
+    person = entry.person
     changes: list[str] = []
     for attr in ("given_name", "family_name", "nickname", "salutation"):
         if not row[attr] and getattr(person, attr):
@@ -433,25 +455,18 @@ def _merge_changes(db: Database, entry: Entry) -> list[str]:
     for attr in ("emails", "phones"):
         have = set(json_list(row[attr]))
         changes += [f"{attr[:-1]} {v}" for v in getattr(person, attr) if v not in have]
-    tags = {r[0] for r in db.execute("select tag from contact_tags where contact_id = ?", [contact_id])}
-    changes += [f"tag {t}" for t in dict.fromkeys(person.tags) if t not in tags]
-    dates = {(r[0], r[1]) for r in db.execute("select kind, label from dates where contact_id = ?", [contact_id])}
-    changes += [f"{kind} {date}" for kind, date, label in person.dates if (kind, label) not in dates]
-    notes = {r[0] for r in db.execute("select text from notes where contact_id = ?", [contact_id])}
-    changes += ["note" for text in dict.fromkeys(person.notes) if text not in notes]
-    household = book.contact_household(db, contact_id)
-    current = book.current_address(db, household)
-    if entry.address and current is None:
+    changes += [f"tag {t}" for t in dict.fromkeys(person.tags) if t not in row["tags"]]
+    changes += [f"{kind} {date}" for kind, date, label in person.dates if (kind, label) not in row["dates"]]
+    changes += ["note" for text in dict.fromkeys(person.notes) if text not in row["notes"]]
+    if entry.address and row["address"] is None:
         changes.append("address")
     return changes
 
 
-def _address_differs(db: Database, entry: Entry) -> str | None:
+def _address_differs(entry: Entry, row: dict[str, Any]) -> str | None:
     """The address in the book, when the file has another one for a matched person."""
-    if not entry.address:
-        return None
-    current = book.current_address(db, book.contact_household(db, entry.contact_id))
-    if current and address_key(current) != address_key(entry.address):
+    current = row["address"]
+    if entry.address and current and address_key(current) != address_key(entry.address):
         return ", ".join(str(current[k]) for k in model.ADDRESS_FIELDS if current[k])
     return None
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from cardkeep.paths import DATA_DIR
-from cardkeep.store.book import fold
+from cardkeep.store.find import fold
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
