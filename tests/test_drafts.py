@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from cardkeep.drafts import render as drafts
 from cardkeep.drafts.render import DraftError
+from cardkeep.errors import InvalidInput
 from cardkeep.formats import jsonbook as interchange
 from cardkeep.store import book
 from cardkeep.store.db import open_db
@@ -287,7 +288,7 @@ def test_optional_fields_can_be_tested_and_defaulted():
 def test_a_template_syntax_error_names_file_and_line():
     with pytest.raises(Exception, match=r"template mine.j2, line 2: .*") as info:
         compile_("Dear {{ salutation }},\n{% if %}")
-    assert isinstance(info.value, drafts.InvalidInput)
+    assert isinstance(info.value, InvalidInput)
 
 
 def test_contact_data_is_data_and_prints_literally():

@@ -1,0 +1,134 @@
+"""Draft templates: the shipped ones and the user's own, compiled in Jinja2's sandbox.
+
+Contact text is data, never code: every value a template prints is bracketed by private-use marks
+(so the draft checks can tell the template's words from the contact's), StrictUndefined makes a
+misspelt field an error naming the template and line, and one expression may build at most
+MAX_OUTPUT characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cardkeep import model
+from cardkeep.errors import InvalidInput, UsageError
+
+OCCASIONS = model.DRAFT_OCCASIONS
+TEMPLATE_SUFFIX = ".j2"
+# Private-use characters that bracket every value a template prints, so the draft checks can tell
+# the template's own words from contact data. They never reach the output.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+@dataclass(frozen=True)
+class DraftTemplate:
+    name: str  # "holiday" or the file name
+    filename: str  # what errors call it: "holiday.j2" or the path given
+    template: Any  # a compiled jinja2.Template
+    fields: frozenset[str] = frozenset()  # the context fields it reads ("letter", "salutation"...)
+
+
+def shipped_templates() -> list[str]:
+    """The names of the templates that ship with cardkeep, in occasion order."""
+    found = {p.name[: -len(TEMPLATE_SUFFIX)] for p in _template_dir().iterdir() if p.name.endswith(TEMPLATE_SUFFIX)}
+    return [name for name in OCCASIONS if name in found] + sorted(found - set(OCCASIONS))
+
+
+def _template_dir():
+    return resources.files("cardkeep.drafts") / "templates"
+
+
+def template_source(name: str) -> str:
+    """The text of a shipped template (for `drafts templates --copy`)."""
+    if name not in shipped_templates():
+        raise UsageError(f"no template named {name!r} (shipped: {', '.join(shipped_templates())})")
+    return (_template_dir() / f"{name}{TEMPLATE_SUFFIX}").read_text(encoding="utf-8")
+
+
+def template_description(source: str) -> str:
+    """The first `{# ... #}` comment of a template, on one line."""
+    match = re.match(r"\s*\{#-?(.*?)-?#\}", source, re.S)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+MAX_OUTPUT = 100_000  # characters (or items) one expression may build: a card is short
+
+
+@cache
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class CardSandbox(ImmutableSandboxedEnvironment):
+        """The immutable sandbox (no list.append, no dict.update: a template only reads), and no
+        `"x" * 10**9` or `9 ** 9 ** 9` either: the sandbox limits range(), not these."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > 64:
+                raise SecurityError(f"exponent {right} is too large for a card")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
+                        raise SecurityError(f"repeating a value {times} times is too much for a card")
+            return super().call_binop(context, operator, left, right)
+
+    return CardSandbox(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=_mark_value,
+        auto_reload=False,
+    )
+
+
+def _mark_value(value: Any) -> str:
+    """Every printed value, bracketed so the checks know it is data; None is never printed as "None"."""
+    if value is None:
+        from jinja2 import UndefinedError
+
+        raise UndefinedError("a value is empty (None)")
+    text = str(value).replace(_OPEN, "").replace(_CLOSE, "")
+    return f"{_OPEN}{text}{_CLOSE}"
+
+
+def load_template(spec: str) -> DraftTemplate:
+    """A shipped template by name ("holiday"), or a template file by path; compiled once."""
+    path = Path(spec).expanduser()
+    if spec in shipped_templates() and not path.is_file():
+        return compile_template(template_source(spec), name=spec, filename=f"{spec}{TEMPLATE_SUFFIX}")
+    if path.is_file():
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read template {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        return compile_template(source, name=path.name, filename=str(path))
+    raise UsageError(
+        f"--template {spec!r}: no such file, and no shipped template by that name "
+        f"(shipped: {', '.join(shipped_templates())})"
+    )
+
+
+def compile_template(source: str, *, name: str, filename: str) -> DraftTemplate:
+    from jinja2 import TemplateSyntaxError, meta
+
+    env = _environment()
+    source = source.replace(_OPEN, "").replace(_CLOSE, "")  # the markers are ours alone
+    try:
+        tree = env.parse(source, name=name, filename=filename)
+        code = env.compile(tree, name=name, filename=filename)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(f"template {filename}, line {exc.lineno}: {exc.message}") from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return DraftTemplate(name, filename, template, frozenset(meta.find_undeclared_variables(tree)))
+
+
