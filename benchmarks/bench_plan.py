@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep.plan import rules as planning  # noqa: E402
+from cardkeep.services.plan import make_plan  # noqa: E402
+from cardkeep.settings import load_settings  # noqa: E402
 from cardkeep.store.db import open_db, transaction  # noqa: E402
-from cardkeep.store.load import load_households  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 YEARS = range(2011, 2026)  # 15 seasons
@@ -116,8 +116,7 @@ def plan_once(path: Path) -> tuple[float, int]:
     """What `cardkeep plan --json` does, minus printing: returns (seconds, decisions)."""
     db = open_db(path)
     start = time.perf_counter()
-    houses = load_households(db, notes_since=dt.date(TODAY.year - 2, 1, 1))
-    result = planning.plan(houses, year=TODAY.year, today=TODAY, config=CONFIG)
+    result = make_plan(db, year=TODAY.year, today=TODAY, settings=load_settings(CONFIG))
     records = [d.to_json() for d in result.decisions]
     elapsed = time.perf_counter() - start
     db.conn.close()

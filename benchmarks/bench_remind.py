@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cardkeep.plan import reminders  # noqa: E402
+from cardkeep.settings import load_settings  # noqa: E402
 from cardkeep.store.db import open_db, transaction  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -111,7 +112,7 @@ def in_process(path: Path, runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        reminders.due(db, today=TODAY, until=until, config={"sender": {"country": "US"}})
+        reminders.due(db, today=TODAY, until=until, settings=load_settings({"sender": {"country": "US"}}))
         times.append(time.perf_counter() - start)
     db.close()
     return statistics.median(times)

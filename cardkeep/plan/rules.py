@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
@@ -34,6 +35,9 @@ from cardkeep.store.load import no_cycle_collection
 DECISIONS = ("send", "consider", "skip")
 _RANK = {"send": 0, "consider": 1, "skip": 2}
 
+# The same few days for every household of a plan: worked out once.
+_years_before = cache(years_before)
+_occurrence_in_year = cache(occurrence_in_year)
 BIRTHDAY_MILESTONES = frozenset({18, 21, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90, 95, 100})
 
 
@@ -84,6 +88,17 @@ class Season:
     arrive_by: dt.date
     home: str | None
     settings: Settings
+    _mail_by: dict[str | None, dt.date] = field(default_factory=dict, compare=False, repr=False)
+
+    def mail_by(self, country: str | None) -> dt.date | None:
+        """The day to post a card to `country` (None: no address, no date); worked out once a country."""
+        if country is None:
+            return None
+        try:
+            return self._mail_by[country]
+        except KeyError:
+            found = self._mail_by[country] = mailing.mail_by(self.arrive_by, country, self.home, self.settings.mail)
+            return found
 
     @classmethod
     def of(cls, settings: Settings, year: int, occasion: str = "holiday", home: str | None = None) -> Season:
@@ -151,7 +166,7 @@ def _facts(h: Household, *, season: Season, today: dt.date, design: str | None,
     last_sent: Card | None = None
     recent = 0
     came_back = []
-    year_ago = years_before(today, 1)
+    year_ago = _years_before(today, 1)
     for card in h.cards:  # one pass over the whole history
         if card.direction == "sent":
             if card.date and year_ago < card.date <= today:
@@ -315,7 +330,7 @@ def unverified(h: Household, f: Facts) -> Reason | None:
     a = h.address
     if a is None or a.verified_on is None or a.returned_on is not None:
         return None
-    if a.verified_on <= years_before(f.today, f.settings.unverified_years):
+    if a.verified_on <= _years_before(f.today, f.settings.unverified_years):
         return Reason(f"address unverified since {a.verified_on.year}: check it")
     return None
 
@@ -324,7 +339,7 @@ def unverified(h: Household, f: Facts) -> Reason | None:
 def bereavement(h: Household, f: Facts) -> Iterable[Reason]:
     if not f.living:
         return
-    previous_target = occurrence_in_year(f.arrive_by.month, f.arrive_by.day, f.year - 1)
+    previous_target = _occurrence_in_year(f.arrive_by.month, f.arrive_by.day, f.year - 1)
     for person in h.members:
         died = person.deceased_on
         if person.status != "deceased" or died is None or died.year < f.year - f.settings.mourning_years:
@@ -366,7 +381,12 @@ def _since_last_card(f: Facts) -> dt.date:
     """News counts as new when it came after the last card we sent (or within the last year)."""
     if f.last_sent is not None:
         return f.last_sent.date or dt.date(f.last_sent.year, 12, 1)
-    return years_before(f.today, 1)
+    return _years_before(f.today, 1)
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
 
 
 @rule
@@ -374,8 +394,8 @@ def new_baby(h: Household, f: Facts) -> Reason | None:
     since = _since_last_card(f)
     words = f.settings.baby_words
     for note in sorted(h.notes, key=lambda n: n.created or dt.date.min, reverse=True):
-        if note.created and since < note.created <= f.today and words and re.search(
-            r"\b(" + "|".join(map(re.escape, words)) + r")\b", note.text.casefold()
+        if note.created and since < note.created <= f.today and words and _words_pattern(words).search(
+            note.text.casefold()
         ):
             return Reason(f"first holiday since the new baby (noted {note.created.isoformat()})")
     people = {p.id: p for p in f.living}
@@ -424,8 +444,8 @@ def late(h: Household, f: Facts) -> Reason | None:
 def decide(h: Household, season: Season, *, today: dt.date, design: str | None = None) -> Decision:
     """Run every rule over one household and combine the reasons."""
     country = h.address.country if h.address else None
-    home, mail = season.home, season.settings.mail
-    mail_by_date = mailing.mail_by(season.arrive_by, country, home, mail) if country else None
+    home = season.home
+    mail_by_date = season.mail_by(country)
     f = _facts(h, season=season, today=today, design=design, mail_by_date=mail_by_date)
     verdicts: list[Reason] = []
     for fn in RULES:
