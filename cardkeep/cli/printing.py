@@ -74,7 +74,7 @@ def _chosen(who: list[str] | None, tag: str | None, plan: bool, today: Any, sort
 def _addressed(chosen, sender: dict[str, Any]):
     from cardkeep.services.printing import address_recipients
 
-    mailing = address_recipients(chosen.recipients, sender)
+    mailing = address_recipients(get_db(), chosen.recipients, sender)
     if mailing.home_inferred:
         output.warn(f"no [sender] country in the config: taking {mailing.home} (most addresses) as home")
     return mailing

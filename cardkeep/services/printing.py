@@ -2,19 +2,17 @@
 `cardkeep labels` and `cardkeep envelopes` (the CLI parses options, calls these, prints).
 
     chosen = choose_recipients(db, who=["Rosa"], today=today)      # or tag="friends", plan=True
-    mailing = address_recipients(chosen.recipients, sender)          # lines in each destination's format
+    mailing = address_recipients(db, chosen.recipients, sender)      # lines in each destination's format
     mailing.home, mailing.home_inferred                              # the country left off the labels
 
 Nothing here prints or reads the clock. The rules come from the features: who gets no card from
-`cardkeep.plan.selection.resolve`, the home country from `home_country` below (one call, to be
-replaced by the single home-country function when it lands).
+`cardkeep.plan.selection.resolve`, the home country from `cardkeep.settings.home_country` over the whole book, as `plan` has it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,26 +89,23 @@ def choose_recipients(
     return chosen
 
 
-def home_country(sender: dict[str, Any], recipients: Sequence[Recipient]) -> tuple[str | None, bool]:
-    """(home country, inferred): `[sender] country`, else the most common destination.
-
-    The one seam for the home-country rule in printing: replace the body with the single
-    home-country function (`cardkeep.settings` / `cardkeep.plan`) when it lands."""
+def home_country(db: Any, sender: dict[str, Any]) -> tuple[str | None, bool]:
+    """(home country, inferred): the one rule (`cardkeep.settings.home_country`) over the whole
+    book, as `plan` and `remind` use it; a `[sender] country` must also be a code we can address."""
+    from cardkeep.plan.mailing import book_home
     from cardkeep.printing.addressing import normalize_country
+    from cardkeep.settings import load_settings
 
     if sender.get("country"):
-        return normalize_country(sender["country"], what="config [sender] country"), False
-    counts = Counter(r.address.get("country") for r in recipients if r.address.get("country"))
-    if not counts:
-        return None, False
-    return counts.most_common(1)[0][0], True
+        normalize_country(sender["country"], what="config [sender] country")
+    return book_home(db, load_settings())
 
 
-def address_recipients(recipients: Sequence[Recipient], sender: dict[str, Any]) -> Mailing:
+def address_recipients(db: Any, recipients: Sequence[Recipient], sender: dict[str, Any]) -> Mailing:
     """Each recipient's address lines in its destination's format, and the home country used."""
     from cardkeep.printing import addressing
 
-    home, inferred = home_country(sender, recipients)
+    home, inferred = home_country(db, sender)
     language = addressing.sender_language(sender)
     addressed = tuple(
         Addressed(r.mailing_name,
