@@ -33,9 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep.formats import jsonbook as interchange  # noqa: E402
-from cardkeep.formats import records as importing  # noqa: E402
 from cardkeep.formats import vcard  # noqa: E402
+from cardkeep.formats.apply import apply_plan  # noqa: E402
+from cardkeep.formats.dump import dump_households  # noqa: E402
+from cardkeep.formats.matching import plan_import  # noqa: E402
 from cardkeep.store.db import open_db  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
@@ -101,8 +102,8 @@ def import_once(data: bytes, db_path: Path) -> float:
     db = open_db(db_path)
     start = time.perf_counter()
     read = vcard.read_vcards(data, "bench.vcf")
-    plan = importing.plan_import(db, read, default_country="US")
-    importing.apply_plan(db, plan, today=TODAY)
+    plan = plan_import(db, read, default_country="US")
+    apply_plan(db, plan, today=TODAY)
     elapsed = time.perf_counter() - start
     assert not plan.problems and plan.count("add") == len(read.people)
     db.conn.close()
@@ -114,8 +115,8 @@ def reimport_once(data: bytes, db_path: Path) -> float:
     db = open_db(db_path)
     start = time.perf_counter()
     read = vcard.read_vcards(data, "bench.vcf")
-    plan = importing.plan_import(db, read, default_country="US")
-    importing.apply_plan(db, plan, today=TODAY)
+    plan = plan_import(db, read, default_country="US")
+    apply_plan(db, plan, today=TODAY)
     elapsed = time.perf_counter() - start
     assert plan.count("unchanged") == len(read.people)
     db.conn.close()
@@ -125,7 +126,7 @@ def reimport_once(data: bytes, db_path: Path) -> float:
 def export_once(db_path: Path) -> tuple[float, int]:
     db = open_db(db_path)
     start = time.perf_counter()
-    cards = vcard.export_cards(interchange.load_households(db), "4.0")
+    cards = vcard.export_cards(dump_households(db), "4.0")
     text = "".join(t for _, t in cards)
     elapsed = time.perf_counter() - start
     db.conn.close()

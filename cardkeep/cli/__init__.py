@@ -1,8 +1,8 @@
 """The command line: a thin layer over the core modules.
 
 Each module in this package registers its commands on `app` (in `_app`). All of them are loaded
-for a normal run; `cardkeep remind`, which cron runs every morning, loads only its own module, so
-that a day with nothing due costs little more than starting Python.
+for a normal run; `cardkeep remind`, which cron runs every morning, and `cardkeep plan` load only their
+own module, so that a day with nothing due costs little more than starting Python.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 # The order here is the order of `cardkeep --help`.
 COMMAND_MODULES = ("book", "plan", "printing", "drafts", "lint", "dates", "io", "safety")
 # Commands whose module alone is enough to run them (their `--help` included).
-LIGHT_COMMANDS = {"remind": "dates"}
+LIGHT_COMMANDS = {"remind": "dates", "plan": "plan"}
 
 __all__ = ["app", "main"]
 
