@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cardkeep.lint import features, model
-from cardkeep.lint.engine import Finding, Hit, Options, rule
+from cardkeep.lint.engine import Hit, Options, rule
+from cardkeep.lint.model import is_cut as is_cut  # re-exported: where brag tiers are asked about
 from cardkeep.lint.sentences import sentences
 
 CUT_SUGGESTION = "cut it, or tell it over coffee if they ask"
@@ -73,14 +74,6 @@ class Judgement:
     rule: str
     confidence: float | None
     message: str
-
-
-def is_cut(finding: Finding) -> bool:
-    """True when a brag finding is sure enough to be removed without asking (no score: a rule's cut)."""
-    if finding.confidence is None:
-        return True
-    m = model.load()
-    return m is None or finding.confidence >= m.cut
 
 
 def _best(contribs: list[tuple[str, float]], prefix: str) -> str | None:

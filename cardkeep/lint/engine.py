@@ -292,7 +292,7 @@ def remove_lines(
     unambiguous edit. Nor is a line of a hard-wrapped paragraph whose sentence began on the line
     before or runs on to the next one. Line endings are kept.
     """
-    from cardkeep.lint.brags import is_cut
+    from cardkeep.lint.model import is_cut
 
     by_line: dict[int, list[Finding]] = {}
     for f in findings:

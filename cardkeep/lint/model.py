@@ -46,3 +46,11 @@ def load() -> Model | None:
     return Model(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
                  float(data["thresholds"]["consider"]), float(data["thresholds"]["cut"]),
                  {k: v for k, v in data.items() if k not in ("weights", "bias")})
+
+
+def is_cut(finding) -> bool:
+    """True when a brag finding is sure enough to be removed without asking (no score: a rule's cut)."""
+    if finding.confidence is None:
+        return True
+    m = load()
+    return m is None or finding.confidence >= m.cut
