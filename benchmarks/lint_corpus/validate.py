@@ -1,7 +1,12 @@
 """Check lines.jsonl / salutations.jsonl: schema, unique ids, labels, counts, and
 no line equal or near-equal (difflib ratio > 0.8, lowercased) to any line of
 ../shared/corpus/*.jsonl or to another line of this corpus."""
-import collections, difflib, glob, json, pathlib, sys
+import collections
+import difflib
+import glob
+import json
+import pathlib
+import sys
 
 HERE = pathlib.Path(__file__).parent
 SHARED = HERE.parents[2] / "shared" / "corpus"
