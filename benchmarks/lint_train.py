@@ -37,7 +37,7 @@ from cardkeep.lint import features  # noqa: E402
 SHARED = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "cardkeep" / "lint" / "data"
 LABELS = ("brag", "humblebrag", "ok")
-PRECISION_CONSIDER = 0.88  # the target is 0.85 on unseen sources; a margin for the next site
+PRECISION_CONSIDER = 0.88  # the target is 0.85 on unseen sources; 0.86 measured the same recall within noise and flagged warm-letter lines
 PRECISION_CUT = 0.97
 EMPATH_CATEGORIES = (
     "achievement wealthy money valuable banking real_estate home vacation tourism traveling beach ocean air_travel "
@@ -137,7 +137,7 @@ def use_external(ext: dict) -> None:
     """Point the feature extractor at `ext` (in memory) and forget cached features."""
     cats = ext.get("empath_categories", [])
     prepared = {
-        "empath": {w: tuple(cats[i] for i in idx) for w, idx in ext.get("empath", {}).items()},
+        "empath": {w: tuple(f"empath:{cats[i]}" for i in idx) for w, idx in ext.get("empath", {}).items()},
         "vader": ext.get("vader", {}),
     } if ("empath" in ext or "vader" in ext) else {}
     features.external = lambda: prepared

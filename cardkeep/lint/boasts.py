@@ -267,12 +267,15 @@ def _scanner() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, dict
         else:
             pieces.extend((index, alt, True, _first_chars(alt)) for alt in words)
     names: dict[str, tuple[str, int]] = {}
+    by_index: dict[int, list[tuple[str, bool, frozenset[str] | None]]] = {}
+    for index, alt, wrap, chars in pieces:
+        by_index.setdefault(index, []).append((alt, wrap, chars))
 
     def matcher(ch: str | None) -> re.Pattern[str] | None:
         groups = []
         for index in range(len(terms)):
-            chosen = [(alt, wrap) for i, alt, wrap, chars in pieces
-                      if i == index and (chars is None or (ch is not None and ch in chars))]
+            chosen = [(alt, wrap) for alt, wrap, chars in by_index.get(index, ())
+                      if chars is None or (ch is not None and ch in chars)]
             if chosen:
                 name = f"g{index}_{len(names)}"
                 names[name] = terms[index][:2]
@@ -293,7 +296,6 @@ def _scanner() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, dict
 
 _WORD_START = re.compile(r"(?<!\w)[\w$£€#]")
 _ALPHA = re.compile(r"[^\W\d_]+")
-_PREVIOUS_WORD = re.compile(r"([\w'-]+)\W*$")
 
 
 def is_name_here(original: str, start: int, end: int, names: frozenset[str]) -> bool:
@@ -306,8 +308,14 @@ def is_name_here(original: str, start: int, end: int, names: frozenset[str]) -> 
         return True
     if word not in NAME_LIKE and not (word.endswith("s") and word[:-1] in NAME_LIKE):
         return False
-    before = _PREVIOUS_WORD.search(original[max(0, start - 30):start])
-    return not (before and before.group(1).lower() in THING_CUES)
+    before = original[max(0, start - 30):start]
+    end = len(before)
+    while end and not (before[end - 1].isalnum() or before[end - 1] in "_'-"):
+        end -= 1
+    begin = end
+    while begin and (before[begin - 1].isalnum() or before[begin - 1] in "_'-"):
+        begin -= 1
+    return not (end and before[begin:end].lower() in THING_CUES)
 
 
 def boasts(low: str, original: str, names: frozenset[str] = frozenset()) -> list[tuple[str, int, int, int]]:

@@ -61,6 +61,22 @@ def _phrases() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _domain_keys() -> tuple[str, ...]:
+    return tuple(f"dom:{name}" for name in lexicon().get("domain", {}) if name != "child")
+
+
+@cache
+def _frame_keys() -> tuple[str, ...]:
+    return tuple(f"frame:{name}" for name in lexicon().get("frame", {}))
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    """The first words of the phrases of two or three words: only there is a join worth making."""
+    return frozenset(k.split(" ", 1)[0] for k in _phrases() if " " in k)
+
+
+@cache
 def external() -> dict:
     """Empath categories and VADER valences extracted by benchmarks/lint_train.py ({} when absent)."""
     path = resources.files("cardkeep.lint").joinpath("data/lexicon_ext.json")
@@ -69,7 +85,7 @@ def external() -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     cats = data.get("empath_categories", [])
     return {
-        "empath": {w: tuple(cats[i] for i in idx) for w, idx in data.get("empath", {}).items()},
+        "empath": {w: tuple(f"empath:{cats[i]}" for i in idx) for w, idx in data.get("empath", {}).items()},
         "vader": data.get("vader", {}),
     }
 
@@ -119,6 +135,36 @@ def tokens(original: str, names: frozenset[str]) -> tuple[list[str], list[str]]:
     return words, shapes
 
 
+_AGE_UNITS = frozenset("month-old months-old year-old years-old month year months years weeks week-old".split())
+_COUNTED = frozenset("countries cities continents states trips cruises flights races marathons awards medals trophies "
+                     "offers invitations clients employees followers subscribers users books acres bedrooms".split())
+
+
+def _shape_features(words: list[str], shapes: list[str], f: dict[str, float]) -> None:
+    """Evaluation told by the shape of the words: a child's age next to a feat, "16 out of 17", a
+    list of places, a count of things that only some people collect."""
+    n = len(words)
+    caps = numbers = 0
+    for i, shape in enumerate(shapes):
+        numeric = shape in ("<num>", "<bignum>")
+        numbers += numeric
+        if numeric and i + 1 < n and words[i + 1] in _AGE_UNITS:
+            f["eval:childage"] = 1.0
+        elif numeric and ((i + 2 < n and words[i + 1] == "of" and shapes[i + 2] in ("<num>", "<bignum>")) or (
+                i + 3 < n and words[i + 1] == "out" and words[i + 2] == "of" and shapes[i + 3] in ("<num>", "<bignum>"))):
+            f["eval:ratio"] = 1.0  # "16 out of 17"
+        elif numeric and i + 1 < n and words[i + 1] in _COUNTED:
+            f["eval:count"] = 1.0
+        if shape == "<percent>":
+            f["eval:percent"] = 1.0
+        if shape == "<cap>" and i > 0:
+            caps += 1
+    if caps >= 3:
+        f["shape:many-caps"] = 1.0
+    if numbers >= 2:
+        f["eval:numbers"] = 1.0
+
+
 @lru_cache(maxsize=1 << 15)
 def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[str, float], boasts.Verdict]:
     """The features of one sentence (name -> value) and the precise rules' verdict on it."""
@@ -128,14 +174,17 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
     words, shapes = tokens(original, names)
     f: dict[str, float] = {"bias:1": 0.0}
     phrases = _phrases()
+    starts = _phrase_starts()
     n = len(words)
-    for i in range(n):
-        for size in (1, 2, 3):
-            if i + size > n:
-                break
-            key = words[i] if size == 1 else " ".join(words[i:i + size])
-            for name in phrases.get(key, ()):
-                f[name] = 1.0
+    for i, w in enumerate(words):
+        for name in phrases.get(w, ()):
+            f[name] = 1.0
+        if w in starts:
+            for size in (2, 3):
+                if i + size > n:
+                    break
+                for name in phrases.get(" ".join(words[i:i + size]), ()):
+                    f[name] = 1.0
     # evaluation by shape
     for i, w in enumerate(words):
         if len(w) > 4 and w.endswith("est") and w not in _NOT_SUPERLATIVE and w.isalpha():
@@ -162,6 +211,7 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
             f["subj:others"] = 1.0
     if words and words[0] == "<name>":
         f["subj:name"] = 1.0
+    _shape_features(words, shapes, f)
     if "!" in original:
         f["shape:exclaim"] = 1.0
     if "?" in original:
@@ -182,9 +232,9 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         f[f"rule:not:{verdict.excluded}"] = 1.0
     # combinations a linear model cannot make on its own
     self_ = any(k in f for k in ("subj:i", "subj:we", "subj:kid", "subj:name"))
-    domain = any(k.startswith("dom:") and k != "dom:child" for k in f)
+    domain = any(k in f for k in _domain_keys())
     evaluates = any(k in f for k in ("eval:superlative", "eval:compare", "eval:magnitude", "eval:first", "eval:age"))
-    framed = any(k.startswith("frame:") for k in f) or bool(verdict.frame_rule)
+    framed = bool(verdict.frame_rule) or any(k in f for k in _frame_keys())
     if self_ and domain:
         f["x:self*domain"] = 1.0
     if self_ and evaluates:
@@ -193,6 +243,13 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         f["x:child*eval"] = 1.0
     if framed and (domain or evaluates or verdict.score > 0):
         f["x:frame*boast"] = 1.0
+    if "shape:exclaim" in f and self_ and (domain or evaluates):
+        f["x:exclaim*self*boast"] = 1.0  # "We bought a boat!", "I got a raise!"
+    if "shape:question" in f and (domain or evaluates) and ("subj:i" in f or "subj:kid" in f):
+        f["x:question*boast"] = 1.0  # "Should I be worried that she reads at six?"
+    if "eval:childage" in f and (self_ or "dom:child" in f) and (evaluates or domain or "eval:numbers" in f
+                                                                 or "eval:superlative_words" in f):
+        f["x:childage*feat"] = 1.0  # "my 8-month-old says 40 words"
     if "subj:you" in f and not self_:
         f["x:only-you"] = 1.0
     # lexicons extracted from packages (only when the model was trained with them)
@@ -201,9 +258,10 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         empath, vader = ext["empath"], ext["vader"]
         pos = neg = top = 0.0
         for w in words:
-            for cat in empath.get(w, ()):
-                f[f"empath:{cat}"] = 1.0
-            v = vader.get(w)
+            cats = empath.get(w)
+            if cats:
+                f.update(dict.fromkeys(cats, 1.0))
+            v = vader.get(w) if vader else None
             if v is not None:
                 if v > 0:
                     pos += v
@@ -216,10 +274,8 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         if neg:
             f["vader:neg"] = min(neg / 4, 2.0)
     # n-grams
+    f.update(dict.fromkeys(["w:" + g for g in shapes], 1.0))
     grams = ["<s>", *shapes, "</s>"]
-    for i in range(1, len(grams) - 1):
-        f["w:" + grams[i]] = 1.0
-    for i in range(len(grams) - 1):
-        f["b:" + grams[i] + " " + grams[i + 1]] = 1.0
+    f.update(dict.fromkeys([f"b:{a} {b}" for a, b in zip(grams, grams[1:], strict=False)], 1.0))
     del f["bias:1"]
     return f, verdict

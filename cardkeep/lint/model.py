@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
+from operator import mul
 
 MODEL_FILE = "data/brag_model.json"
 
@@ -22,8 +24,7 @@ class Model:
     meta: dict
 
     def margin(self, features: dict[str, float]) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(k, 0.0) * v for k, v in features.items())
+        return self.bias + sum(map(mul, map(self.weights.get, features, repeat(0.0)), features.values()))
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.margin(features)

@@ -16,9 +16,11 @@ from cardkeep.lint.engine import rule
 
 _GREETING = r"(?:dear(?:est)?|hi|hello|hey|hiya|greetings|season'?s greetings|happy holidays|merry christmas|good (?:morning|day)|to)"
 _OPENING = re.compile(
-    r"\s*+(dearly\s+beloved|dear(?:est)?|hi|hello|hey|hiya|howdy|to|"
-    r"(?:(?:season'?s|holiday|christmas|festive|warm(?:est)?|joyous|happy)\s+)?greetings|"
-    r"happy\s+holidays|merry\s+christmas|happy\s+new\s+year)\b",
+    r"\s*+(dearly\s+beloved|dear(?:est)?|hi|hello|hey|hiya|howdy|ahoy|to|for|fao|attn|attention|"
+    r"good\s+(?:morning|afternoon|evening|day)|"
+    r"(?:(?:season'?s|holiday|christmas|festive|warm(?:est)?|joyous|happy|new\s+year'?s)\s+){0,2}+greetings|"
+    r"happy\s+holidays|merry\s+christmas|happy\s+christmas|happy\s+new\s+year|season'?s\s+greetings|"
+    r"joyeux\s+no[eë]l|feliz\s+navidad|frohe\s+weihnachten|buon\s+natale|god\s+jul|vrolijk\s+kerstfeest)(?!\w)",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*|…|\.\.\.+|\(|/|&")
@@ -56,14 +58,21 @@ def generic_addressee(line: str) -> tuple[int, int, str] | None:
     greeting = m.group(1).lower()
     rest = text[m.end():]
     if re.match(r"\s*(?:from)\b", rest, re.IGNORECASE):  # "Greetings from the Smiths!" / "Hello from Leeds!"
-        if "greetings" not in greeting or re.search(r"\bto\s+(?:the\s+)?[A-Z]", rest):
+        if re.search(r"\bto\s+(?:the\s+)?[A-Z]", rest):
+            return None  # "Hello from the Johnsons to the Garcias!": to someone
+        seasonal = greeting not in ("hi", "hello", "hey", "hiya", "howdy", "ahoy", "to", "for", "dear", "dearest")
+        if not seasonal or not ("greetings" in greeting or _PRINTED_FAMILY.match(rest)):
             return None
         return m.start(1), len(head.rstrip()), rest.strip(" ,!.")
     rest = re.sub(r"^[\s,]*(?:to\s+)?", "", rest)
     who, ends = _segments(rest)
-    if greeting == "to" and not ends:
-        return None  # "To my dear family, being with you is..." is a sentence, not a greeting
     tokens = _WORDS.findall(who)
+    if greeting in ("to", "for") and not ends and not any(
+            t.lower() in words["generic"] and t.lower() not in words["warm"] for t in tokens):
+        return None  # "To my dear family, being with you is..." is a sentence, not a greeting
+    if _SHOUTED_NAME.match(who) and not m.group(1).isupper() and not any(
+            t.lower() in words["kin"] for t in tokens):
+        return m.start(1), m.end(1) + len(who), who.strip()  # "Dear MR JOHN P SMITH": a database shouting
     if not tokens:
         if "greetings" in greeting and not rest.strip(" !.,"):
             return m.start(1), m.end(1), m.group(1)  # "Christmas greetings!"
@@ -87,10 +96,12 @@ def generic_addressee(line: str) -> tuple[int, int, str] | None:
                 personal = True
         elif low in words["generic"]:
             generic = True
+            if nxt in ("of", "at", "in"):
+                break  # "Dear Friend of Riverside Animal Rescue", "To the family at 14 Birch Lane": a qualifier
         elif low in words["neutral"] or low == "i":
             continue
         elif (raw[0].isupper() or shouting) and raw not in ("/", "&"):
-            if hedge or (nxt in words["generic"] and nxt not in ("family", "families")) or nxt in words["household"]:
+            if hedge or (nxt in words["generic"] and nxt not in words["named_group"]) or nxt in words["household"]:
                 continue  # "Hiring Manager", "the Garcia Household": a modifier, not a name
             personal = True
     if personal or not generic:
@@ -116,6 +127,17 @@ def _vocative(text: str) -> tuple[int, int, str] | None:
     return None
 
 
+_PRINTED_FAMILY = re.compile(
+    r"\s*from\s+(?:all\s+of\s+)?the\s+(?-i:[A-Z][\w'-]+)(?:\s+(?:family|clan|household|crew|gang|bunch)|s)?\s*[!.]*\s*$",
+    re.IGNORECASE)
+_SHOUTED_NAME = re.compile(r"\s*(?:[A-Z]{2,}\s+){0,2}[A-Z]{2,}(?:\s+[A-Z]\.?)?(?:\s+[A-Z]{2,})?\s*$")
+# A close to a crowd with nobody signing ("Love to all,", "Cheers, everyone!"), or a printed stock line.
+_STOCK = re.compile(
+    r"^\s*+(?:(?:with\s+)?love|cheers|hugs|best\s+wishes|warm(?:est)?\s+wishes|(?:kind\s+|warm\s+)?regards)(?:\s*,\s*|\s+to\s+)"
+    r"(?:you\s+)?(?:all|everyone|everybody|one\s+and\s+all)\s*+[,.!]*\s*$|"
+    r"\bfrom\s+our\s+(?:family|house|home|household)\s+to\s+yours\b",
+    re.IGNORECASE,
+)
 _TO_WHOM = re.compile(r"\bto\s+whom\s+it\s+may\s+concern\b|\bdear\s+sir\s*(?:/|or)\s*madam\b", re.IGNORECASE)
 _FULL_NAME = re.compile(r"^\s*(?:dear|hi|hello|to)\s+(?:(?:mr|mrs|ms|dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z]\.\s+[A-Z][a-z'-]+\s*[,:!]", re.IGNORECASE)
 # "Dear ," / "Hi , how are you" / "Dear Ada and ," / "Dear  and Tom,": a name that rendered empty.
@@ -129,16 +151,25 @@ _MERGE_FIELD = re.compile(
     r"«[^«»\n]{1,40}»|\$\{[^{}$\n]{1,40}\}|\*\|[A-Z0-9_]++\|\*|\[\[[^\[\]\n]{1,40}\]\]|\((?:insert|enter|add)\s[^()\n]{0,80}\)|"
     r"\[(?:(?:your|first|last|full|sender|recipient|contact|company|insert|customer|child|spouse)[ _]?)?"
     r"(?:name|first[ _]?name|last[ _]?name|fname|lname|recipient|sender|salutation|title|company|address|city|nickname|"
-    r"spouse|child|kids?)(?:[ _]name)?\](?!\()|(?-i:\[[A-Z][A-Z _]{2,}\])(?!\()",
+    r"spouse|child|kids?)(?:[ _]name)?\](?!\()|(?-i:\[[A-Z][A-Z _]{2,}\])(?!\()|(?-i:\*[A-Z][A-Z0-9_]++\*)|_{4,}+",
     re.IGNORECASE,
 )
 # Matched against the lower-cased line (fast); the two that need capitals have their own patterns.
 _CORPORATE = re.compile(
     r"\bfrom\s+(?:all\s+of\s+us|everyone|the\s+team|all)\s+at\b|\byour\s+friends\s+at\b|\bthe\s+(?:\w+\s+)?team\s+at\b|"
     r"\ball\s+(?:of\s+)?our\s+(?:loyal\s+|valued\s+)?(?:clients|customers|patrons|members|partners|supporters|donors|subscribers|guests)\b|"
-    r"\bto\s+unsubscribe\b|\breply\s+stop\b|\bopt[- ]out\b|\bvalued\s+(?:customer|client|member|patron|supporter)s?\b"
+    r"\bunsubscribe\b|\breply\s+stop\b|\bdo\s+not\s+reply\b|\bconfidentiality\s+notice\b|\bintended\s+only\s+for\b|"
+    r"\bclick\s+here\b|\bin\s+your\s+browser\b|\brecycled\s+paper\b|\bpersonali[sz]ed\s+by\b|\bno-?reply@|"
+    r"\bfrom\s+the\s+(?:whole\s+|entire\s+)?team\b|\b(?:directors|management)\s+and\s+staff\b|\bon\s+behalf\s+of\b|"
+    r"\bopt[- ]out\b|\bvalued\s+(?:customer|client|member|patron|supporter)s?\b"
 )
-_CORPORATE_NAMED = re.compile(r"(?:^|,\s*)[Tt]he\s+(?:[A-Z][\w&'-]*\s+){1,3}(?:[Tt]eam|[Ss]taff)\b|\b[A-Z][a-z]+\s+&\s+Co\b")
+# A business close signed by a department: "Sincerely, Customer Care Department", "Best, Customer Success".
+_CORPORATE_CLOSE = re.compile(
+    r"\W*+(?:(?:best|kind|warm(?:est)?)\s+)?(?:regards|wishes|sincerely(?:\s+yours)?|yours\s+(?:faithfully|sincerely|truly)|best|"
+    r"cheers|thanks)\s*,\s*(?:the\s+)?(?:[\w&'-]+\s+){0,3}?(?:team|management|department|directors|committee|staff|"
+    r"receivable|payable|care|success|service|support)\b"
+)
+_CORPORATE_NAMED = re.compile(r"(?:^[\s—–-]*|,\s*)[Tt]he\s+(?:[A-Z][\w&'-]*\s+){1,3}(?:[Tt]eam|[Ss]taff)\b|\b[A-Z][a-z]+\s+&\s+Co\b")
 
 
 @rule(
@@ -146,10 +177,13 @@ _CORPORATE_NAMED = re.compile(r"(?:^|,\s*)[Tt]he\s+(?:[A-Z][\w&'-]*\s+){1,3}(?:[
     "a greeting that could go to anyone",
     fires=["Dear Valued Customer,", "Season's Greetings to all our clients,", "To Whom It May Concern:", "Dear Friend,",
            "Dear Sir/Madam,", "Hi everyone!", "To the Garcia Household,", "Dear Hiring Manager,", "Gentle reader:",
-           "Christmas greetings!", "Dearly beloved friends and family,", "Dear person I met once,"],
+           "Christmas greetings!", "Dearly beloved friends and family,", "Dear person I met once,",
+           "Good evening, all,", "Dear Member of the Allotment Society,", "Dear SAMUEL,", "Love to everyone,",
+           "Seasons greetings from the Okafors!", "With best wishes from our house to yours"],
     passes=["Dear Aunt Carol,", "Dear Mr. Patel,", "Hello to the whole Kowalski crew!", "Dear Friend Maria,",
             "To my dear family, being with you is the greatest gift of all.", "Hello from a very muddy Yorkshire!",
-            "Merry Christmas!", "Dear Grandma Dee,"],
+            "Merry Christmas!", "Dear Grandma Dee,", "DEAR ABBY:", "Hello from the Okafors to the Lindqvists!",
+            "Love to all of you, Gran"],
 )
 def _generic_salutation(line: str):
     found = generic_addressee(line)
@@ -157,7 +191,7 @@ def _generic_salutation(line: str):
         start, end, who = found
         yield start, end, f'generic greeting ("{who}")', "greet them by the name you call them"
     else:
-        m = _TO_WHOM.search(line[:200])
+        m = _TO_WHOM.search(line[:200]) or _STOCK.search(line[:200])
         if m:
             yield m.start(), m.end(), f'generic greeting ("{m.group(0)}")', "greet them by the name you call them"
 
@@ -206,7 +240,8 @@ def _empty_field(line: str):
     passes=["Love from all of us at number 12!", "We're all at Mum's for Christmas."],
 )
 def _corporate(line: str):
-    m = _CORPORATE.search(line.lower()) or _CORPORATE_NAMED.search(line)
+    low = line.lower()
+    m = _CORPORATE.search(low) or _CORPORATE_CLOSE.match(low) or _CORPORATE_NAMED.search(line)
     generic = generic_addressee(line) if m else None
     if m and generic and m.start() < generic[1]:
         return  # "Dear Valued Customer," is salutation.generic already

@@ -41,8 +41,12 @@ def _is_name_line(line: str) -> bool:
 
 
 _FAMILY_SIGNATURE = re.compile(
-    r"^\s*+(?:(?:love|with\s+love|all\s+our\s+love|love\s+from|warmly|cheers|best\s+wishes|from|xo)\s*+,?\s*+)?"
-    r"the\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+(?:family|household|clan|crew|gang|bunch)\s*+[.!]?\s*$|"
+    r"^\s*+(?:(?:love|with\s+love|all\s+our\s+love|love\s+from|warmly|warm(?:est)?\s+wishes|cheers|best\s+wishes|from|xo+x*o*|"
+    r"hugs|season'?s\s+greetings|merry\s+christmas|happy\s+holidays)\s*+[,!]?\s*+)?"
+    r"the\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+(?:family|household|clan|crew|gang|bunch)\s*+"
+    r"(?:\([^()\n]{0,80}\)\s*+)?(?:,\s*+\d{4}\s*+)?[.!]?\s*$|"
+    r"^\s*+(?:warm(?:est)?\s+wishes|season'?s\s+greetings|merry\s+christmas|happy\s+holidays)\s*+[,!]\s*+"
+    r"the\s+(?-i:[A-Z][a-z'-]+s)\s*+(?:\([^()\n]{0,80}\)\s*+)?[.!]?\s*$|"
     r"^\s*+(?:(?:love|love\s+from|from|warmly|cheers)\s*+,?\s*+)?the\s+(?-i:[A-Z][a-z'-]+s)\s*+[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -53,7 +57,9 @@ _AUTO_SIGNATURE = re.compile(
     r"^\s*(?:sent\s+from\s+my\s+\w+(?:\s+\w+)?|sent\s+(?:via|with)\s+\w+|get\s+outlook\s+for\s+\w+|sent\s+from\s+(?:mail|yahoo|gmail|outlook)\b.*)",
     re.IGNORECASE,
 )
-_FAITHFULLY = re.compile(r"^\s*(?:yours\s+faithfully|faithfully\s+yours|respectfully\s+(?:yours|submitted))\s*+[,.]?\s*$", re.IGNORECASE)
+_FAITHFULLY = re.compile(
+    r"^\s*(?:yours\s+faithfully|faithfully\s+yours|respectfully\s+(?:yours|submitted)|sincerely(?:\s+yours)?|yours\s+sincerely|"
+    r"(?:(?:kind|best|warm)\s+)?regards)\s*+[,.]?\s*$", re.IGNORECASE)
 
 
 def is_closing(line: str) -> bool:
@@ -131,9 +137,9 @@ def _auto_signature(line: str):
 
 @rule(
     "signature.faithfully",
-    '"Yours faithfully": the close for a letter to someone unnamed',
-    fires=["Yours faithfully,", "Respectfully submitted,"],
-    passes=["Yours, Ada", "Faithful as ever, your friend Jo"],
+    '"Yours faithfully", "Sincerely,", "Regards,": the close of a business letter, signed by nobody',
+    fires=["Yours faithfully,", "Respectfully submitted,", "Sincerely,", "Kind regards,"],
+    passes=["Yours, Ada", "Faithful as ever, your friend Jo", "Sincerely, Ada", "Kind regards, Margaret (from book club)"],
 )
 def _faithfully(line: str):
     m = _FAITHFULLY.match(line)
