@@ -37,7 +37,7 @@ from cardkeep.lint import features  # noqa: E402
 SHARED = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "cardkeep" / "lint" / "data"
 LABELS = ("brag", "humblebrag", "ok")
-PRECISION_CONSIDER = 0.88  # the target is 0.85 on unseen sources; 0.86 measured the same recall within noise and flagged warm-letter lines
+PRECISION_CONSIDER = 0.87  # the target is 0.85 on unseen sources: a small margin for the next site (0.88 cost recall, 0.86 flagged warm lines)
 PRECISION_CUT = 0.97
 EMPATH_CATEGORIES = (
     "achievement wealthy money valuable banking real_estate home vacation tourism traveling beach ocean air_travel "
