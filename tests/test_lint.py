@@ -311,3 +311,31 @@ def test_held_out_lines_meet_the_issue_targets():
 def test_development_sets_meet_the_issue_targets(shared):
     for name in ("humblebrag_dev.jsonl", "salutation_dev.jsonl"):
         _assert_targets(_evaluate(shared / "corpus" / name))
+
+
+def test_the_written_salutation_corpus_is_judged_as_labelled():
+    """benchmarks/lint_corpus/salutations.jsonl was written by another hand than the rules (target: 0.90;
+    0.76 before the addressee was read by role, qualifier and sign-off)."""
+    result = _evaluate(ROOT / "benchmarks" / "lint_corpus" / "salutations.jsonl")
+    right, total, (precision, _, _) = result["salutation"]
+    assert total >= 200 and right >= 0.95 * total, result["errors"]
+    assert precision >= 0.98, result["errors"]
+
+
+@pytest.mark.parametrize("line, generic", [
+    ("Dear Friend of the Hillside Choir,", True),
+    ("To the family at 3 Mill Road,", True),
+    ("Dear MR ALAN J PRICE,", True),
+    ("DEAR PRUDENCE:", False),
+    ("Joyeux Noël à tous !", True),
+    ("Warmest wishes, The Okafor Family", True),
+    ("Kind regards, Customer Care Team", True),
+    ("To my dear family, being with you is the greatest gift of all.", False),
+    ("To our suppliers and partners: thank you for a steady year.", True),
+    ("Hi Mum and Dad,", False),
+    ("Dear Church Family,", True),
+    ("Love to all of you, Gran", False),
+])
+def test_salutations_read_the_addressee_not_a_list_of_lines(line, generic):
+    rules = [f.rule for f in lint_text(line)]
+    assert any(r.startswith(("salutation.", "signature.")) for r in rules) == generic, rules
