@@ -339,3 +339,21 @@ def test_the_written_salutation_corpus_is_judged_as_labelled():
 def test_salutations_read_the_addressee_not_a_list_of_lines(line, generic):
     rules = [f.rule for f in lint_text(line)]
     assert any(r.startswith(("salutation.", "signature.")) for r in rules) == generic, rules
+
+
+def test_the_substring_prefilters_never_skip_a_match():
+    """A pattern is searched only when one of its listed substrings is in the sentence: on every labelled
+    line, a match implies a substring (so the shortcut never changes a verdict)."""
+    from cardkeep.lint import boasts
+    from cardkeep.lint.sentences import lower
+
+    texts = []
+    for path in [ROOT / "tests" / "lint_regression.jsonl", *sorted((ROOT / "benchmarks" / "lint_corpus").glob("*.jsonl"))]:
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 1000
+    checks = [(p, boasts._FRAME_NEEDS.get(r)) for r, p in boasts._FRAMES] + [(boasts._INTENSIFIER, boasts._INTENSIFIER_NEEDS)]
+    for text in texts:
+        low = lower(text)
+        for pattern, needed in checks:
+            if needed is not None and pattern.search(low):
+                assert any(word in low for word in needed), (pattern.pattern[:40], text)

@@ -70,6 +70,13 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
     ))),
 ]
 
+# Every match of these patterns contains one of these substrings (the tests check it on every labelled
+# line): a substring test in C lets most sentences skip a regex of many alternatives tried at each position.
+_FRAME_NEEDS: dict[str, tuple[str, ...] | None] = {
+    "brag.humble.blessed": ("bless", "grateful", "thankful", "lucky", "fortunate"),
+}
+_INTENSIFIER_NEEDS = ("again", "another", "straight", "running", "in a row", "for the", "every", "entire", "all three", "both")
+
 # Praise of the reader, congratulations and wishes: whatever follows is about them, not us.
 _PRAISE = re.compile(_terms(
     r"congrat\w*", r"well done", r"well-deserved", r"well deserved", r"bravo", r"kudos", r"hats off",
@@ -350,6 +357,9 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
     found = boasts(low, original, names)
     frame_rule, frame = None, None
     for rule_id, pattern in _FRAMES:
+        needs = _FRAME_NEEDS.get(rule_id)
+        if needs and not any(word in low for word in needs):
+            continue
         m = pattern.search(low)
         if m and not any(a <= m.start() < b for _, _, a, b in found):
             frame_rule, frame = rule_id, m.group(0)
@@ -360,7 +370,7 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
     excluded = ("praise" if _PRAISE.search(low) else "modest" if _MODEST.search(low)
                 else "community" if _COMMUNITY.match(low) else None)
     score = sum(units for _, units, _, _ in found)
-    if _INTENSIFIER.search(low):
+    if any(word in low for word in _INTENSIFIER_NEEDS) and _INTENSIFIER.search(low):
         score += 2 if score >= 2 else 1  # "again" makes a boast heavier, a weak word only a little
     if frame_rule is None and _FINALLY.search(low):
         score -= 2  # "we finally bought a house after ten years of renting" is news, not a boast
