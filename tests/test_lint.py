@@ -351,7 +351,10 @@ def test_the_substring_prefilters_never_skip_a_match():
     for path in [ROOT / "tests" / "lint_regression.jsonl", *sorted((ROOT / "benchmarks" / "lint_corpus").glob("*.jsonl"))]:
         texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(texts) > 1000
-    checks = [(p, boasts._FRAME_NEEDS.get(r)) for r, p in boasts._FRAMES] + [(boasts._INTENSIFIER, boasts._INTENSIFIER_NEEDS)]
+    from cardkeep.lint import salutations
+
+    checks = [(salutations._CORPORATE, salutations.CORPORATE_NEEDS)]
+    checks += [(p, boasts._FRAME_NEEDS.get(r)) for r, p in boasts._FRAMES] + [(boasts._INTENSIFIER, boasts._INTENSIFIER_NEEDS)]
     for text in texts:
         low = lower(text)
         for pattern, needed in checks:

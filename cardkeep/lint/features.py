@@ -37,6 +37,10 @@ _NOT_SUPERLATIVE = frozenset(
     "lest suggest latest".split()
 )
 _POSSESSIVE = frozenset("my our his her their".split())
+_OTHERS = frozenset(("others", "everyone"))
+_OTHER_PEOPLE = frozenset("kids children parents people families students players moms dads".split())
+_AGE_BEFORE = frozenset(("only", "just", "age", "aged", "at"))
+_AGE_AFTER = frozenset(("years", "year-old", "months", "month-old"))
 
 
 @cache
@@ -105,6 +109,10 @@ def tokens(original: str, names: frozenset[str]) -> tuple[list[str], list[str]]:
     shapes: list[str] = []
     for i, m in enumerate(_TOKEN.finditer(original)):
         raw = m.group(0)
+        if raw.islower():  # most words: nothing to reduce
+            words.append(raw)
+            shapes.append("<num>" if raw in _NUMBER_WORDS else raw)
+            continue
         low = raw.lower()
         if raw[0] in "$£€":
             words.append(low)
@@ -187,28 +195,28 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
                     f[name] = 1.0
     # evaluation by shape
     for i, w in enumerate(words):
-        if len(w) > 4 and w.endswith("est") and w not in _NOT_SUPERLATIVE and w.isalpha():
+        if w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE and w.isalpha():
             f["eval:superlative"] = 1.0
-        if w == "most" and i + 1 < n and words[i + 1].isalpha():
+        elif w == "most" and i + 1 < n and words[i + 1].isalpha():
             f["eval:superlative"] = 1.0
-        shape = shapes[i]
-        if shape == "<money>" or w in _MAGNITUDE_WORDS:
+        elif w in _MAGNITUDE_WORDS:
             f["eval:magnitude"] = 1.0
-        if shape == "<bignum>" and i + 1 < n and (words[i + 1] in _SIZE_UNITS or words[i + 1].startswith("sq")):
-            f["eval:magnitude"] = 1.0
-        if shape in ("<num>", "<bignum>") and i + 3 < n and words[i + 1] == "of" and words[i + 2] in _POSSESSIVE:
-            f["eval:magnitude"] = 1.0  # "4 of my 5 bathrooms"
-        if shape in ("<num>", "<bignum>"):
-            f["eval:number"] = 1.0
-            if i > 0 and words[i - 1] in ("only", "just", "age", "aged", "at"):
-                f["eval:age"] = 1.0
-            if i + 1 < n and words[i + 1] in ("years", "year-old", "months", "month-old"):
-                f["eval:age"] = 1.0
-        if w.startswith("#") and len(w) > 1:
-            f["shape:hashtag"] = 1.0
-        if w in ("others", "everyone") or (w == "other" and i + 1 < n and words[i + 1] in (
-                "kids", "children", "parents", "people", "families", "students", "players", "moms", "dads")):
+        elif w in _OTHERS or (w == "other" and i + 1 < n and words[i + 1] in _OTHER_PEOPLE):
             f["subj:others"] = 1.0
+        elif w[0] == "#" and len(w) > 1:
+            f["shape:hashtag"] = 1.0
+        shape = shapes[i]
+        if shape == "<money>":
+            f["eval:magnitude"] = 1.0
+        elif shape == "<num>" or shape == "<bignum>":
+            f["eval:number"] = 1.0
+            nxt = words[i + 1] if i + 1 < n else ""
+            if shape == "<bignum>" and (nxt in _SIZE_UNITS or nxt.startswith("sq")):
+                f["eval:magnitude"] = 1.0
+            if nxt == "of" and i + 3 < n and words[i + 2] in _POSSESSIVE:
+                f["eval:magnitude"] = 1.0  # "4 of my 5 bathrooms"
+            if (i > 0 and words[i - 1] in _AGE_BEFORE) or nxt in _AGE_AFTER:
+                f["eval:age"] = 1.0
     if words and words[0] == "<name>":
         f["subj:name"] = 1.0
     _shape_features(words, shapes, f)

@@ -52,9 +52,11 @@ def generic_addressee(line: str) -> tuple[int, int, str] | None:
     head = line[:200]
     words = _vocabulary()
     m = _OPENING.match(head)
-    text = _HONORIFIC_DOT.sub(r"\1", head)
     if not m:
-        return _vocative(text)
+        if not head.rstrip().endswith((":", ",")):
+            return None  # most lines: not a greeting, and not "Gentle reader:" either
+        return _vocative(_HONORIFIC_DOT.sub(r"\1", head))
+    text = _HONORIFIC_DOT.sub(r"\1", head)
     greeting = m.group(1).lower()
     rest = text[m.end():]
     if re.match(r"\s*(?:from)\b", rest, re.IGNORECASE):  # "Greetings from the Smiths!" / "Hello from Leeds!"
@@ -163,6 +165,9 @@ _CORPORATE = re.compile(
     r"\bfrom\s+the\s+(?:whole\s+|entire\s+)?team\b|\b(?:directors|management)\s+and\s+staff\b|\bon\s+behalf\s+of\b|"
     r"\bopt[- ]out\b|\bvalued\s+(?:customer|client|member|patron|supporter)s?\b"
 )
+# Every match of _CORPORATE contains one of these (the tests check it on every labelled line): a cheap test first.
+CORPORATE_NEEDS = ("from", "friends", "team", "our", "subscribe", "stop", "reply", "confidential", "intended", "click",
+                   "browser", "recycled", "personali", "staff", "behalf", "opt", "valued")
 # A business close signed by a department: "Sincerely, Customer Care Department", "Best, Customer Success".
 _CORPORATE_CLOSE = re.compile(
     r"\W*+(?:(?:best|kind|warm(?:est)?)\s+)?(?:regards|wishes|sincerely(?:\s+yours)?|yours\s+(?:faithfully|sincerely|truly)|best|"
@@ -241,7 +246,8 @@ def _empty_field(line: str):
 )
 def _corporate(line: str):
     low = line.lower()
-    m = _CORPORATE.search(low) or _CORPORATE_CLOSE.match(low) or _CORPORATE_NAMED.search(line)
+    m = ((any(word in low for word in CORPORATE_NEEDS) and _CORPORATE.search(low)) or _CORPORATE_CLOSE.match(low)
+         or (("he" in low or "&" in low) and _CORPORATE_NAMED.search(line)))
     generic = generic_addressee(line) if m else None
     if m and generic and m.start() < generic[1]:
         return  # "Dear Valued Customer," is salutation.generic already
