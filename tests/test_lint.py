@@ -360,3 +360,18 @@ def test_the_substring_prefilters_never_skip_a_match():
         for pattern, needed in checks:
             if needed is not None and pattern.search(low):
                 assert any(word in low for word in needed), (pattern.pattern[:40], text)
+
+
+@pytest.mark.parametrize("line", [
+    "Rolex the tortoise is still alive at sixty.",
+    "Our dog Porsche chewed through the garden hose again.",
+    "Tesla, our old spaniel, slept through Christmas.",
+    "Tiffany learned to ride her bike this summer.",
+    "Oscar started preschool and loves his teacher.",
+])
+def test_a_pet_or_a_child_named_like_a_brand_is_a_name(line):
+    assert not [f for f in lint_text(line) if f.rule.startswith("brag.")]
+
+
+def test_the_brand_itself_is_still_a_brand():
+    assert [f for f in lint_text("He bought a Rolex the size of a saucer, and a Porsche.") if f.rule.startswith("brag.")]

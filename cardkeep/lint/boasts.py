@@ -125,6 +125,15 @@ NAME_LIKE = frozenset(
     "curtis stanford kennedy kennedys aman paris florence sydney savannah austin madison chelsea jordan dakota "
     "duke princeton columbia cambridge bali fiji harper hermes ritz monaco cartier beverly georgia india".split()
 )
+PET_NOUNS = frozenset(
+    "cat cats kitten kittens dog dogs puppy puppies pup tortoise tortoises turtle hamster hamsters horse horses pony "
+    "ponies rabbit rabbits bunny parrot budgie goldfish lizard snake chicken chickens hen hens goat goats "
+    "spaniel labrador terrier collie poodle retriever beagle dachshund greyhound whippet mare gelding".split()
+)
+_PET_AFTER = re.compile(
+    r",?[ \t]{1,3}(?:the|our|my|his|her|their)[ \t]{1,3}(?:[a-z][\w'-]{0,20}[ \t]{1,3}){0,2}(?:"
+    + "|".join(sorted(PET_NOUNS, key=len, reverse=True)) + r")\b"
+)
 THING_CUES = frozenset(
     "a an the my our his her their your its at from won win wins winning new two three several some this that "
     "real genuine vintage brand-new designer first second third fourth fifth another".split()
@@ -313,9 +322,15 @@ def is_name_here(original: str, start: int, end: int, names: frozenset[str]) -> 
     word = head.group(0).lower() if head else ""
     if word in names or (word.endswith("s") and word[:-1] in names):
         return True
+    if head and _PET_AFTER.match(original, head.end()):
+        return True  # "Rolex the tortoise", "Porsche, our old spaniel"
+    before = original[max(0, start - 30):start]
+    stripped = before.rstrip(" ,")
+    previous = stripped.rsplit(None, 1)[-1].lower() if stripped.strip() else ""
+    if previous.rstrip(",") in PET_NOUNS:
+        return True  # "our dog Rolex"
     if word not in NAME_LIKE and not (word.endswith("s") and word[:-1] in NAME_LIKE):
         return False
-    before = original[max(0, start - 30):start]
     end = len(before)
     while end and not (before[end - 1].isalnum() or before[end - 1] in "_'-"):
         end -= 1
