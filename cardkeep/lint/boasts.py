@@ -28,15 +28,30 @@ _INTENSIFIER = re.compile(
            r"every (?:anniversary|year|season|home game)", r"entire", r"all three", r"both"),
 )
 
+class _Lazy:
+    """A pattern compiled on first use, so that importing the linter stays light."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled.search(text)
+
+
 # The frames: (rule id, pattern). Order matters: the first that matches names the finding.
-_FRAMES: list[tuple[str, re.Pattern[str]]] = [
-    ("brag.humble.blessed", re.compile(
+_FRAMES: list[tuple[str, _Lazy]] = [
+    ("brag.humble.blessed", _Lazy(
         r"#\w*blessed\b|\b(?:so|truly|feeling|feel|are|am|were|'re|'m|been|god has (?:truly )?|so very) ?blessed\b|"
         r"\bblessed (?:to|that|with)\b|"
         r"\b(?:so |truly |forever |eternally |very |just )?(?:grateful|thankful)\b(?! for (?:you|your|the|all|good|friends|our (?:health|family)))|"
         r"\blucky enough\b|\b(?:so|very|incredibly|truly) (?:lucky|fortunate)\b|\bfortunate enough\b|"
         r"\b(?:feel|feeling|felt) (?:so |very |incredibly |really )?(?:lucky|fortunate)\b",)),
-    ("brag.humble.complaint", re.compile(_terms(
+    ("brag.humble.complaint", _Lazy(_terms(
         r"exhausting", r"exhausted", r"wore (?:me|us) out", r"wears? (?:me|us) out", r"wearing (?:me|us) down",
         r"did (?:me|us) in", r"brutal", r"a nightmare", r"such a pain", r"a pain", r"hard to (?:find|keep up|get)",
         r"moment'?s peace", r"hardly any time", r"barely (?:had|have|get) (?:time|a minute)", r"no time (?:for|to)",
@@ -54,7 +69,7 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
         r"means even more", r"leaves me", r"(?:so|too) tired", r"the worst part", r"i don't photograph well",
         r"so busy", r"crazy busy", r"hectic", r"complain",
     ))),
-    ("brag.humble.modesty", re.compile(_terms(
+    ("brag.humble.modesty", _Lazy(_terms(
         r"humbled", r"humbling", r"humble ?brag", r"not sure how", r"somehow", r"i guess", r"i suppose",
         r"who am i", r"imp[oa]st[eo]r", r"(?:don't|do not) know what (?:i|we) did to deserve", r"what did (?:i|we) do to deserve",
         r"just (?:an? )?(?:ordinary|simple|regular|normal|average|humble)", r"ordinary folks", r"regular (?:mom|dad|guy|gal|person|family)",
@@ -130,10 +145,17 @@ PET_NOUNS = frozenset(
     "ponies rabbit rabbits bunny parrot budgie goldfish lizard snake chicken chickens hen hens goat goats "
     "spaniel labrador terrier collie poodle retriever beagle dachshund greyhound whippet mare gelding".split()
 )
-_PET_AFTER = re.compile(
-    r",?[ \t]{1,3}(?:the|our|my|his|her|their)[ \t]{1,3}(?:[a-z][\w'-]{0,20}[ \t]{1,3}){0,2}(?:"
-    + "|".join(sorted(PET_NOUNS, key=len, reverse=True)) + r")\b"
-)
+
+
+@cache
+def _pet_after() -> re.Pattern[str]:
+    """", the old spaniel" / " the tortoise" after a word: an appositive that makes it a pet's name."""
+    return re.compile(
+        r",?[ \t]{1,3}(?:the|our|my|his|her|their)[ \t]{1,3}(?:[a-z][\w'-]{0,20}[ \t]{1,3}){0,2}(?:"
+        + "|".join(sorted(PET_NOUNS, key=len, reverse=True)) + r")\b"
+    )
+
+
 THING_CUES = frozenset(
     "a an the my our his her their your its at from won win wins winning new two three several some this that "
     "real genuine vintage brand-new designer first second third fourth fifth another".split()
@@ -322,7 +344,7 @@ def is_name_here(original: str, start: int, end: int, names: frozenset[str]) -> 
     word = head.group(0).lower() if head else ""
     if word in names or (word.endswith("s") and word[:-1] in names):
         return True
-    if head and _PET_AFTER.match(original, head.end()):
+    if head and _pet_after().match(original, head.end()):
         return True  # "Rolex the tortoise", "Porsche, our old spaniel"
     before = original[max(0, start - 30):start]
     stripped = before.rstrip(" ,")
