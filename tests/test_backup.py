@@ -10,7 +10,7 @@ import time
 import pytest
 
 from cardkeep.errors import CardkeepError
-from cardkeep.formats.jsonbook import export_book, import_book
+from cardkeep.formats.jsonbook import dump_book, import_book
 from cardkeep.services import backup as restoring
 from cardkeep.store import backup
 from cardkeep.store.db import SCHEMA_VERSION, DatabaseError, open_db
@@ -37,7 +37,7 @@ def test_a_backup_is_the_whole_book_in_one_private_file(book, tmp_path, sample_c
     assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     copy.close()
     assert not (tmp_path / "copy.db-wal").exists()
-    assert export_book(open_db(dest)) == export_book(book)
+    assert dump_book(open_db(dest)) == dump_book(book)
     summary = restoring.inspect_book(dest)
     assert (summary.households, summary.contacts, summary.schema) == (sample_counts.households, sample_counts.people, SCHEMA_VERSION)
 
@@ -122,15 +122,15 @@ while time.monotonic() < deadline:
 
 def test_restore_replaces_the_book_and_keeps_what_it_replaced(book, db_path, tmp_path, sample_counts):
     saved_copy = backup.backup(book, tmp_path / "good.db")
-    before = export_book(book)
+    before = dump_book(book)
     book.execute("delete from cards")
     book.execute("update contacts set name = 'Changed' where id = 1")
-    changed = export_book(book)
+    changed = dump_book(book)
     summary, replaced = restoring.restore(saved_copy, db_path)
     assert (summary.households, summary.cards) == (sample_counts.households, sample_counts.cards)
-    assert export_book(open_db(db_path)) == before
+    assert dump_book(open_db(db_path)) == before
     assert replaced is not None and replaced.name.endswith("-before-restore.db")
-    assert export_book(open_db(replaced)) == changed
+    assert dump_book(open_db(replaced)) == changed
     # The restored book is still a WAL book that other cardkeeps can open.
     assert open_db(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -185,10 +185,10 @@ def _not_a_book(tmp_path, kind):
 )
 def test_restore_refuses_what_is_not_a_cardkeep_book_and_changes_nothing(book, db_path, tmp_path, kind, message):
     path = tmp_path / "missing.db" if kind == "missing" else _not_a_book(tmp_path, kind)
-    before = export_book(book)
+    before = dump_book(book)
     with pytest.raises(DatabaseError, match=message):
         restoring.restore(path, db_path)
-    assert export_book(open_db(db_path)) == before
+    assert dump_book(open_db(db_path)) == before
     assert not backup.list_backups(tmp_path / "backups")
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from cardkeep.errors import InvalidInput
-from cardkeep.formats.jsonbook import export_book, import_book, load_json
+from cardkeep.formats.jsonbook import dump_book, import_book, load_json
 from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
@@ -36,7 +36,7 @@ def test_export_to_a_file_is_private(cli, tmp_path):
 def test_contract_keys(db_path):
     db = open_db(db_path)
     import_book(db, sample(), source="book.json", today="2026-11-23")
-    house = export_book(db)["households"][0]
+    house = dump_book(db)["households"][0]
     assert {"id", "mailing_name", "status", "tags", "addresses", "members", "cards"} <= house.keys()
     assert {"street", "extended", "city", "region", "postal_code", "country", "valid_from", "valid_to",
             "verified_on", "returned_on"} <= house["addresses"][0].keys()
@@ -105,7 +105,7 @@ def test_blank_emails_and_phones_are_dropped(db_path):
     data["households"][0]["members"][0]["phones"] = ["  "]
     db = open_db(db_path)
     import_book(db, data, source="book.json", today="2026-11-23")
-    ada = export_book(db)["households"][0]["members"][0]
+    ada = dump_book(db)["households"][0]["members"][0]
     assert (ada["emails"], ada["phones"]) == (["ada@example.org"], [])
 
 
@@ -115,7 +115,7 @@ def test_ids_are_kept_when_free_and_remapped_when_taken(db_path):
     import_book(db, data, source="a", today="2026-11-23")
     again = copy.deepcopy(data)["households"][:1]
     import_book(db, {"cardkeep": 1, "households": again}, source="b", today="2026-11-23")
-    ids = [h["id"] for h in export_book(db)["households"]]
+    ids = [h["id"] for h in dump_book(db)["households"]]
     assert len(ids) == len(set(ids)) == 43
 
 

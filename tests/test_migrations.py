@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database as UtilsDatabase
 
-from cardkeep.formats.jsonbook import export_book
+from cardkeep.formats.jsonbook import dump_book
 from cardkeep.store import backup
 from cardkeep.store.db import SCHEMA_VERSION, DatabaseError, open_db
 from cardkeep.store.schema import migrations
@@ -76,7 +76,7 @@ def test_a_book_from_every_earlier_version_upgrades_without_loss(tmp_path, stop_
     for table, (columns, old_rows) in before.items():
         assert rows(db.conn, table, columns) == old_rows, table
     if "households" in tables:
-        exported = export_book(db)["households"]
+        exported = dump_book(db)["households"]
         assert exported[0]["members"][0]["name"] == "Ada Okafor"
         assert exported[0]["cards"][0]["design"] == "Snowy owl"
     db.close()

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date
 from cardkeep.errors import CardkeepError
-from cardkeep.formats.jsonbook import check_book, export_book, import_book, load_json
+from cardkeep.formats.jsonbook import check_book, dump_book, import_book, load_json
 from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
@@ -162,7 +162,7 @@ def test_a_hostile_import_is_all_or_nothing(template, data):
             assert added == counts["households"] == len(data["households"])
             assert db.execute("PRAGMA foreign_key_check").fetchall() == []
             # What went in comes back out: a valid import is never silently mangled.
-            exported = export_book(db)["households"][-len(data["households"]):]
+            exported = dump_book(db)["households"][-len(data["households"]):]
             assert [len(h["members"]) for h in exported] == [len(h["members"]) for h in data["households"]]
         finally:
             db.close()
@@ -180,7 +180,7 @@ def test_the_unmutated_sample_round_trips(template):
     """The property above is not vacuous: the sample itself imports and exports unchanged."""
     db = open_db(template)
     try:
-        again = export_book(db)
+        again = dump_book(db)
     finally:
         db.close()
     assert len(again["households"]) == len(SAMPLE["households"])

@@ -1,6 +1,6 @@
 """The JSON interchange format, version 1: the whole book, without loss.
 
-`export_book` writes it and `import_book` reads it back. Import validates every record before it
+`dump_book` writes it and `import_book` reads it back. Import validates every record before it
 writes anything and runs in one transaction: a malformed file imports nothing, and the error names
 the record (`households[3].members[0].dates[1]`).
 """
@@ -24,7 +24,7 @@ from cardkeep.store.db import Database, transaction
 FORMAT_VERSION = 1
 
 
-def export_book(db: Database, household_ids: list[int] | None = None) -> dict[str, Any]:
+def dump_book(db: Database, household_ids: list[int] | None = None) -> dict[str, Any]:
     """The book (or the households in `household_ids`) as a format-1 document, in a few queries."""
     houses = dump_households(db, household_ids, history=True)
     return {"cardkeep": FORMAT_VERSION, "households": [_record(house) for house in houses]}

@@ -192,7 +192,7 @@ def export_book(
     with _snapshot(db):
         ids = book.households_with_tag(db, tag) if tag is not None else None
         if fmt == "json":
-            document = jsonbook.export_book(db, ids)
+            document = jsonbook.dump_book(db, ids)
         else:
             from cardkeep.formats.dump import dump_households
 
