@@ -138,7 +138,7 @@ def test_cli_writes_a_private_file(cli, filled, tmp_path):
 def test_cli_unwritable_output_is_one_error_line(cli, filled, tmp_path):
     (tmp_path / "ro").mkdir()
     result = cli("calendar", "--output", tmp_path / "ro")
-    assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: cannot write")
 
 
 def test_a_day_at_the_end_of_the_calendar_does_not_crash_the_export(filled):

@@ -262,7 +262,7 @@ def test_calibrate_json_with_a_test_sheet_is_only_json_and_a_failed_sheet_saves_
                                          "test_sheet": str(book / "t.pdf")}
     before = (book / "config.toml").read_text()
     result = cli("labels", "calibrate", "-t", "5161", "--dx", "2", "--test-sheet", book)
-    assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: cannot write")
     assert (book / "config.toml").read_text() == before
 
 

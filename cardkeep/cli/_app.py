@@ -90,6 +90,9 @@ def main_options(
 ) -> None:
     state.db_option = db
     state._db = None
+    from cardkeep.fileio import guard_book
+
+    guard_book(state.path)  # no --output may ever replace the book, its -wal/-shm or a backup
 
 
 def get_db():

@@ -243,8 +243,10 @@ def calendar(
         sys.stdout.buffer.write(data)  # bytes: iCalendar lines end in CRLF
         sys.stdout.buffer.flush()
         return
-    from cardkeep.fileio import write_atomic
+    from cardkeep.fileio import write_output
 
-    path = write_atomic(output_path, data, private=True)
+    path = write_output(output_path, data, private=True)
+    if path is None:
+        return
     events = data.count(b"BEGIN:VEVENT")
     output.echo(f"Wrote {events} event{'s' if events != 1 else ''} to {path}")

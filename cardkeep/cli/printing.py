@@ -218,9 +218,11 @@ def print_labels(
         )
 
     pdf = _with_progress(len(places), "Drawing labels", work)
-    from cardkeep.fileio import write_atomic
+    from cardkeep.fileio import write_output
 
-    path = write_atomic(Path(out), pdf, private=True)
+    path = write_output(out, pdf, private=True)
+    if path is None:
+        return
     pages = places[-1][0] + 1 if places else 0
     if json:
         per_label = [i for i in range(len(items)) for _ in range(copies)]
@@ -361,9 +363,11 @@ def print_envelopes(
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
                                          progress=advance),
     )
-    from cardkeep.fileio import write_atomic
+    from cardkeep.fileio import write_output
 
-    path = write_atomic(Path(out), pdf, private=True)
+    path = write_output(out, pdf, private=True)
+    if path is None:
+        return
     if json:
         output.print_json({
             "file": str(path), "size": str(size), "pages": len(items),

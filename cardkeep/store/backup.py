@@ -68,7 +68,13 @@ def backup(db: Database, dest: str | os.PathLike[str]) -> Path:
     or a full disk never leaves half a backup under the real name. The copy is a self-contained
     file (rollback journal, not WAL): one file to carry away.
     """
+    names_dir = os.fspath(dest).endswith(("/", os.sep))  # `backup newdir/x/`: a folder to make, not a file x
     dest = Path(dest).expanduser()
+    if names_dir:
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CardkeepError(f"cannot make {dest}: {exc.strerror or exc}") from None
     if dest.is_dir():
         dest = dest / _default_name(None)
     if dest.resolve() == Path(db.path).resolve():
