@@ -1,7 +1,8 @@
 """Import and export as library calls; the CLI (`cardkeep.cli.io`) parses, calls these, prints.
 
-`import_files` reads vCard, CSV and cardkeep JSON files, decides what happens to everyone (nothing
-written), and then, unless it is a dry run, backs the book up and writes it all in one transaction.
+`import_files` reads vCard, CSV and cardkeep JSON files (outside any transaction), then, unless it is
+a dry run, backs the book up and, in one write transaction, matches everyone against the book and
+writes it all: matching under the write lock is what keeps two imports at once from adding twice.
 `export_book` writes the book (or the households with a tag) as JSON, vCard or CSV text, from a
 few queries for the whole book read in one snapshot.
 """
@@ -109,24 +110,32 @@ def import_files(
         read.people += got.people
         read.problems += got.problems
         read.warnings += got.warnings
-    plan = plan_import(
-        db, read, on_conflict=on_conflict, households=households, tags=tags, default_country=default_country
-    )
-    planned = jsonbook.plan_book(db, json_houses, on_conflict=on_conflict, tags=tags)
-    report = ImportReport(plan, planned, dry_run=dry_run, refused=bool(plan.problems) and not skip_bad)
-    if dry_run:
-        return report
-    if report.refused:
+
+    def decide() -> tuple[ImportPlan, jsonbook.BookImport]:
+        plan = plan_import(
+            db, read, on_conflict=on_conflict, households=households, tags=tags, default_country=default_country
+        )
+        return plan, jsonbook.plan_book(db, json_houses, on_conflict=on_conflict, tags=tags)
+
+    refused = bool(read.problems) and not skip_bad  # malformed records: known before matching anyone
+    if dry_run or refused:
+        with _snapshot(db):
+            report = ImportReport(*decide(), dry_run=dry_run, refused=refused)
+        if dry_run:
+            return report
         raise InvalidInput(report.refusal())
     if today is None:
         raise TypeError("import_files: today is required unless dry_run")
     from cardkeep.store import backup
 
-    report.backup = backup.auto_backup(db, "import")
+    saved = backup.auto_backup(db, "import")
+    # Matched inside the write transaction (BEGIN IMMEDIATE): two imports of one file at once
+    # take turns, and the second finds everyone the first added.
     with transaction(db):
+        plan, planned = decide()
         apply_plan(db, plan, today=today)
         jsonbook.write_households(db, planned.write, today=today.isoformat())
-    return report
+    return ImportReport(plan, planned, dry_run=False, refused=False, backup=saved)
 
 
 def _inputs(files: Sequence[str | Path], stdin: bytes | None) -> Iterator[tuple[Path, bytes]]:
