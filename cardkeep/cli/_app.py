@@ -6,8 +6,10 @@ modules at the top; reportlab, jinja2 and friends are imported inside the comman
 
 
 import datetime as dt
+import errno
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -23,12 +25,31 @@ from cardkeep.errors import CardkeepError, UsageError
 class CardkeepGroup(TyperGroup):
     """Turns a CardkeepError (and a stray SQLite error) into one stderr line and an exit code."""
 
+    def main(self, args=None, *rest, **options):
+        output.prepare_streams()
+        if args is None:
+            args = [output.argument_text(arg) for arg in sys.argv[1:]]
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except CardkeepError as exc:
             output.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
+        except UnicodeEncodeError as exc:
+            if "surrogates" not in str(exc):
+                raise
+            output.error("an argument is not UTF-8 text (check the terminal's locale, e.g. LANG=C.UTF-8)")
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            if exc.filename is not None:
+                raise
+            # writing standard output failed: a full disk, a closed pipe, an unplugged terminal
+            output.stdout_failed()
+            if exc.errno != errno.EPIPE:
+                output.error(f"cannot write to standard output: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
         except sqlite3.Error as exc:
             from cardkeep.store.db import explain
 

@@ -18,6 +18,57 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def prepare_streams() -> None:
+    """Make the standard streams safe to use, once, before any command runs.
+
+    A closed descriptor (`cardkeep list >&-`) is reopened on /dev/null first: otherwise the next
+    file opened (the book itself) would take its number and a `print` would write into it. A
+    closed stdout is then refused with one line. In a non-UTF-8 locale (LC_ALL=C) text that the
+    locale cannot show is written with backslash escapes instead of failing."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if 0 in closed or sys.stdin is None:
+        sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # reads end of input at once
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+        error("standard output is closed; nothing to write to")
+        raise SystemExit(1)
+
+
+def argument_text(arg: str) -> str:
+    """A command-line argument as text: in a non-UTF-8 locale Python decodes UTF-8 bytes as
+    surrogates ("Zoë" arrives as "Zo\\udcc3\\udcab"); they are the user's UTF-8, so decode them."""
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeDecodeError:
+        return arg
+
+
+def stdout_failed() -> None:
+    """Standard output cannot be written (a full disk, a closed pipe): point it at /dev/null, so
+    that flushing it again at exit prints no second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
@@ -73,7 +124,16 @@ def print_table(
         print(title)
     print("\t".join(headers))
     for row in rows:
-        print("\t".join(row))
+        print("\t".join(map(tsv_field, row)))
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_field(text: str) -> str:
+    """A field for tab-separated output: a tab, newline or backslash in a note or a name is
+    escaped (\\t, \\n, \\\\), so it can never start a new field or forge a row."""
+    return text.translate(_TSV_ESCAPES)
 
 
 def styled(text: str, style: str) -> str:
