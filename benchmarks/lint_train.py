@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep.lint import features  # noqa: E402
+from cardkeep.lint import features, vectors  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "cardkeep" / "lint" / "data"
@@ -147,8 +147,19 @@ def use_external(ext: dict) -> None:
 # ---------------------------------------------------------------- learning
 
 
-def featurise(rows: list[dict]) -> list[dict[str, float]]:
-    return [dict(features.extract(r["text"])[0]) for r in rows]
+def featurise(rows: list[dict], dims: int = 0) -> list[dict[str, float]]:
+    """Each row's features; with `dims`, also the first `dims` dimensions of its mean word vector."""
+    out = []
+    v = vectors.load() if dims else None
+    if dims and v is None:
+        raise SystemExit("no word vectors: run benchmarks/lint_vectors.py first")
+    for r in rows:
+        f, _, words = features.extract(r["text"])
+        x = dict(f)
+        if v is not None:
+            x.update({f"vec:{d}": value for d, value in enumerate(v.mean(words)[:dims])})
+        out.append(x)
+    return out
 
 
 def fit(X: list[dict], rows: list[dict], params: dict):
@@ -163,10 +174,13 @@ def fit(X: list[dict], rows: list[dict], params: dict):
                 sources.setdefault(k, set()).add(r["group"])
     keep = {k for k, s in sources.items() if len(s) >= params["min_sources"]}
     scale = params["ngram_scale"]
+    vscale = params.get("vec_scale", 1.0)
+
+    def factor(k: str) -> float:
+        return scale if k.startswith(("w:", "b:")) else vscale if k.startswith("vec:") else 1.0
 
     def prepare(x: dict) -> dict:
-        return {k: (v * scale if k.startswith(("w:", "b:")) else v) for k, v in x.items()
-                if not k.startswith(("w:", "b:")) or k in keep}
+        return {k: v * factor(k) for k, v in x.items() if not k.startswith(("w:", "b:")) or k in keep}
 
     vec = DictVectorizer()
     A = vec.fit_transform([prepare(x) for x in X])
@@ -174,8 +188,9 @@ def fit(X: list[dict], rows: list[dict], params: dict):
     w = [params["real_weight"] if r["real"] else 1.0 for r in rows]
     clf = LogisticRegression(C=params["C"], max_iter=3000)
     clf.fit(A, y, sample_weight=w)
-    weights = {name: float(c) * (scale if name.startswith(("w:", "b:")) else 1.0)
-               for name, c in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True) if abs(c) > 1e-4}
+    weights = {name: float(c) * factor(name)
+               for name, c in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+               if abs(c) > 1e-4 or name.startswith("vec:")}
     return float(clf.intercept_[0]), weights
 
 
@@ -276,7 +291,30 @@ def summarise(results, rows, repeats: int) -> dict:
     return out
 
 
-DEFAULT = {"C": 0.3, "ngram_scale": 0.5, "real_weight": 2.0, "min_sources": 2}
+DEFAULT = {"C": 0.3, "ngram_scale": 0.5, "real_weight": 2.0, "min_sources": 2, "vec_scale": 3.0}
+
+
+def ceiling(rows: list[dict], npz: Path, repeats: int) -> int:
+    """The headroom: the same nested by-source CV on whole-line MiniLM embeddings (384 dimensions),
+    alone and beside our features. The teacher on whole lines is too heavy to run in cardkeep."""
+    import numpy as np
+
+    data = np.load(npz)
+    by_text = dict(zip(data["texts"].tolist(), data["emb"], strict=True))
+    missing = [r["text"] for r in rows if r["text"] not in by_text]
+    if missing:
+        raise SystemExit(f"{len(missing)} lines have no embedding: rerun lint_vectors.py --sentences")
+    sent = [{f"vec:{d}": float(x) for d, x in enumerate(by_text[r["text"]])} for r in rows]
+    for vs in (3.0, 10.0):
+        res = nested_cv(sent, rows, dict(DEFAULT, vec_scale=vs), repeats)
+        print(f"whole-line MiniLM alone x{vs}: {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}",
+              flush=True)
+    both = [dict(f, **s) for f, s in zip(featurise(rows), sent, strict=True)]
+    for vs in (3.0, 10.0):
+        res = nested_cv(both, rows, dict(DEFAULT, vec_scale=vs), repeats)
+        print(f"our features + whole-line MiniLM x{vs}: {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}",
+              flush=True)
+    return 0
 
 
 def main() -> int:
@@ -286,6 +324,14 @@ def main() -> int:
     parser.add_argument("--grid", action="store_true", help="by-source CV over a small hyperparameter grid")
     parser.add_argument("--lexicons", default="", help="comma-separated: vader, empath (default: none)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--vec-dims", type=int, default=-1,
+                        help="word-vector dimensions to use (default: all in the shipped file; 0: none)")
+    parser.add_argument("--vec-scale", type=float, default=DEFAULT["vec_scale"])
+    parser.add_argument("--compare-vectors", action="store_true",
+                        help="by-source CV without and with the word vectors (several sizes and scales)")
+    parser.add_argument("--ceiling", type=Path, metavar="NPZ",
+                        help="by-source CV of a logistic regression on whole-line teacher embeddings "
+                             "(from benchmarks/lint_vectors.py --sentences): a reference, never shipped")
     args = parser.parse_args()
     if not (SHARED / "real_dev.jsonl").exists():
         print(f"{SHARED} is absent: the by-source figures need real_dev.jsonl")
@@ -303,8 +349,23 @@ def main() -> int:
     which = {w for w in args.lexicons.split(",") if w}
     ext = build_external(which)
     use_external(ext)
-    X = featurise(rows)
-    params = dict(DEFAULT)
+    shipped = vectors.load()
+    dims = (shipped.dims if shipped else 0) if args.vec_dims < 0 else args.vec_dims
+    if args.compare_vectors:
+        base = featurise(rows)
+        res = nested_cv(base, rows, DEFAULT, args.repeats)
+        print(f"no vectors            {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}", flush=True)
+        for d in sorted({min(16, dims), min(32, dims), dims}):
+            X = featurise(rows, d)
+            for vs in (1.0, 3.0, 10.0):
+                res = nested_cv(X, rows, dict(DEFAULT, vec_scale=vs), args.repeats)
+                print(f"vectors {d:3} x{vs:<5} {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}",
+                      flush=True)
+        return 0
+    if args.ceiling:
+        return ceiling(rows, args.ceiling, args.repeats)
+    X = featurise(rows, dims)
+    params = dict(DEFAULT, vec_scale=args.vec_scale) if dims else dict(DEFAULT)
     if args.grid:
         for C in (0.1, 0.3, 1.0):
             for scale in (0.3, 0.6, 1.0):
@@ -339,9 +400,14 @@ def main() -> int:
             "hyperparameters": params,
             "threshold_precision_targets": {"consider": PRECISION_CONSIDER, "cut": PRECISION_CUT},
             "lexicons": ext.get("sources", {}),
+            "word_vectors": ({"files": [{"path": f"cardkeep/lint/{name}", "sha256": sha256(DATA.parent / name)}
+                                        for name in (vectors.HEADER_FILE, vectors.VECTOR_FILE)],
+                              "dims": dims, "source": shipped.header["source"], "made": shipped.header["made"]}
+                             if dims and shipped else None),
             "scikit_learn": sklearn.__version__,
         },
         "evaluation": {"by_source_cv_real_dev": cv, "written_only_on_real_dev": wo},
+        "vector_dims": dims,
         "thresholds": {"consider": round(consider, 4), "cut": round(cut, 4)},
         "bias": round(bias, 5),
         "weights": {k: round(v, 5) for k, v in sorted(weights.items())},

@@ -292,47 +292,184 @@ def _terms_data() -> list[tuple[str, int, str, tuple[str, ...] | None]]:
             for t in json.loads(text)["terms"]]
 
 
-@cache
-def _scanner() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None, dict[str, tuple[str, int]]]:
-    """A matcher per first character (and one for the rest), each holding only the alternatives that
-    can start with it, grouped heaviest first; the group names map back to (kind, units). Trying 500
-    alternatives at every word start is slow; trying the few that can start there is not."""
-    terms = _terms_data()
-    pieces: list[tuple[int, str, bool, frozenset[str] | None]] = []  # (group, alternative, wrap in \b, first)
-    for index, (_, _, pattern, words) in enumerate(terms):
-        if words is None:
-            pieces.append((index, pattern, False, _first_chars(pattern)))
+_MAX_FIRST_WORDS = 400
+
+
+def _first_words(alternative: str) -> frozenset[str] | None:
+    """Every letter-and-digit run a match of `alternative` (wrapped in \\b) can begin with, or None when
+    they cannot be listed ("\\w+ years", "1\\d"). Zero-width assertions are skipped, which can only
+    widen the set: the regex still decides; this only says where it is worth asking."""
+    try:
+        from re import _parser as parser  # the stdlib's own reader of regex syntax
+        items = list(parser.parse(alternative))
+    except Exception:  # noqa: BLE001 - an unusual pattern is simply tried at every word start of its characters
+        return None
+    out: set[str] = set()
+    if not _expand(items, "", out, parser):
+        return None
+    return frozenset(out) if out and "" not in out else None
+
+
+def _expand(items: list, prefix: str, out: set[str], parser) -> bool:  # noqa: PLR0911, PLR0912
+    """Add to `out` the runs that `items` can start with after `prefix`; False when unknowable."""
+    c = parser  # constants live beside the parser
+    for k, (op, av) in enumerate(items):
+        name = str(op)
+        if name == "LITERAL":
+            ch = chr(av)
+            if ch.isalnum():
+                prefix += ch
+                continue
+            out.add(prefix)
+            return True
+        if name == "AT":
+            if str(av) == "AT_BOUNDARY":
+                if prefix:
+                    out.add(prefix)
+                    return True
+                continue
+            return False
+        if name in ("ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "IN":
+            chars = []
+            for sub_op, sub_av in av:
+                sub = str(sub_op)
+                if sub == "LITERAL":
+                    chars.append(chr(sub_av))
+                elif sub == "RANGE" and sub_av[1] - sub_av[0] < 40:
+                    chars.extend(chr(x) for x in range(sub_av[0], sub_av[1] + 1))
+                elif sub == "CATEGORY" and str(sub_av) == "CATEGORY_SPACE":
+                    chars.append(" ")
+                else:
+                    return False
+            alnum = [ch for ch in chars if ch.isalnum()]
+            if len(alnum) != len(chars):
+                if alnum:
+                    return False
+                out.add(prefix)
+                return True
+            rest = items[k + 1:]
+            return all(_expand(rest, prefix + ch, out, c) for ch in alnum) and len(out) <= _MAX_FIRST_WORDS
+        rest = items[k + 1:]
+        if name == "SUBPATTERN":
+            return _expand(list(av[-1]) + rest, prefix, out, c)
+        if name == "BRANCH":
+            return all(_expand(list(branch) + rest, prefix, out, c) for branch in av[1]) and len(out) <= _MAX_FIRST_WORDS
+        if name in ("MAX_REPEAT", "MIN_REPEAT") and av[1] <= 1:
+            if av[0] == 0 and not _expand(rest, prefix, out, c):
+                return False
+            return _expand(list(av[2]) + rest, prefix, out, c) and len(out) <= _MAX_FIRST_WORDS
+        return False
+    out.add(prefix)
+    return True
+
+
+class _Scanner:
+    """The vocabulary as matchers made for the word they are tried at: an alternative whose possible
+    first words are known is tried only where one of them starts (most words start none, and cost a
+    dictionary lookup); the others only where their first character is. Group names map back to
+    (kind, units). Trying 500 alternatives at every word start is slow; trying the few that can
+    start there is not."""
+
+    def __init__(self) -> None:
+        self.terms = terms = _terms_data()
+        pieces: list[tuple[int, str, bool]] = []  # (term, alternative, wrap in \b)
+        for index, (_, _, pattern, words) in enumerate(terms):
+            if words is None:
+                pieces.append((index, pattern, False))
+            else:
+                pieces.extend((index, alt, True) for alt in words)
+        self.pieces = pieces
+        self.by_word: dict[str, list[int]] = {}  # first word -> pieces
+        self.loose: list[tuple[int, frozenset[str]]] = []  # (piece, the characters it can start with)
+        self.anywhere: list[tuple[int, str]] = []  # (piece, a literal every match contains): "\\w+er of the year"
+        for k, (_, alt, wrap) in enumerate(pieces):
+            words = _first_words(alt) if wrap else None
+            if words is not None:
+                for w in words:
+                    self.by_word.setdefault(w, []).append(k)
+                continue
+            chars = _first_chars(alt)
+            if chars is not None:
+                self.loose.append((k, chars))
+            else:
+                self.anywhere.append((k, _needs(alt)))
+        self.names: dict[str, tuple[str, int]] = {}
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._for_char: dict[str, re.Pattern[str] | None] = {}
+        self.for_word: dict[str, re.Pattern[str] | None] = {}
+
+    def _matcher(self, chosen: tuple[int, ...]) -> re.Pattern[str] | None:
+        if chosen in self._compiled:
+            return self._compiled[chosen]
+        groups, current, alts = [], None, []
+        for k in [*sorted(chosen), None]:
+            index = self.pieces[k][0] if k is not None else None
+            if index != current and alts:
+                name = f"g{current}_{len(self.names)}"
+                self.names[name] = self.terms[current][:2]
+                groups.append(f"(?P<{name}>{'|'.join(alts)})")
+                alts = []
+            if k is None:
+                break
+            current = index
+            _, alt, wrap = self.pieces[k]
+            alts.append(rf"\b(?:{alt})\b" if wrap else f"(?:{alt})")
+        out = re.compile("|".join(groups)) if groups else None
+        self._compiled[chosen] = out
+        return out
+
+    def _loose(self, ch: str) -> tuple[int, ...]:
+        return tuple(k for k, chars in self.loose if ch in chars)
+
+    def active(self, low: str) -> tuple[int, ...]:
+        """The pieces that may match anywhere and whose literal is in this sentence (usually none)."""
+        return tuple(k for k, need in self.anywhere if need in low)
+
+    def with_extra(self, start: re.Match[str], low: str, extra: tuple[int, ...]) -> re.Pattern[str] | None:
+        word = start.group(1)
+        base = set(self.by_word.get(word, ())) | set(self._loose(word[0] if word else low[start.start()]))
+        return self._matcher(tuple(sorted(base | set(extra))))
+
+    def char(self, ch: str) -> re.Pattern[str] | None:
+        """The matcher where a word starting with `ch` (not a listed first word) starts."""
+        if ch not in self._for_char:
+            self._for_char[ch] = self._matcher(self._loose(ch))
+        return self._for_char[ch]
+
+    def word(self, word: str) -> re.Pattern[str] | None:
+        """The matcher where `word` (a letter-and-digit run) starts; remembered."""
+        listed = self.by_word.get(word)
+        out = self._matcher(tuple(sorted({*listed, *self._loose(word[0])}))) if listed else self.char(word[0])
+        if len(self.for_word) < 100_000:
+            self.for_word[word] = out
+        return out
+
+
+def _needs(alternative: str) -> str:
+    """The longest literal that every match of `alternative` contains ("" when none is sure)."""
+    try:
+        from re import _parser as parser
+        items = list(parser.parse(alternative))
+    except Exception:  # noqa: BLE001
+        return ""
+    best, run = "", ""
+    for op, av in items:
+        if str(op) == "LITERAL":
+            run += chr(av)
+            best = max(best, run, key=len)
         else:
-            pieces.extend((index, alt, True, _first_chars(alt)) for alt in words)
-    names: dict[str, tuple[str, int]] = {}
-    by_index: dict[int, list[tuple[str, bool, frozenset[str] | None]]] = {}
-    for index, alt, wrap, chars in pieces:
-        by_index.setdefault(index, []).append((alt, wrap, chars))
-
-    def matcher(ch: str | None) -> re.Pattern[str] | None:
-        groups = []
-        for index in range(len(terms)):
-            chosen = [(alt, wrap) for alt, wrap, chars in by_index.get(index, ())
-                      if chars is None or (ch is not None and ch in chars)]
-            if chosen:
-                name = f"g{index}_{len(names)}"
-                names[name] = terms[index][:2]
-                wrapped = [rf"\b(?:{alt})\b" if wrap else f"(?:{alt})" for alt, wrap in chosen]
-                groups.append(f"(?P<{name}>{'|'.join(wrapped)})")
-        return re.compile("|".join(groups)) if groups else None
-
-    by_char: dict[str, re.Pattern[str]] = {}
-    shared: dict[tuple, re.Pattern[str] | None] = {}  # the ten digits hold the same alternatives: one matcher
-    for ch in sorted({ch for *_, chars in pieces if chars for ch in chars}):
-        key = tuple(k for k, (*_, chars) in enumerate(pieces) if chars is None or ch in chars)
-        if key not in shared:
-            shared[key] = matcher(ch)
-        if shared[key] is not None:
-            by_char[ch] = shared[key]
-    return by_char, matcher(None), names
+            run = ""
+    return best
 
 
-_WORD_START = re.compile(r"(?<!\w)[\w$£€#]")
+@cache
+def _scanner() -> _Scanner:
+    return _Scanner()
+
+
+_WORD_START = re.compile(r"(?<!\w)(?:([^\W_]+)|[\w$£€#])")
 _ALPHA = re.compile(r"[^\W\d_]+")
 
 
@@ -365,12 +502,22 @@ def is_name_here(original: str, start: int, end: int, names: frozenset[str]) -> 
 def boasts(low: str, original: str, names: frozenset[str] = frozenset()) -> list[tuple[str, int, int, int]]:
     """(kind, units, start, end) of each boasting phrase in the lower-cased sentence `low`, not said of
     the reader ("your promotion") and not a name. Overlapping phrases count once, at their heaviest."""
-    by_char, other, groups = _scanner()
+    scanner = _scanner()
+    for_word, groups = scanner.for_word, scanner.names
     candidates = []
+    missing = for_word  # a sentinel: no matcher is a dict
+    extra = scanner.active(low) if scanner.anywhere else ()
     for start in _WORD_START.finditer(low):
-        pos = start.start()
-        matcher = by_char.get(low[pos], other)
-        m = matcher.match(low, pos) if matcher is not None else None
+        word = start.group(1)
+        if extra:
+            matcher = scanner.with_extra(start, low, extra)
+        elif word:
+            matcher = for_word.get(word, missing)
+            if matcher is missing:
+                matcher = scanner.word(word)
+        else:
+            matcher = scanner.char(low[start.start()])
+        m = matcher.match(low, start.start()) if matcher is not None else None
         if m:
             group = m.lastgroup
             kind, units = groups[group]

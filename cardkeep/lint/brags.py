@@ -128,13 +128,13 @@ def _direct_rule(f: dict[str, float], contribs, verdict) -> str:
 
 def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | None:
     """The brag judgement on one sentence, or None when it does not boast."""
-    f, verdict = features.extract(sentence, names)
+    f, verdict, words = features.extract(sentence, names)
     m = model.load()
     if m is None:
         if not verdict.rule:
             return None
         return Judgement(verdict.rule, None, _why(verdict.rule, f, [], verdict))
-    p = m.probability(f)
+    p = m.probability(f, words)
     if p < m.consider:
         return None
     contribs = m.contributions(f)

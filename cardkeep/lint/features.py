@@ -9,7 +9,9 @@
 - what it is not: sad news, wishes, praise of the reader, self-mockery;
 - what the precise rules (`cardkeep.lint.boasts`) found, and (when the model was trained with them)
   the Empath categories and VADER valence of its words, extracted into data/lexicon_ext.json;
-- word uni- and bigrams, with numbers, money and proper names reduced to their shape.
+- word uni- and bigrams, with numbers, money and proper names reduced to their shape;
+- and, outside this dictionary, the words themselves: the model reads them through static word
+  vectors (`cardkeep.lint.vectors`), which know that a yacht is a boat and Yale is like Harvard.
 
 `extract` is pure and cached; one pass of one token regex, then set lookups: linear in the sentence.
 """
@@ -174,8 +176,9 @@ def _shape_features(words: list[str], shapes: list[str], f: dict[str, float]) ->
 
 
 @lru_cache(maxsize=1 << 15)
-def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[str, float], boasts.Verdict]:
-    """The features of one sentence (name -> value) and the precise rules' verdict on it."""
+def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[str, float], boasts.Verdict, tuple[str, ...]]:
+    """The features of one sentence (name -> value), the precise rules' verdict on it, and its
+    lower-case words (names as "<name>"), which the model reads through the word vectors."""
     original = sentence.translate(APOSTROPHES)
     low = lower(original)
     verdict = boasts.judge(original, low, names)
@@ -286,4 +289,4 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
     grams = ["<s>", *shapes, "</s>"]
     f.update(dict.fromkeys([f"b:{a} {b}" for a, b in zip(grams, grams[1:], strict=False)], 1.0))
     del f["bias:1"]
-    return f, verdict
+    return f, verdict, tuple(words)
