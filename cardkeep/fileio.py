@@ -13,8 +13,9 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
-from cardkeep.errors import CardkeepError, UsageError
+from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 
 STDOUT = "-"
 _BOOK_FILES = ("", "-wal", "-shm", "-journal")
@@ -70,6 +71,37 @@ def check_output(path: str | os.PathLike[str]) -> Path:
         if backups.is_dir() and _same(target.parent, backups):
             raise UsageError(f"cannot write {target}: it is in the book's backups directory; choose another path")
     return target
+
+
+# Contact files, letters and templates are small; a bigger input (`import /dev/zero`) is refused
+# after reading this much, so memory stays bounded.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+
+def read_input(
+    source: str | os.PathLike[str] | BinaryIO,
+    *,
+    name: str | None = None,
+    limit: int = MAX_INPUT_BYTES,
+    error: type[CardkeepError] = InvalidInput,
+) -> bytes:
+    """The bytes of a file, or of a binary stream (stdin), refused with one line (`error`) past `limit`."""
+    label = name or (os.fspath(source) if isinstance(source, (str, os.PathLike)) else "standard input")
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            if Path(source).is_dir():
+                raise error(f"cannot read {label}: it is a directory")
+            with open(source, "rb") as handle:
+                data = handle.read(limit + 1)
+        else:
+            data = source.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"cannot read {label}: no such file") from None
+    except OSError as exc:
+        raise error(f"cannot read {label}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise error(f"{label} is larger than {limit // (1024 * 1024)} MB, too big to be a file cardkeep reads")
+    return data
 
 
 def write_output(path: str | os.PathLike[str], data: bytes | str, *, private: bool = False) -> Path | None:

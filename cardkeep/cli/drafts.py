@@ -20,6 +20,7 @@ from cardkeep import model
 from cardkeep.cli import output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
+from cardkeep.fileio import read_input
 
 OCCASIONS = model.DRAFT_OCCASIONS
 SIZES = ("a6", "a7", "5x7", "a2", "a4-letter")
@@ -129,8 +130,8 @@ def make(
     shared = None
     if letter is not None:
         try:
-            text = letter.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_input(letter, name=f"--letter {letter}").decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise InvalidInput(f"cannot read --letter {letter}: {getattr(exc, 'strerror', None) or exc}") from None
         from cardkeep.cli.lint import lint_settings
 

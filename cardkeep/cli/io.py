@@ -121,7 +121,9 @@ def import_(
     country = section("sender").get("country")
     stdin = None
     if STDIN in files:
-        stdin = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+        from cardkeep.fileio import read_input
+
+        stdin = read_input(sys.stdin.buffer, name="standard input")
     report = import_files(
         db,
         files,

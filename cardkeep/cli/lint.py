@@ -22,22 +22,15 @@ import typer
 from cardkeep.cli import output
 from cardkeep.cli._app import app
 from cardkeep.errors import CardkeepError, UsageError
+from cardkeep.fileio import read_input
 
 
 def _read(name: str) -> tuple[str, bytes]:
     """The text of a file (or stdin, for -) and its bytes as read, for the --fix backup."""
     if name == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        data = read_input(sys.stdin.buffer, name="standard input", error=UsageError)
     else:
-        path = Path(name)
-        if path.is_dir():
-            raise UsageError(f"cannot read {name}: it is a directory")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise UsageError(f"cannot read {name}: no such file") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+        data = read_input(name, error=UsageError)
     if isinstance(data, str):
         return data, data.encode("utf-8")
     try:

@@ -366,7 +366,9 @@ def render(template: DraftTemplate, context: dict[str, Any]) -> tuple[str, list[
 
 
 def _tidy(raw: str) -> tuple[str, list[tuple[int, int]]]:
-    text = re.sub(r"[ \t]+(?=\n|$)", "", raw)
+    # Trailing blanks stripped line by line: linear, where a regex lookahead was quadratic on a
+    # long run of spaces that does not end a line ("S" + 50,000 spaces + "x").
+    text = "\n".join(line.rstrip(" \t") for line in raw.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n ")
     out: list[str] = []
     spans: list[tuple[int, int]] = []

@@ -2,8 +2,8 @@
 
 Contact text is data, never code: every value a template prints is bracketed by private-use marks
 (so the draft checks can tell the template's words from the contact's), StrictUndefined makes a
-misspelt field an error naming the template and line, and one expression may build at most
-MAX_OUTPUT characters.
+misspelt field an error naming the template and line, one expression may build at most
+MAX_OUTPUT characters, and a draft renders in at most TIME_LIMIT seconds and MAX_DRAFT characters.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.fileio import read_input
 
 OCCASIONS = model.DRAFT_OCCASIONS
 TEMPLATE_SUFFIX = ".j2"
@@ -57,6 +58,59 @@ def template_description(source: str) -> str:
 
 
 MAX_OUTPUT = 100_000  # characters (or items) one expression may build: a card is short
+MAX_DRAFT = 200_000  # characters one rendered draft may hold
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a template file
+TIME_LIMIT = 2.0  # seconds one draft may take to render: a card takes milliseconds
+
+
+class LimitedTemplate:
+    """A compiled template that renders under a time and an output-size limit.
+
+    Past either, rendering stops with the sandbox's SecurityError, which the caller reports with
+    the template's name. The clock is checked on every call and attribute the template makes and
+    on every piece of output; in the main thread a timer signal also stops a loop that does
+    neither (`{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}`)."""
+
+    def __init__(self, template: Any, filename: str):
+        self.template = template
+        self.filename = filename
+
+    def render(self, context: dict[str, Any]) -> str:
+        import signal
+        import threading
+        import time
+
+        from jinja2.exceptions import SecurityError
+
+        env = self.template.environment
+        deadline = time.monotonic() + TIME_LIMIT
+        timed_out = f"it took longer than {TIME_LIMIT:g} s to render one card"
+
+        def on_alarm(signum, frame):
+            raise SecurityError(timed_out)
+
+        use_signal = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        if use_signal:
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        outer = getattr(env.deadline, "value", None)
+        env.deadline.value = deadline
+        try:
+            pieces: list[str] = []
+            size = 0
+            for piece in self.template.generate(context):
+                size += len(piece)
+                if size > MAX_DRAFT:
+                    raise SecurityError(f"it wrote more than {MAX_DRAFT:,} characters for one card")
+                if time.monotonic() > deadline:
+                    raise SecurityError(timed_out)
+                pieces.append(piece)
+            return "".join(pieces)
+        finally:
+            env.deadline.value = outer
+            if use_signal:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
 
 
 @cache
@@ -70,6 +124,31 @@ def _environment():
         `"x" * 10**9` or `9 ** 9 ** 9` either: the sandbox limits range(), not these."""
 
         intercepted_binops = frozenset({"*", "**"})
+
+        def __init__(self, *args, **kwargs):
+            import threading
+
+            super().__init__(*args, **kwargs)
+            self.deadline = threading.local()  # set by LimitedTemplate.render
+
+        def _check_clock(self):
+            import time
+
+            deadline = getattr(self.deadline, "value", None)
+            if deadline is not None and time.monotonic() > deadline:
+                raise SecurityError("the template took too long to render a card")
+
+        def call(self, __context, __obj, *args, **kwargs):
+            self._check_clock()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj, attribute):
+            self._check_clock()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj, argument):
+            self._check_clock()
+            return super().getitem(obj, argument)
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and isinstance(right, int) and abs(right) > 64:
@@ -97,7 +176,12 @@ def _mark_value(value: Any) -> str:
         from jinja2 import UndefinedError
 
         raise UndefinedError("a value is empty (None)")
-    text = str(value).replace(_OPEN, "").replace(_CLOSE, "")
+    text = str(value)
+    if len(text) > MAX_OUTPUT:  # `{{ 'x'|center(3*10**7) }}`: built in C, refused before it goes further
+        from jinja2.exceptions import SecurityError
+
+        raise SecurityError(f"a value of {len(text):,} characters is too long for a card")
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
     return f"{_OPEN}{text}{_CLOSE}"
 
 
@@ -108,8 +192,8 @@ def load_template(spec: str) -> DraftTemplate:
         return compile_template(template_source(spec), name=spec, filename=f"{spec}{TEMPLATE_SUFFIX}")
     if path.is_file():
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            source = read_input(path, name=f"template {path}", limit=MAX_TEMPLATE_BYTES).decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise InvalidInput(f"cannot read template {path}: {getattr(exc, 'strerror', None) or exc}") from None
         return compile_template(source, name=path.name, filename=str(path))
     raise UsageError(
@@ -129,6 +213,8 @@ def compile_template(source: str, *, name: str, filename: str) -> DraftTemplate:
     except TemplateSyntaxError as exc:
         raise InvalidInput(f"template {filename}, line {exc.lineno}: {exc.message}") from None
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return DraftTemplate(name, filename, template, frozenset(meta.find_undeclared_variables(tree)))
+    return DraftTemplate(
+        name, filename, LimitedTemplate(template, filename), frozenset(meta.find_undeclared_variables(tree))
+    )
 
 

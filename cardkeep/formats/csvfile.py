@@ -245,7 +245,8 @@ def read_csv(data: bytes, source: str, *, mapping: dict[str, str] | None = None,
     if not text.strip():
         raise InvalidInput(f"{source}: the file is empty")
     first_line = text.split("\n", 1)[0]
-    rows_reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    # strict: an unclosed quote is an error with its line, not the rest of the file read as one cell
+    rows_reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
     try:
         headers = next(rows_reader)
         numbered: list[tuple[int, list[str]]] = []

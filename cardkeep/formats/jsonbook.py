@@ -62,11 +62,32 @@ def _record(house: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+MAX_DIGITS = 30  # an id, a year or a count: a longer number is not one of cardkeep's
+
+
+class _TooBig(ValueError):
+    pass
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _TooBig(f"a number with {len(text.lstrip('-')):,} digits")
+    return int(text)
+
+
+def _no_constant(text: str) -> float:
+    raise _TooBig(f"{text} is not a number JSON allows")
+
+
 def load_json(text: str, *, source: str) -> dict[str, Any]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InvalidInput(f"{source}: not a cardkeep export (lists or objects nested too deeply)") from None
+    except _TooBig as exc:
+        raise InvalidInput(f"{source}: not a cardkeep export ({exc})") from None
     if not isinstance(data, dict) or "cardkeep" not in data:
         raise InvalidInput(f"{source}: not a cardkeep export (no \"cardkeep\" version key)")
     if data["cardkeep"] != FORMAT_VERSION or isinstance(data["cardkeep"], bool):

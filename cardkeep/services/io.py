@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.fileio import read_input
 from cardkeep.formats import jsonbook
 from cardkeep.formats.apply import apply_plan
 from cardkeep.formats.matching import ON_CONFLICT, ImportPlan, plan_import
@@ -144,10 +145,7 @@ def _inputs(files: Sequence[str | Path], stdin: bytes | None) -> Iterator[tuple[
             yield Path("<stdin>"), stdin or b""
             continue
         for path in expand_paths([str(name)]):
-            try:
-                yield path, path.read_bytes()
-            except OSError as exc:
-                raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+            yield path, read_input(path)
 
 
 def _is_json(path: Path, data: bytes, fmt: str) -> bool:
