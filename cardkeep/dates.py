@@ -337,6 +337,15 @@ def stored_when(year: int | None, month: int | None, day: int | None, rule: str 
     return PartialDate(month, day, year)
 
 
+def readable_when(year: int | None, month: int | None, day: int | None, rule: str | None) -> When | None:
+    """`stored_when`, or None for a row this version cannot read (a rule stored by hand or by an
+    older cardkeep): such a row is skipped and reported, never the end of a whole command."""
+    try:
+        return stored_when(year, month, day, rule)
+    except (InvalidInput, ValueError, TypeError):
+        return None
+
+
 def describe(when: When) -> str:
     """How a date reads in a listing: `1978-03-14`, `--03-14`, `2nd Sunday of May`."""
     return str(when)

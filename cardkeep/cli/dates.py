@@ -107,6 +107,7 @@ def date_list(
         target = book.resolve_target(db, who)
         contact_ids = [target.id] if target.kind == "contact" else [m["id"] for m in book.members(db, target.id)]
     rows = list_dates(db, today=resolve_today(today), contact_ids=contact_ids, leap_day=_leap_day())
+    _warn_unreadable()
     if json:
         output.print_json(rows)
         return
@@ -166,11 +167,20 @@ def remind(
         style=output.styled,
         esc=output.escape,
     )
+    _warn_unreadable()
     if isinstance(result, dict):
         output.print_json(result)
         return
     for line in result:
         output.print_styled(line)
+
+
+def _warn_unreadable() -> None:
+    """One warning per stored date this version cannot read: skipped, never the end of the command."""
+    from cardkeep.plan.reminders import unreadable_dates
+
+    for line in unreadable_dates(get_db()):
+        output.warn(line)
 
 
 # ---------------------------------------------------------------- cron
@@ -238,6 +248,7 @@ def calendar(
     from cardkeep.formats import ical
 
     data = ical.export(get_db(), today=resolve_today(today), settings=_settings())
+    _warn_unreadable()
     if output_path is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: iCalendar lines end in CRLF

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cardkeep import __version__
-from cardkeep.dates import PartialDate, YearlyRule, in_year, stored_when
+from cardkeep.dates import PartialDate, YearlyRule, in_year, readable_when
 from cardkeep.plan import mailing
 from cardkeep.plan.reminders import Reminder, collect_settings, eligible_dates
 from cardkeep.settings import Settings, load_settings
@@ -90,7 +90,9 @@ def build(
     for row in sorted(rows, key=lambda r: r["id"]):
         if row.get("status") == "do-not-send" or (row.get("status") == "deceased" and row["kind"] in ("birthday", "anniversary")):
             continue
-        when = stored_when(row["year"], row["month"], row["day"], row["rule"])
+        when = readable_when(row["year"], row["month"], row["day"], row["rule"])
+        if when is None:
+            continue  # a rule this version cannot read: reported by the command, never the end of it
         start, rule, rdates = _recurrence(when, today, leap_day)
         country = row.get("country")
         lead = int(row["lead_days"]) if row.get("lead_days") is not None else mailing.lead_days(country, home, settings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep import model
-from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date
+from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date, parse_rule
 from cardkeep.errors import InvalidInput, UsageError
 from cardkeep.formats.dump import dump_households
 from cardkeep.formats.matching import ON_CONFLICT, address_key, book_people, name_key, normal_uid
@@ -191,6 +191,11 @@ def _check_date(item: _Checker) -> dict[str, Any]:
     month = item.integer("month", low=1, high=12)
     day = item.integer("day", low=1, high=31)
     rule = item.text("rule")
+    if rule is not None:
+        try:
+            parse_rule(rule)  # a rule that cannot be read would stop every reminder later
+        except InvalidInput as exc:
+            raise item.fail(str(exc)) from None
     if rule is None:
         if month is None or day is None:
             raise item.fail("a date needs month and day, or a rule")

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cardkeep.dates import milestone, occurrences, ordinal, stored_when
+from cardkeep.dates import milestone, occurrences, ordinal, readable_when
 from cardkeep.plan import mailing
 from cardkeep.plan.eligibility import person_excluded
 from cardkeep.settings import Settings
@@ -125,7 +125,9 @@ def collect(
             if country not in lead_by_country:
                 lead_by_country[country] = mailing.lead_days(country, home, settings)
             lead = lead_by_country[country]
-        when = stored_when(row["year"], row["month"], row["day"], row["rule"])
+        when = readable_when(row["year"], row["month"], row["day"], row["rule"])
+        if when is None:
+            continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
         for day in occurrences(when, today, until + dt.timedelta(days=lead), leap_day=leap_day):
             mail_by = day - dt.timedelta(days=lead)
             if mail_by > until:
@@ -360,7 +362,15 @@ def list_dates(
         params = ids
     result = []
     for row in db.query(sql + " order by d.id", params):
-        when = stored_when(row["year"], row["month"], row["day"], row["rule"])
+        when = readable_when(row["year"], row["month"], row["day"], row["rule"])
+        if when is None:  # listed all the same, so that `date rm` can remove it
+            result.append({
+                "id": date_ref(row["id"]), "contact": f"c{row['contact_id']}", "name": row["name"],
+                "kind": row["kind"], "label": row["label"], "date": None, "rule": row["rule"],
+                "describe": f"unreadable rule {row['rule']!r}", "next": None, "milestone": None, "round": False,
+                "lead_days": row["lead_days"],
+            })
+            continue
         upcoming = next_occurrence(when, today, leap_day=leap_day)
         mark = milestone(row["kind"], row["year"], upcoming.year) if upcoming and not row["rule"] else None
         result.append(
@@ -380,6 +390,22 @@ def list_dates(
             }
         )
     return sorted(result, key=lambda r: (r["next"] or "9999", r["name"].casefold(), r["id"]))
+
+
+def unreadable_dates(db) -> list[str]:
+    """One line for each stored date this version cannot read, naming its id and how to remove it."""
+    found = []
+    for row in db.query(
+        "select d.id, d.contact_id, d.year, d.month, d.day, d.rule, c.name from dates d "
+        "join contacts c on c.id = d.contact_id where d.rule is not null and d.rule != '' order by d.id"
+    ):
+        if readable_when(row["year"], row["month"], row["day"], row["rule"]) is None:
+            ref = date_ref(row["id"])
+            found.append(
+                f"{ref} (c{row['contact_id']} {row['name']}): rule {row['rule']!r} cannot be read, so it is "
+                f"skipped; remove it with `cardkeep date rm {ref}`"
+            )
+    return found
 
 
 def remove_date(db, date_id: int) -> dict[str, Any]:
