@@ -79,6 +79,8 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
     if path.is_dir():
         raise DatabaseError(f"database path {path} is a directory")
     created = not path.exists()
+    if not created and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return _open_read_only(path)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data dir: owner only
         if created:
@@ -110,6 +112,38 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
                 side.chmod(0o600)
         except OSError:
             pass  # not ours to change (another user's book opened read-only): reading still works
+    return db
+
+
+def _open_read_only(path: Path) -> Database:
+    """A book we may read but not write (another user's, a read-only mount): read commands work,
+    a write fails with `explain`'s one line. A WAL book in a directory we cannot write has no
+    `-shm` to share, so it is opened immutable: nobody can be writing where we cannot."""
+    uri = path.resolve().as_uri()
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{options}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            break
+        except sqlite3.Error as exc:
+            error = exc
+    else:
+        raise explain(error, path) or DatabaseError(f"cannot read database {path}: {error}") from None
+    db = Database(conn, path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_is_ours(db, path)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise explain(exc, path) or DatabaseError(f"cannot read database {path}: {exc}") from None
+    except CardkeepError:
+        conn.close()
+        raise
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(f"database {path} is read-only and was written by another version of cardkeep "
+                            f"(schema {version}, this one reads {SCHEMA_VERSION}); open it where you can write it")
     return db
 
 
