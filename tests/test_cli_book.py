@@ -183,3 +183,13 @@ def test_names_are_not_rich_markup_on_a_terminal(cli, monkeypatch, capsys):
     output.console.cache_clear()
     output.print_table([["c1", "[red]Eve[/red] Markup"]], ["id", "name"])
     assert "[red]Eve[/red] Markup" in capsys.readouterr().out
+
+
+def test_a_death_date_defaults_to_today_and_is_never_in_the_future(cli):
+    cli("add", "Bob Whitaker", "--country", "US", "--city", "Duluth", "--street", "1 Main St")
+    future = cli("status", "bob", "deceased", "--on", "9999-12-31", "--today", "2026-12-01")
+    assert future.exit_code == 1
+    assert future.stderr == "Error: --on 9999-12-31: a date of death cannot be after today (2026-12-01)\n"
+    done = cli("status", "bob", "deceased", "--today", "2026-12-01")
+    assert done.exit_code == 0, done.stderr
+    assert "[deceased 2026-12-01]" in cli("show", "bob").stdout

@@ -335,15 +335,17 @@ def status(
     who: Who,
     new_status: Annotated[str, typer.Argument(metavar="STATUS", help="active, deceased, do-not-send, lost-touch.")],
     on: OnOption = None,
+    today: TodayOption = None,
 ) -> None:
-    """Set a person's status (deceased needs --on), or a household's (h-id: active, do-not-send, lost-touch)."""
+    """Set a person's status (deceased: on --on, default today), or a household's (h-id: active, do-not-send, lost-touch)."""
     db = get_db()
     target = book.resolve_target(db, who)
     if target.kind == "household":
         book.set_household_status(db, target.id, new_status)
     else:
-        when = parse_iso_date(on, what="--on") if on else None
-        book.set_contact_status(db, target.id, new_status, on=when)
+        day = resolve_today(today)
+        when = parse_iso_date(on, what="--on") if on else day
+        book.set_contact_status(db, target.id, new_status, on=when, today=day)
         if new_status == "deceased":
             household_id = book.contact_household(db, target.id)
             output.echo(f"The mailing name of {book.hid(household_id)} is now: {book.mailing_name(db, household_id)}")

@@ -346,10 +346,15 @@ def mark_returned(db: Database, household_id: int, *, on: dt.date) -> dict[str, 
     return rows[0] if rows else None
 
 
-def set_contact_status(db: Database, contact_id: int, status: str, *, on: dt.date | None = None) -> None:
+def set_contact_status(
+    db: Database, contact_id: int, status: str, *, on: dt.date | None = None, today: dt.date | None = None
+) -> None:
+    """`on` is the date of death for "deceased" (required); it may not be after `today`."""
     _check_choice(status, CONTACT_STATUSES, "status")
     if status == "deceased" and on is None:
         raise InvalidInput("deceased needs a date: --on YYYY-MM-DD")
+    if status == "deceased" and on and today and on > today:
+        raise InvalidInput(f"--on {on.isoformat()}: a date of death cannot be after today ({today.isoformat()})")
     get_contact(db, contact_id)
     with transaction(db):
         db.execute(
