@@ -54,3 +54,17 @@ def test_a_failed_transaction_leaves_nothing(db_path):
     except Exception:
         pass
     assert db.execute("select count(*) from households").fetchone()[0] == 0
+
+
+def test_an_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeypatch):
+    import sqlite3
+    from types import SimpleNamespace
+
+    from cardkeep.store import db as dbmodule
+
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"
+    monkeypatch.setattr(dbmodule.os, "statvfs", lambda _: SimpleNamespace(f_bavail=0, f_frsize=4096))
+    assert "is full" in str(dbmodule.explain(error, tmp_path / "book.db"))
+    monkeypatch.setattr(dbmodule.os, "statvfs", lambda _: SimpleNamespace(f_bavail=10**6, f_frsize=4096))
+    assert str(dbmodule.explain(error, tmp_path / "book.db")).endswith(": disk I/O error")

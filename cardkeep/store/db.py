@@ -236,8 +236,19 @@ def explain(exc: sqlite3.Error, path: str | os.PathLike[str]) -> DatabaseError |
         message = f"{path} is not a SQLite database (is --db or CARDKEEP_DB pointing at the wrong file?)"
     elif name.startswith("SQLITE_CORRUPT") or "malformed" in text:
         message = f"database {path} is damaged ({text}); restore a backup with `cardkeep restore`"
+    elif name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and _disk_full(path):
+        # Reading a WAL book writes its -shm index too: on a full disk even a read fails this way.
+        message = f"the disk holding {path} is full; nothing was changed (free some space and try again)"
     elif name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
         message = f"cannot use database {path}: {text}"
     else:
         return None
     return DatabaseError(message)
+
+
+def _disk_full(path: str | os.PathLike[str]) -> bool:
+    try:
+        stats = os.statvfs(Path(path).parent)
+    except OSError:
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024  # less than a page or two of room
