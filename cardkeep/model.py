@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
 from typing import NamedTuple
 
+from cardkeep.errors import InvalidInput
+
 CONTACT_STATUSES = ("active", "deceased", "do-not-send")
 HOUSEHOLD_STATUSES = ("active", "do-not-send", "lost-touch")
 DATE_KINDS = ("birthday", "anniversary", "memorial", "custom")
@@ -25,6 +27,13 @@ DRAFT_OCCASIONS = ("holiday", "birthday", "anniversary", "sympathy", "thank-you"
 ADDRESS_FIELDS = ("street", "extended", "city", "region", "postal_code", "country")
 # A card in the saved plan moves forward through these (see `cardkeep.plan.batch`).
 CARD_STATES = ("planned", "written", "signed", "addressed", "stamped", "mailed")
+
+
+def check_occasion(occasion: str) -> str:
+    """`occasion`, when it is one of OCCASIONS; else InvalidInput naming them."""
+    if occasion not in OCCASIONS:
+        raise InvalidInput(f"occasion: {occasion!r} is not one of {', '.join(OCCASIONS)}")
+    return occasion
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,24 @@ def test_plan_labels_and_reminders_agree_on_the_sample_book(sample):
                     assert (person.id in reminded) >= wanted
 
 
+def test_the_calendar_leaves_out_whom_eligibility_does():
+    """`formats.ical.build` takes any date rows: its filter is `person_excluded`, not one of its own."""
+    from cardkeep.formats import ical
+
+    def row(date_id, kind, status="active", household_status="active"):
+        return {"id": date_id, "contact_id": date_id, "name": f"Person {date_id}", "kind": kind, "label": None,
+                "year": 1980, "month": 5, "day": 10, "rule": None, "lead_days": None, "country": "US",
+                "status": status, "household_status": household_status}
+
+    rows = [row(1, "birthday"), row(2, "birthday", household_status="do-not-send"),
+            row(3, "birthday", status="do-not-send"), row(4, "anniversary", status="deceased"),
+            row(5, "memorial", status="deceased")]
+    text = ical.build(rows, today=dt.date(2026, 11, 23), home="US").decode()
+    kept = {r["id"] for r in rows if f"UID:{ical.uid(r['id'], r['contact_id'])}" in text}
+    assert kept == {r["id"] for r in rows
+                    if not eligibility.person_excluded(r["status"], r["household_status"], r["kind"])} == {1, 5}
+
+
 # ---------------------------------------------------------------- no import circle
 
 

@@ -214,7 +214,7 @@ def plan_(
     ] = None,
 ) -> None:
     """Who gets a card this year, and why: send, consider or skip, with mail-by dates."""
-    from cardkeep.plan.history import check_occasion
+    from cardkeep.model import check_occasion
     from cardkeep.services.plan import make_plan, save_plan
     from cardkeep.settings import load_settings
 

@@ -3,8 +3,8 @@
 One all-day VEVENT per date, recurring yearly by RRULE, with a VALARM at 9:00 on the mail-by day
 (the date minus its lead time, as `cardkeep remind` counts it). The UID comes from the date's id
 (`d12-c3@cardkeep`), so importing a fresh export again updates the events instead of duplicating
-them. The same people are left out as in reminders (do-not-send; a deceased person's birthday and
-anniversaries).
+them. The same people are left out as in reminders and the plan (`cardkeep.plan.eligibility.
+person_excluded`: do-not-send people and households; a deceased person's birthday and anniversaries).
 
 How dates become rules:
 - a calendar day: `FREQ=YEARLY` from the day itself (or from this year when the year is unknown);
@@ -26,6 +26,7 @@ from typing import Any
 from cardkeep import __version__
 from cardkeep.dates import PartialDate, YearlyRule, in_year, readable_when
 from cardkeep.plan import mailing
+from cardkeep.plan.eligibility import person_excluded
 from cardkeep.plan.reminders import Reminder, collect_settings, eligible_dates
 from cardkeep.settings import Settings, load_settings
 
@@ -88,7 +89,7 @@ def build(
     stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
     settings = dict(mail_settings or {})
     for row in sorted(rows, key=lambda r: r["id"]):
-        if row.get("status") == "do-not-send" or (row.get("status") == "deceased" and row["kind"] in ("birthday", "anniversary")):
+        if person_excluded(row.get("status"), row.get("household_status"), row["kind"]):
             continue
         when = readable_when(row["year"], row["month"], row["day"], row["rule"])
         if when is None:

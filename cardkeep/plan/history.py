@@ -15,15 +15,10 @@ from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
+from cardkeep.model import check_occasion as check_occasion
 from cardkeep.plan import batch
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
-
-
-def check_occasion(occasion: str) -> str:
-    if occasion not in model.OCCASIONS:
-        raise InvalidInput(f"occasion: {occasion!r} is not one of {', '.join(model.OCCASIONS)}")
-    return occasion
 
 
 def _check_year(year: int) -> int:

@@ -164,29 +164,34 @@ def _facts(h: Household, *, season: Season, today: dt.date, design: str | None,
     sent_now = None
     back_now = False
     last_sent: Card | None = None
+    last_key: tuple[int, dt.date] | None = None
     recent = 0
     came_back = []
     year_ago = _years_before(today, 1)
+    earliest = dt.date.min
     for card in h.cards:  # one pass over the whole history
-        if card.direction == "sent":
-            if card.date and year_ago < card.date <= today:
+        card_year, card_occasion, direction, date, _design, was_returned = card
+        if direction == "sent":
+            if date and year_ago < date <= today:
                 recent += 1
-            if card.returned:
-                came_back.append(card.year)
-            if (card.year < year or card.occasion != occasion) and (
-                last_sent is None
-                or (card.year, card.date or dt.date.min) >= (last_sent.year, last_sent.date or dt.date.min)
-            ):
-                last_sent = card
-        if card.occasion != occasion:
-            continue
-        if card.year == year:
-            if card.direction == "sent":
+            if was_returned:
+                came_back.append(card_year)
+            if card_occasion != occasion:
+                key = (card_year, date or earliest)
+                if last_key is None or key >= last_key:
+                    last_sent, last_key = card, key
+            elif card_year < year:
+                key = (card_year, date or earliest)
+                if last_key is None or key >= last_key:
+                    last_sent, last_key = card, key
+                sent.add(card_year)
+            elif card_year == year:
                 sent_now = card
-            else:
+        elif card_occasion == occasion:
+            if card_year == year:
                 back_now = True
-        elif card.year < year:
-            (sent if card.direction == "sent" else back).add(card.year)
+            elif card_year < year:
+                back.add(card_year)
     return Facts(
         year=year, today=today, occasion=occasion, settings=season.settings.plan, arrive_by=season.arrive_by,
         design=design, mail_by=mail_by_date,

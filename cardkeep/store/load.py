@@ -1,7 +1,9 @@
 """The whole book (or some households) as `cardkeep.model` objects, in a few queries.
 
-Nine queries whatever the size of the book: never one per household. Plan, reminders, export,
-drafts, labels, envelopes and doctor read the book through `load_households`.
+Eight queries whatever the size of the book: never one per household. Plan, reminders, drafts,
+labels, envelopes and doctor read the book through `load_households` (export reads its own
+records, `cardkeep.formats.dump`: see ARCHITECTURE.md). A household's cards come in year order and
+are shared: two households with the same card hold the same `Card`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +32,7 @@ def parse_day(text: str | None) -> dt.date | None:
 
 def json_list(text: str | None) -> tuple[str, ...]:
     """The e-mails or phones column (a JSON list of strings) as a tuple."""
-    if not text:
+    if not text or text == "[]":  # most people: no JSON to decode
         return ()
     try:
         values = json.loads(text)
@@ -64,16 +66,18 @@ def load_households(
     ids: list[int] | None = None,
     *,
     notes_since: dt.date | None = None,
+    history: bool = True,
 ) -> list[Household]:
     """Every household (or those in `ids`), in id order, with members, the current address, cards,
-    dates and notes. Notes older than `notes_since` are left out (the plan only reads recent news)."""
+    dates and notes. Notes older than `notes_since` are left out (the plan only reads recent news);
+    without `history`, cards and notes are (doctor reads neither)."""
     if ids is not None and not ids:
         return []
     with no_cycle_collection():
-        return _load(db, ids, notes_since)
+        return _load(db, ids, notes_since, history)
 
 
-def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> list[Household]:
+def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, history: bool) -> list[Household]:
     # Cards share their days (everyone mails in the same December week): parse each day once.
     days: dict[str, dt.date | None] = {}
 
@@ -87,30 +91,32 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> l
             return parsed
 
     where, params = _where_ids("id", ids)
-    houses = list(db.execute(f"select id, mailing_name, status, created from households {where} order by id", params))
-
+    houses = db.execute(f"select id, mailing_name, status, created from households {where} order by id",
+                        params).fetchall()
     hwhere, hparams = _where_ids("household_id", ids)
-    cwhere, cparams = _where_ids("c.household_id", ids, joiner="and")
+    # Dates and notes belong to a person: theirs are the rows of the people loaded.
+    people_where = f"where contact_id in (select id from contacts {hwhere})" if ids is not None else ""
 
     tags: dict[int, set[str]] = defaultdict(set)
     for household_id, tag in db.execute(f"select household_id, tag from household_tags {hwhere}", hparams):
         tags[household_id].add(tag)
     contact_tags: dict[int, set[str]] = defaultdict(set)
-    for contact_id, tag in db.execute(
-        f"select t.contact_id, t.tag from contact_tags t join contacts c on c.id = t.contact_id where 1 {cwhere}",
-        cparams,
-    ):
+    for contact_id, tag in db.execute(f"select contact_id, tag from contact_tags {people_where}", hparams):
         contact_tags[contact_id].add(tag)
 
     members: dict[int, list[Person]] = defaultdict(list)
+    household_of: dict[int, int] = {}
+    untagged: frozenset[str] = frozenset()
     for (contact_id, household_id, name, given, family, nickname, salutation, status, deceased_on, emails, phones,
          uid) in db.execute(
         "select id, household_id, name, given_name, family_name, nickname, salutation, status, deceased_on, emails, "
         f"phones, uid from contacts {hwhere} order by id",
         hparams,
     ):
+        household_of[contact_id] = household_id
         members[household_id].append(Person(
-            contact_id, name, given, status, parse_day(deceased_on), frozenset(contact_tags.get(contact_id, ())),
+            contact_id, name, given, status, parse_day(deceased_on) if deceased_on else None,
+            frozenset(contact_tags[contact_id]) if contact_id in contact_tags else untagged,
             family_name=family, nickname=nickname, salutation=salutation, emails=json_list(emails),
             phones=json_list(phones), uid=uid, household_id=household_id,
         ))
@@ -125,54 +131,117 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None) -> l
     ):
         if valid_to is None:
             current[household_id] = Address(
-                country, city or "", parse_day(valid_from), parse_day(verified_on), parse_day(returned_on),
+                country, city or "", day(valid_from), day(verified_on), day(returned_on),
                 street=street or "", extended=extended, region=region, postal_code=postal_code, id=address_id,
             )
         else:
             earlier.add(household_id)
 
-    cards: dict[int, list[Card]] = defaultdict(list)
-    for household_id, year, occasion, direction, date, design, was_returned in db.execute(
-        f"select household_id, year, occasion, direction, date, design, returned from cards {hwhere}", hparams
-    ):
-        cards[household_id].append(Card(year, occasion, direction, day(date), design, bool(was_returned)))
+    cards = _cards(db, hwhere, hparams, day) if history else {}
 
     dates: dict[int, list[ImportantDate]] = defaultdict(list)
-    for household_id, date_id, contact_id, kind, year, month, day_of_month, label, rule, lead in db.execute(
-        "select c.household_id, d.id, d.contact_id, d.kind, d.year, d.month, d.day, d.label, d.rule, d.lead_days "
-        f"from dates d join contacts c on c.id = d.contact_id where 1 {cwhere} order by d.id",
-        cparams,
+    for date_id, contact_id, kind, year, month, day_of_month, label, rule, lead in db.execute(
+        f"select id, contact_id, kind, year, month, day, label, rule, lead_days from dates {people_where} order by id",
+        hparams,
     ):
-        dates[household_id].append(
-            ImportantDate(contact_id, kind, year, month, day_of_month, label, rule=rule, lead_days=lead, id=date_id)
-        )
+        if contact_id in household_of:
+            dates[household_of[contact_id]].append(
+                ImportantDate(contact_id, kind, year, month, day_of_month, label, rule=rule, lead_days=lead,
+                              id=date_id)
+            )
 
     notes: dict[int, list[Note]] = defaultdict(list)
     since = notes_since.isoformat() if notes_since else ""
-    for household_id, note_id, contact_id, text, created in db.execute(
-        "select c.household_id, n.id, n.contact_id, n.text, n.created from notes n "
-        f"join contacts c on c.id = n.contact_id where n.created >= ? {cwhere} order by n.created, n.id",
-        [since, *cparams],
-    ):
-        notes[household_id].append(Note(contact_id, text, parse_day(created), id=note_id))
+    notes_where = f"and {people_where.removeprefix('where ')}" if people_where else ""
+    rows = db.execute(
+        f"select id, contact_id, text, created from notes where created >= ? {notes_where} order by created, id",
+        [since, *hparams],
+    ) if history else ()
+    for note_id, contact_id, text, created in rows:
+        if contact_id in household_of:
+            notes[household_of[contact_id]].append(Note(contact_id, text, parse_day(created), id=note_id))
 
+    nothing: tuple = ()
+    untagged_houses: frozenset[str] = frozenset()
     result = []
     for household_id, stored_name, status, created in houses:
-        people = tuple(members.get(household_id, ()))
-        result.append(
-            Household(
-                id=household_id,
-                mailing_name=stored_name or generated_mailing_name(people),
-                status=status,
-                created=parse_day(created),
-                tags=frozenset(tags.get(household_id, ())),
-                members=people,
-                address=current.get(household_id),
-                moved=household_id in earlier,
-                cards=tuple(cards.get(household_id, ())),
-                dates=tuple(dates.get(household_id, ())),
-                notes=tuple(notes.get(household_id, ())),
-                named=bool(stored_name),
-            )
-        )
+        people = tuple(members[household_id]) if household_id in members else nothing
+        result.append(Household(
+            id=household_id,
+            mailing_name=stored_name or generated_mailing_name(people),
+            status=status,
+            created=parse_day(created),
+            tags=frozenset(tags[household_id]) if household_id in tags else untagged_houses,
+            members=people,
+            address=current.get(household_id),
+            moved=household_id in earlier,
+            cards=cards.get(household_id, nothing),
+            dates=tuple(dates[household_id]) if household_id in dates else nothing,
+            notes=tuple(notes[household_id]) if household_id in notes else nothing,
+            named=bool(stored_name),
+        ))
     return result
+
+
+# ---------------------------------------------------------------- cards
+
+# A card as one short text, a household's cards joined in one. Most cards of a book share their
+# values (the same few days, designs and occasions every year), so each distinct text becomes one
+# shared, immutable `Card`, and a household's cards are a C-level split and lookup: no Python work,
+# and no new object, per card. Fields are split by US (0x1f), cards by RS (0x1e); an empty design
+# or date is None, as NULL is. A damaged book (a separator inside a value: the household's piece
+# count is not its card count, or a card's field count is not six; a NULL where none may be: the
+# card's text is NULL and goes uncounted; a year that is not a number) is read row by row instead.
+_FIELD, _CARD = "\x1f", "\x1e"
+_CARD_TEXT = (
+    "year || char(31) || occasion || char(31) || direction || char(31) || ifnull(date, '') || char(31) || "
+    "ifnull(design, '') || char(31) || returned"
+)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _cards(db: Database, hwhere: str, hparams: list[Any],
+           day: Callable[[str | None], dt.date | None]) -> dict[int, tuple[Card, ...]]:
+    """Every household's cards, in one query."""
+    rows = db.execute(
+        f"select household_id, group_concat({_CARD_TEXT}, char(30)), count(*) from cards {hwhere} "
+        "group by household_id",
+        hparams,
+    ).fetchall()
+
+    class Cards(dict):
+        def __missing__(self, text: str) -> Card:
+            fields = text.split(_FIELD)
+            if len(fields) != 6 or not fields[0].lstrip("-").isdecimal():
+                raise _Unreadable
+            year, occasion, direction, date, design, was_returned = fields
+            card = self[text] = Card(int(year), occasion, direction, day(date or None), design or None,
+                                     was_returned != "0")
+            return card
+
+    shared = Cards().__getitem__
+    cards = {}
+    try:
+        for household_id, texts, count in rows:
+            own = texts.split(_CARD) if texts is not None else ()
+            if len(own) != count:
+                raise _Unreadable
+            cards[household_id] = tuple(map(shared, own))
+    except _Unreadable:
+        return _cards_by_row(db, hwhere, hparams, day)
+    return cards
+
+
+def _cards_by_row(db: Database, hwhere: str, hparams: list[Any],
+                  day: Callable[[str | None], dt.date | None]) -> dict[int, tuple[Card, ...]]:
+    cards: dict[int, list[Card]] = defaultdict(list)
+    for household_id, year, occasion, direction, date, design, was_returned in db.execute(
+        f"select household_id, year, occasion, direction, date, design, returned from cards {hwhere} "
+        "order by household_id, year, id",
+        hparams,
+    ):
+        cards[household_id].append(Card(year, occasion, direction, day(date), design or None, bool(was_returned)))
+    return {household_id: tuple(own) for household_id, own in cards.items()}
