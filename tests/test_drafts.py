@@ -129,6 +129,15 @@ def test_salutation_name(members, expected):
     assert drafts.salutation_name(rows) == expected
 
 
+def test_the_greeting_names_whom_the_envelope_names():
+    rows = [person("Ada Okafor", salutation="Ada"), person("Emeka Okafor"), person("Chidi Okafor")]
+    assert drafts.salutation_name(rows, "Ada & Emeka Okafor") == "Ada & Emeka"
+    assert drafts.salutation_name(rows, "The Okafor Family") == "Ada"  # those with a salutation
+    assert drafts.salutation_name(rows[1:], "The Okafor Family") == "Emeka & Chidi"
+    couple = [person("Margaret Chen", salutation="Maggie"), person("David Chen")]
+    assert drafts.salutation_name(couple, "Margaret & David Chen") == "Maggie & David"
+
+
 def test_birthday_celebrant_is_the_next_birthday_and_the_card_greets_them():
     record = house([
         person("Ada Okafor", salutation="Ada", dates=[("birthday", 1978, 3, 14, None)], pid="c1"),

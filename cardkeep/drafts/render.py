@@ -126,11 +126,22 @@ def join_names(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} & {names[-1]}"
 
 
-def salutation_name(members: Sequence[dict[str, Any]]) -> str:
-    """How the card greets the household: the members' own salutations when any are set ("Aunt
-    Rosa"; the parents rather than every child), else everyone's given name."""
-    greeted = [m["salutation"] for m in members if m.get("salutation")]
-    return join_names(greeted or [_given(m) for m in members])
+def salutation_name(members: Sequence[dict[str, Any]], mailing_name: str | None = None) -> str:
+    """How the card greets the household, each person by their own salutation ("Aunt Rosa",
+    "Maggie") or else their given name: the people its envelope names ("Margaret & David Chen":
+    both, even when only Margaret has a salutation on file); when the envelope names a family
+    ("The Okafor Family"), the members with a salutation (the parents rather than every child);
+    else everyone."""
+    named = set(re.findall(r"\w+", book.fold(mailing_name or "")))
+
+    def on_envelope(m: dict[str, Any]) -> bool:
+        words = {book.fold(m.get("given_name") or ""), book.fold(m.get("nickname") or ""),
+                 book.fold((m.get("name") or "").split()[0] if (m.get("name") or "").split() else "")}
+        return bool(named & (words - {""}))
+
+    addressed = ([m for m in members if on_envelope(m)] or [m for m in members if m.get("salutation")]
+                 or list(members))
+    return join_names([m.get("salutation") or _given(m) for m in addressed])
 
 
 def _living(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -230,7 +241,7 @@ def build_context(
     known_since = min(c["year"] for c in cards) if cards else created_year
 
     context: dict[str, Any] = {
-        "salutation": salutation_name(living),
+        "salutation": salutation_name(living, record.get("display_name")),
         "mailing_name": record["display_name"],
         "household": record["id"],
         "occasion": occasion,
