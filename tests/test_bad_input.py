@@ -10,8 +10,7 @@ import sqlite3
 import pytest
 
 from cardkeep.formats.jsonbook import import_book
-from cardkeep.store import book
-from cardkeep.store import db as dbmodule
+from cardkeep.store import book, db as dbmodule
 from cardkeep.store.db import SCHEMA_VERSION, open_db
 from tests.conftest import EXAMPLES
 

@@ -5,12 +5,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cardkeep.errors import CardkeepError, NotFound, UsageError
-from cardkeep.plan import batch, history
-from cardkeep.plan import rules as planning
+from cardkeep.plan import batch, history, rules as planning
 from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db, transaction

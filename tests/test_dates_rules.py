@@ -5,8 +5,7 @@ import datetime as dt
 
 import pytest
 from dateutil.rrule import rrulestr
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep.dates import (
     PartialDate,

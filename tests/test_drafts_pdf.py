@@ -4,8 +4,7 @@ import io
 
 import pdfplumber
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep.drafts import pdf as draft_pdf
 from cardkeep.drafts.render import Draft, DraftError

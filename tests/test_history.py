@@ -7,8 +7,7 @@ import pytest
 
 from cardkeep.errors import CardkeepError, InvalidInput, NotFound
 from cardkeep.formats.jsonbook import import_book
-from cardkeep.plan import history
-from cardkeep.plan import rules as planning
+from cardkeep.plan import history, rules as planning
 from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db

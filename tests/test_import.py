@@ -4,8 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput

@@ -3,8 +3,7 @@
 import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep.errors import InvalidInput, NotFound, UsageError
 from cardkeep.printing import labels

@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep import lint
 from cardkeep.lint import Finding, lint_text, remove_lines, sentences, split_lines

@@ -2,8 +2,7 @@
 
 import time
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cardkeep import lint
 from cardkeep.lint import salutations, signatures

@@ -13,8 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date
 from cardkeep.errors import CardkeepError

@@ -5,8 +5,7 @@ import datetime as dt
 import random
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from cardkeep.dates import PartialDate
 from cardkeep.plan import mailing, reminders

@@ -140,8 +140,7 @@ def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
 
 
 def test_the_saved_holiday_batch_is_reminded(cli, db_path, home_us):
-    from cardkeep.plan import batch, history
-    from cardkeep.plan import rules as planning
+    from cardkeep.plan import batch, history, rules as planning
     from cardkeep.settings import load_settings
 
     db = open_db(db_path)

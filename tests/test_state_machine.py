@@ -11,14 +11,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
-from hypothesis import strategies as st
+from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from cardkeep import model
 from cardkeep.errors import CardkeepError, InvalidInput
-from cardkeep.plan import history, selection
-from cardkeep.plan import rules as planning
+from cardkeep.plan import history, rules as planning, selection
 from cardkeep.settings import load_settings
 from cardkeep.store import book
 from cardkeep.store.db import open_db

@@ -5,8 +5,7 @@ handful of examples each, no deadline, the whole file well under a minute."""
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.conftest import EXAMPLES
 

@@ -24,8 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, get_db, resolve_today
-from cardkeep.cli._app import app as main_app
+from cardkeep.cli._app import JsonOption, TodayOption, app as main_app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, UsageError
 
 
