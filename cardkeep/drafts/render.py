@@ -53,48 +53,22 @@ from typing import Any
 from cardkeep.dates import milestone, occurrence_in_year, ordinal
 from cardkeep.drafts.letter import (  # the shared letter and the draft checks; re-exported here
     DRAFT_RULES as DRAFT_RULES,
-)
-from cardkeep.drafts.letter import (
     Letter as Letter,
-)
-from cardkeep.drafts.letter import (
     check_draft as check_draft,
-)
-from cardkeep.drafts.letter import (
     letter_for_card as letter_for_card,
-)
-from cardkeep.drafts.letter import (
     prepare_letter as prepare_letter,
 )
 from cardkeep.drafts.sandbox import (  # templates in Jinja2's sandbox; re-exported here
     _CLOSE,
     _OPEN,
-)
-from cardkeep.drafts.sandbox import (
     MAX_OUTPUT as MAX_OUTPUT,
-)
-from cardkeep.drafts.sandbox import (
     OCCASIONS as OCCASIONS,
-)
-from cardkeep.drafts.sandbox import (
     TEMPLATE_SUFFIX as TEMPLATE_SUFFIX,
-)
-from cardkeep.drafts.sandbox import (
     DraftTemplate as DraftTemplate,
-)
-from cardkeep.drafts.sandbox import (
     compile_template as compile_template,
-)
-from cardkeep.drafts.sandbox import (
     load_template as load_template,
-)
-from cardkeep.drafts.sandbox import (
     shipped_templates as shipped_templates,
-)
-from cardkeep.drafts.sandbox import (
     template_description as template_description,
-)
-from cardkeep.drafts.sandbox import (
     template_source as template_source,
 )
 from cardkeep.errors import CardkeepError

@@ -25,76 +25,32 @@ from cardkeep.store.db import Database, transaction
 # Lookups live in find.py; the book's callers reach them here too (`x as x` marks a re-export).
 from cardkeep.store.find import (
     Match as Match,
-)
-from cardkeep.store.find import (
     _contact_label as _contact_label,
-)
-from cardkeep.store.find import (
     cid as cid,
-)
-from cardkeep.store.find import (
     contact_household as contact_household,
-)
-from cardkeep.store.find import (
     find as find,
-)
-from cardkeep.store.find import (
     fold as fold,
-)
-from cardkeep.store.find import (
     generated_mailing_name as generated_mailing_name,
-)
-from cardkeep.store.find import (
     get_contact as get_contact,
-)
-from cardkeep.store.find import (
     hid as hid,
-)
-from cardkeep.store.find import (
     parse_id as parse_id,
-)
-from cardkeep.store.find import (
     resolve_contact as resolve_contact,
-)
-from cardkeep.store.find import (
     resolve_household as resolve_household,
-)
-from cardkeep.store.find import (
     resolve_target as resolve_target,
-)
-from cardkeep.store.read import (
-    _check_choice,
-)
-from cardkeep.store.read import (
-    clean_tags as clean_tags,
-)
-from cardkeep.store.read import (
-    contact_record as contact_record,
-)
-from cardkeep.store.read import (
-    household_ids as household_ids,
-)
-from cardkeep.store.read import (
-    household_record as household_record,
-)
-from cardkeep.store.read import (
-    households_with_tag as households_with_tag,
-)
-from cardkeep.store.read import (
-    known_names as known_names,
-)
-from cardkeep.store.read import (
-    list_contacts as list_contacts,
-)
-from cardkeep.store.read import (
-    mailing_name as mailing_name,
 )
 
 # Reads live in read.py; the book's callers reach them here too.
 from cardkeep.store.read import (
+    _check_choice,
+    clean_tags as clean_tags,
+    contact_record as contact_record,
+    household_ids as household_ids,
+    household_record as household_record,
+    households_with_tag as households_with_tag,
+    known_names as known_names,
+    list_contacts as list_contacts,
+    mailing_name as mailing_name,
     members as members,
-)
-from cardkeep.store.read import (
     search as search,
 )
 
