@@ -292,7 +292,7 @@ def _terms_data() -> list[tuple[str, int, str, tuple[str, ...] | None]]:
             for t in json.loads(text)["terms"]]
 
 
-_MAX_FIRST_WORDS = 400
+_MAX_FIRST_WORDS = 2000
 
 
 def _first_words(alternative: str) -> frozenset[str] | None:
@@ -536,14 +536,32 @@ def boasts(low: str, original: str, names: frozenset[str] = frozenset()) -> list
     return found
 
 
+_RUNS = re.compile(r"[^\W_]+")
+
+
+@cache
+def _frame_first_words() -> dict[str, frozenset[str] | None]:
+    """Each frame's possible first words (None: unknown, always searched): a sentence with none of
+    them cannot match, and skips a search through a hundred alternatives."""
+    return {rule_id: _first_words(pattern.pattern) for rule_id, pattern in _FRAMES}
+
+
 def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdict:
     """The precise rules' verdict on one sentence (`low` is its normalised lower case)."""
     found = boasts(low, original, names)
     frame_rule, frame = None, None
+    first_words = _frame_first_words()
+    runs = None
     for rule_id, pattern in _FRAMES:
         needs = _FRAME_NEEDS.get(rule_id)
         if needs and not any(word in low for word in needs):
             continue
+        starts = first_words[rule_id]
+        if starts is not None:
+            if runs is None:
+                runs = set(_RUNS.findall(low))
+            if starts.isdisjoint(runs):
+                continue
         m = pattern.search(low)
         if m and not any(a <= m.start() < b for _, _, a, b in found):
             frame_rule, frame = rule_id, m.group(0)

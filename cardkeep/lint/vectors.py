@@ -52,8 +52,7 @@ class Vectors:
         if len(q) != n * self.dims or len(w) != n:
             raise ValueError("word_vectors.bin does not match its header")
         self._q = q
-        ws = float(header["weight_scale"])
-        self.weights = [x * ws for x in w]
+        self.weights = w  # uint8: a weighted mean needs no scale (it cancels)
         self._split: dict[str, tuple[int, ...]] = {}
 
     def row(self, i: int) -> list[float]:
