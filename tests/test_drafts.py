@@ -396,12 +396,25 @@ def test_the_letter_loses_its_typeset_sign_off_so_no_draft_carries_one():
     assert letter.text == "We had a lovely year."
     assert [(r["line"], r["text"], r["rule"]) for r in letter.removed] == [
         (2, "Sent from my iPhone", "signature.auto"),
-        (4, "Love,", "signature.printed-name"),
         (5, "Jamie & Alex Rivera", "signature.printed-name"),
     ]
+    assert letter.closing == "Love,"  # a closing phrase is not a signature: it ends the card
     assert letter.warnings == []
     family = drafts.prepare_letter("We had a lovely year.\n\nThe Rivera Family\n")
     assert family.text == "We had a lovely year." and family.removed[0]["rule"] == "signature.family-name"
+
+
+def test_the_letters_greeting_gives_way_and_its_closing_ends_the_card(sample_db):
+    text = "Dear friends and family,\n\nWe had a lovely year.\n\nWith love,\n"
+    letter = drafts.prepare_letter(text)
+    assert letter.text == "We had a lovely year." and letter.closing == "With love,"
+    assert [(r["line"], r["rule"]) for r in letter.removed] == [(1, "greeting")]
+    run = drafts.drafts_for(sample_db, [1], drafts.load_template("holiday"), today=TODAY, letter=letter)
+    body = run.drafts[0].body
+    assert body.count("Dear ") == 1 and "friends and family" not in body
+    assert body.rstrip().endswith("With love,") and "Warmly," not in body
+    # A first line that is a sentence, not a greeting, stays.
+    assert drafts.prepare_letter("Hello from a snowy Vermont: what a year it was.\n").text.startswith("Hello")
 
 
 def test_removed_lines_are_reported_on_every_draft(sample_db):

@@ -19,9 +19,19 @@ DRAFT_RULES = ("salutation", "signature")  # lint families that are errors in a 
 
 @dataclass
 class Letter:
-    text: str  # after linting: brag lines removed, ready for the context
+    text: str  # after linting: brag lines, its own greeting and its closing removed, ready for the context
     removed: list[dict[str, Any]] = field(default_factory=list)  # {line, text, rule, message}
     warnings: list[str] = field(default_factory=list)
+    closing: str | None = None  # the writer's own closing words ("With love,"): the card ends with them
+
+
+# "Dear friends and family," / "Hi everyone!" / "To all our friends:" on a line of its own.
+_GREETING = re.compile(
+    r"(?:dear(?:est)?|hi|hello|hey|hiya|greetings|to|season'?s greetings|merry christmas|happy holidays)\b"
+    r"[^.!?\n]{0,80}[,:!]?",
+    re.IGNORECASE,
+)
+_GREETING_MESSAGE = "the letter's own greeting gives way to the card's personal one"
 
 
 def prepare_letter(
@@ -50,23 +60,49 @@ def prepare_letter(
     cut: dict[int, Any] = {f.line: f for f in sorted(removed, key=lambda f: (f.line, f.column), reverse=True)}
     for number, f in _sign_off(lines, lint.lint_text(text, path=path, select="signature")).items():
         cut.setdefault(number, f)
+    opening = _opening(lines)
+    if opening is not None:
+        cut[opening] = None
+    closing_line = _closing(lines, cut)
+    closing = lines[closing_line - 1].strip() if closing_line else None
     removed_out = [
-        {"line": number, "text": lines[number - 1].strip(), "rule": f.rule, "message": f.message}
+        {"line": number, "text": lines[number - 1].strip(), "rule": f.rule if f else "greeting",
+         "message": f.message if f else _GREETING_MESSAGE}
         for number, f in sorted(cut.items())
     ]
+    if closing_line:
+        cut[closing_line] = None  # not removed: it moves to the end of the card
     warnings = [
         f"{path}:{f.line}:{f.column}: {f.rule}: "
         + (f"consider cutting: {f.message}" if f.rule.startswith("brag") and not lint.is_cut(f) else f.message)
         for f in findings if f.line not in cut
     ]
     kept = "".join(line for number, line in enumerate(lint.split_lines(text, keepends=True), 1) if number not in cut)
-    return Letter(letter_for_card(kept), removed_out, warnings)
+    return Letter(letter_for_card(kept), removed_out, warnings, closing)
+
+
+def _opening(lines: Sequence[str]) -> int | None:
+    """The line number of the letter's own greeting: its first line, when that is a greeting alone."""
+    first = next((n for n, line in enumerate(lines, 1) if line.strip()), None)
+    if first is None:
+        return None
+    line = re.sub(r"^#{1,6}\s+", "", lines[first - 1].strip())
+    return first if len(line) <= 90 and _GREETING.fullmatch(line) else None
+
+
+def _closing(lines: Sequence[str], cut: dict[int, Any]) -> int | None:
+    """The line number of the writer's closing words ("With love,"), the last line left standing
+    when it is a closing: they stay, at the end of the card, above the handwritten signature."""
+    from cardkeep import lint
+
+    last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip() and n not in cut), None)
+    return last if last and lint.is_closing(lines[last - 1]) else None
 
 
 def _sign_off(lines: Sequence[str], findings: Iterable[Any]) -> dict[int, Any]:
     """The letter's typeset sign-off, line number -> finding: an automatic or business signature
-    line, and a typed name (with the closing above it) down to the end of the letter."""
-    from cardkeep import lint
+    line, and a typed name down to the end of the letter (a closing above it is not a signature:
+    it stays)."""
 
     out: dict[int, Any] = {}
     for f in findings:
@@ -75,11 +111,7 @@ def _sign_off(lines: Sequence[str], findings: Iterable[Any]) -> dict[int, Any]:
         if f.rule not in ("signature.printed-name", "signature.family-name"):
             out.setdefault(f.line, f)
             continue
-        first = f.line
-        above = next((n for n in range(f.line - 1, 0, -1) if lines[n - 1].strip()), None)
-        if above and lint.is_closing(lines[above - 1]):
-            first = above
-        for number in range(first, len(lines) + 1):
+        for number in range(f.line, len(lines) + 1):
             if lines[number - 1].strip():
                 out.setdefault(number, f)
     return out

@@ -29,6 +29,7 @@ compiled, so a note containing `{{ 7*7 }}` prints literally):
                     a birthday card's salutation greets them)
     prompts         ideas for the handwritten personal line (notes, their news)
     letter          the shared letter after linting, brag lines removed ("" when none)
+    letter_closing  the letter's own closing words ("With love,"), when it has them (optional)
 
 Optional fields are absent rather than empty: test them with `{% if news is defined %}`. A field a
 template uses that is not there is an error naming the template, line, field and recipient.
@@ -198,6 +199,7 @@ def build_context(
     year: int | None = None,
     occasion: str = "holiday",
     letter: str = "",
+    letter_closing: str | None = None,
     leap_day: str = "feb28",
     person: str | None = None,
 ) -> dict[str, Any]:
@@ -229,6 +231,8 @@ def build_context(
         "years_known": max(0, year - known_since),
         "letter": letter,
     }
+    if letter and letter_closing:
+        context["letter_closing"] = letter_closing  # the writer's own words end the card
     if received:
         last = max(received, key=lambda c: (c["year"], c["date"] or ""))
         context["last_received"] = _clean({k: last[k] for k in ("year", "occasion", "date", "news")})
@@ -420,7 +424,8 @@ def make_drafts(
     for record in records:
         try:
             context = build_context(
-                record, today=today, year=year, occasion=occasion, letter=letter_text, leap_day=leap_day,
+                record, today=today, year=year, occasion=occasion, letter=letter_text,
+                letter_closing=letter.closing if letter else None, leap_day=leap_day,
                 person=(persons or {}).get(record["id"]),
             )
             body, spans = render(template, context)
