@@ -58,7 +58,7 @@ def test_similar_words_have_similar_vectors():
 
     def cos(a, b):
         x, y = v.row(v.index[a]), v.row(v.index[b])
-        return sum(p * q for p, q in zip(x, y)) / (sum(p * p for p in x) * sum(q * q for q in y)) ** 0.5
+        return sum(p * q for p, q in zip(x, y, strict=True)) / (sum(p * p for p in x) * sum(q * q for q in y)) ** 0.5
 
     assert cos("yacht", "boat") > cos("yacht", "sandwich") + 0.3
     assert cos("harvard", "yale") > cos("harvard", "tuesday") + 0.2
@@ -70,7 +70,7 @@ def test_the_fast_vector_score_is_the_model_weights_dot_the_mean_vector():
     scorer = vectors.Scorer(v, weights)
     for words in (["we", "bought", "a", "boat"], ["grew", "to", "25", "employees", "<name>"], ["zzqxj"], []):
         mean = v.mean(words)
-        assert scorer.score(words) == pytest.approx(sum(w * x for w, x in zip(weights, mean)), abs=1e-9)
+        assert scorer.score(words) == pytest.approx(sum(w * x for w, x in zip(weights, mean, strict=True)), abs=1e-9)
         assert scorer.score(words) == pytest.approx(scorer.score(words))  # the per-word cache agrees
 
 
