@@ -279,3 +279,18 @@ def test_cli_module_stays_light():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_returned_address_is_left_out_and_named_unless_asked(cli, book):
+    assert cli("returned", "Carol Whitaker", "--on", "2026-11-20").exit_code == 0
+    for command in ("labels", "envelopes"):
+        left_out = cli(command, "Carol Whitaker", "Ada Okafor", "-o", book / f"{command}.pdf", "--today", "2026-12-01")
+        assert left_out.exit_code == 0, left_out.stderr
+        assert "warning: skipped Carol Whitaker: the address came back on 2026-11-20" in left_out.stderr
+        assert "Carol" not in "".join(pdf_text(book / f"{command}.pdf"))
+        asked = cli(command, "Carol Whitaker", "--include-returned", "-o", book / f"{command}.pdf")
+        assert asked.exit_code == 0, asked.stderr
+        assert "Carol Whitaker" in "".join(pdf_text(book / f"{command}.pdf"))
+    assert cli("verify", "Carol Whitaker", "--on", "2026-11-25").exit_code == 0
+    checked = cli("labels", "Carol Whitaker", "-o", book / "labels.pdf")
+    assert checked.exit_code == 0 and "came back" not in checked.stderr

@@ -52,17 +52,22 @@ WhoArg = Annotated[
 PlanOption = Annotated[bool, typer.Option("--plan", help="The saved plan's households (this year, or YEAR).")]
 TagOption = Annotated[str | None, typer.Option("--tag", help="Households with this tag.")]
 SortOption = Annotated[str, typer.Option("--sort", help="plan (mailing order), name or postal-code.")]
+IncludeReturned = Annotated[
+    bool, typer.Option("--include-returned", help="Print for households whose address came back, too.")
+]
 
 
 # ---------------------------------------------------------------- shared by labels and envelopes
 
 
-def _chosen(who: list[str] | None, tag: str | None, plan: bool, today: Any, sort: str, nobody: str):
+def _chosen(who: list[str] | None, tag: str | None, plan: bool, today: Any, sort: str, nobody: str,
+            include_returned: bool = False):
     """The selection for names, --tag or --plan [YEAR] (see `services.printing.choose_recipients`),
     skipped households warned about; `nobody` is the error when every one was skipped."""
     from cardkeep.services.printing import choose_recipients
 
-    chosen = choose_recipients(get_db(), who=who, tag=tag, plan=plan, today=resolve_today(today), sort=sort)
+    chosen = choose_recipients(get_db(), who=who, tag=tag, plan=plan, today=resolve_today(today), sort=sort,
+                               include_returned=include_returned)
     for name, reason in chosen.skipped:
         output.warn(f"skipped {name}: {reason}")
     if not chosen.recipients:
@@ -168,6 +173,7 @@ def print_labels(
     copies: Annotated[int, typer.Option("--copies", help="Labels per address.")] = 1,
     outline: Annotated[bool, typer.Option("--outline", help="Draw label outlines (for a test print).")] = False,
     sort: SortOption = "plan",
+    include_returned: IncludeReturned = False,
     out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "labels.pdf",
     return_labels: Annotated[
         bool, typer.Option("--return", help="Return-address labels with your own address (\\[sender] in the config).")
@@ -199,7 +205,8 @@ def print_labels(
     else:
         if count is not None:
             raise UsageError("--count goes with --return")
-        chosen = _chosen(who, tag, plan, today, sort, "no one to print a label for: every household chosen was skipped")
+        chosen = _chosen(who, tag, plan, today, sort, "no one to print a label for: every household chosen was skipped",
+                         include_returned)
         items = label_items(_addressed(chosen, sender))
 
     # Every option and setting is checked before the layout: a bad one is the only line printed.
@@ -329,6 +336,7 @@ def print_envelopes(
         str | None, typer.Option("--size", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
     ] = None,
     sort: SortOption = "plan",
+    include_returned: IncludeReturned = False,
     out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "envelopes.pdf",
     no_return: Annotated[bool, typer.Option("--no-return", help="Leave the return address off.")] = False,
     outline: Annotated[bool, typer.Option("--outline", help="Draw the address areas (for a test print).")] = False,
@@ -351,7 +359,8 @@ def print_envelopes(
         )
     size = envelopes.size_name(str(size))
     dimensions = envelopes.SIZES[size]
-    chosen = _chosen(who, tag, plan, today, sort, "no one to address an envelope to: every household chosen was skipped")
+    chosen = _chosen(who, tag, plan, today, sort, "no one to address an envelope to: every household chosen was skipped",
+                     include_returned)
     items = envelope_items(_addressed(chosen, sender), sender, return_address=not no_return)
     fonts = register_fonts()
     fitted, overflow = envelopes.layout(items, dimensions, fonts)

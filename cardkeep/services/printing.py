@@ -52,13 +52,16 @@ def choose_recipients(
     plan: bool = False,
     today: dt.date,
     sort: str = "plan",
+    include_returned: bool = False,
 ) -> Selection:
     """The recipients (and the skipped, with the reason) for names, `tag`, `plan` or this year's plan.
 
     With `plan`, a single 4-digit name is the plan's year. With neither names, `tag` nor `plan`,
     the saved plan of `today`'s year is used. `sort`: "plan" (the order asked for: the mailing
     order for a plan), "name" or "postal-code". UsageError for options that do not go together;
-    CardkeepError when there is no saved plan, nobody has the tag, or the plan is empty.
+    CardkeepError when there is no saved plan, nobody has the tag, or the plan is empty. A
+    household whose address came back (and was not verified since) is skipped, and named, unless
+    `include_returned`.
     """
     from cardkeep.printing.labels import sort_key
 
@@ -84,9 +87,25 @@ def choose_recipients(
     if not ids:
         raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
     chosen = selection.resolve(db, ids)
+    if not include_returned:
+        chosen = _without_returned(chosen)
     if sort != "plan":
         chosen = Selection(sorted(chosen.recipients, key=key), chosen.skipped)
     return chosen
+
+
+def _without_returned(chosen: Selection) -> Selection:
+    """Move households whose current address came back to the skipped, with the reason."""
+    kept, skipped = [], list(chosen.skipped)
+    for r in chosen.recipients:
+        address = r.household.address if r.household else None
+        came_back = address.returned_on if address else None
+        if came_back and not (address.verified_on and address.verified_on >= came_back):
+            skipped.append((r.mailing_name, f"the address came back on {came_back.isoformat()}: check it "
+                                             "(`cardkeep verify` or `cardkeep move`), or use --include-returned"))
+        else:
+            kept.append(r)
+    return Selection(kept, skipped)
 
 
 def home_country(db: Any, sender: dict[str, Any]) -> tuple[str | None, bool]:
