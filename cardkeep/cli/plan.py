@@ -115,13 +115,28 @@ def history_(
     occasion: Annotated[
         str | None, typer.Option("--occasion", help="Only this kind of card (the overview: holiday).")
     ] = None,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="Every household against the last --years years, quietest first.")
+    ] = False,
+    years: Annotated[int, typer.Option("--years", metavar="N", help="Years the grid shows (default 10).")] = 10,
+    svg: Annotated[
+        str | None, typer.Option("--svg", metavar="FILE", help="Save the grid as an SVG picture (- for stdout).")
+    ] = None,
+    today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Cards sent and received, year by year, with designs, so nobody gets the same one twice."""
+    """Cards sent and received, year by year, with designs, so nobody gets the same one twice.
+
+    `history --grid` draws the years at a glance (`--svg FILE` saves the picture)."""
     from cardkeep.plan import history
     from cardkeep.store import book
 
     db = get_db()
+    if grid or svg is not None:
+        if who is not None:
+            raise UsageError("--grid shows every household: leave out WHO")
+        _print_grid(db, occasion or "holiday", resolve_today(today).year, years, svg, json)
+        return
     if who is None:
         rows = history.overview(db, occasion=occasion or "holiday")
         if json:
@@ -148,6 +163,35 @@ def history_(
         output.print_json(record)
         return
     _print_history(record)
+
+
+def _print_grid(db: Any, occasion: str, last_year: int, span: int, svg: str | None, json: bool) -> None:
+    from cardkeep.fileio import write_output
+    from cardkeep.plan import grid as years_grid, history
+
+    if not 1 <= span <= 100:
+        raise UsageError(f"--years must be from 1 to 100, not {span}")
+    picture = years_grid.build(history.overview(db, occasion=occasion), last_year=last_year, span=span)
+    if svg is not None:
+        written = write_output(svg, years_grid.to_svg(picture, title=f"{occasion.capitalize()} cards, "
+                                                      f"{picture.years[0]}–{picture.years[-1]}"))
+        if written is not None:
+            output.echo(f"Wrote {written} ({len(picture.rows)} households, {span} years)")
+        return
+    if json:
+        output.print_json({"years": list(picture.years),
+                           "households": [{"household": r.household, "mailing_name": r.mailing_name,
+                                           "cells": list(r.cells), "last_heard": r.last_heard}
+                                          for r in picture.rows]})
+        return
+    if not picture.rows:
+        output.echo(f"No {occasion} cards recorded in {picture.years[0]}–{picture.years[-1]}.")
+        return
+    output.print_table(
+        ([r.household, r.mailing_name, r.marks, r.last_heard or "never"] for r in picture.rows),
+        ["id", "household", f"{picture.years[0]}–{picture.years[-1]}", "last heard"],
+    )
+    output.echo(years_grid.legend())
 
 
 def _years(n: int) -> str:
