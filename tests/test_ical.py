@@ -148,3 +148,19 @@ def test_a_day_at_the_end_of_the_calendar_does_not_crash_the_export(filled):
     _, found = events(export(filled))
     event = found["Ada Okafor: typo (9999)"]
     assert event.decoded("dtstart") == dt.date(9999, 12, 31) and "dtend" not in event
+
+
+def test_a_card_sent_silences_that_years_alarm_only(filled):
+    from cardkeep.plan import history
+
+    db = open_db(filled)
+    ada_household = book.resolve_household(db, "Ada Okafor")
+    history.record_sent(db, ada_household, year=2027, occasion="birthday", on=dt.date(2027, 3, 1))
+    db.close()
+    cal = icalendar.Calendar.from_ical(export(filled, today=dt.date(2027, 2, 20)))
+    birthday = [e for e in cal.walk("VEVENT") if str(e["summary"]).startswith("Ada Okafor: birthday")]
+    series = [e for e in birthday if "recurrence-id" not in e]
+    (done,) = [e for e in birthday if "recurrence-id" in e]
+    assert len(series) == 1 and len(series[0].walk("VALARM")) == 1  # the other years still remind
+    assert done.decoded("recurrence-id") == dt.date(2027, 3, 14) and done.walk("VALARM") == []
+    assert str(done["uid"]) == str(series[0]["uid"]) and str(done["summary"]).endswith("(card sent)")

@@ -56,6 +56,7 @@ def test_nothing_due_prints_nothing_and_exits_0(cli, people):
 
 
 def test_an_empty_book_is_silent_too(cli):
+    cli("init")
     result = cli("remind", "--today", TODAY)
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
@@ -379,3 +380,23 @@ def test_sample_book_across_the_new_year(cli, sample):
     diego = [d for d in data["dates"] if d["name"] == "Diego Ramírez"]
     assert [(d["date"], d["milestone"]) for d in diego] == [("2026-12-29", "turns 41")]
     assert all("2026-12-20" <= d["date"] and d["mail_by"] <= "2027-01-09" for d in data["dates"])
+
+
+def test_a_card_sent_ends_that_occasions_reminder(cli, people):
+    before = cli("remind", "--today", TODAY, "--within", "2w").stdout
+    assert "Ada Okafor: birthday" in before and "Jürgen Müller: birthday" in before
+    assert cli("sent", "ada", "--occasion", "birthday", "--today", "2026-03-02").exit_code == 0
+    after = cli("remind", "--today", "2026-03-02", "--within", "2w").stdout
+    assert "Ada Okafor" not in after and "Jürgen Müller: birthday" in after  # his card is still to send
+    # Next year's birthday is due again.
+    assert "Ada Okafor: birthday" in cli("remind", "--today", "2027-03-01", "--within", "2w").stdout
+
+
+def test_a_card_mailed_in_december_ends_a_january_birthdays_reminder(cli, db_path, home_us):
+    db = open_db(db_path)
+    book.add_contact(db, "Tante Ingrid", today=dt.date(2020, 1, 1), address=_address("DE"),
+                     dates=[("birthday", PartialDate(1, 3, 1950))])
+    db.close()
+    assert "Tante Ingrid: birthday" in cli("remind", "--today", "2026-12-10", "--within", "3w").stdout
+    assert cli("sent", "Tante Ingrid", "--occasion", "birthday", "--today", "2026-12-10").exit_code == 0
+    assert "Tante Ingrid" not in cli("remind", "--today", "2026-12-11", "--within", "3w").stdout

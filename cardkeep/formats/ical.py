@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cardkeep import __version__
-from cardkeep.dates import PartialDate, YearlyRule, in_year, readable_when
+from cardkeep.dates import PartialDate, YearlyRule, in_year, occurrences, readable_when
 from cardkeep.plan import mailing
 from cardkeep.plan.eligibility import person_excluded
-from cardkeep.plan.reminders import Reminder, collect_settings, eligible_dates
+from cardkeep.plan.reminders import Reminder, SentCards, card_sent, cards_sent, collect_settings, eligible_dates
 from cardkeep.settings import Settings, load_settings
 
 EASTER_YEARS = 30
@@ -76,8 +76,11 @@ def build(
     home: str | None = None,
     mail_settings: Mapping[str, Any] | None = None,
     leap_day: str = "feb28",
+    sent: SentCards | None = None,
 ) -> bytes:
-    """The .ics bytes for the date rows (the same rows `reminders.collect` takes)."""
+    """The .ics bytes for the date rows (the same rows `reminders.collect` takes). An occurrence
+    whose card is already sent (`sent`, see `reminders.cards_sent`) keeps its day but loses its
+    alarm: an override instance (RECURRENCE-ID) with no VALARM."""
     import icalendar
 
     cal = icalendar.Calendar()
@@ -125,10 +128,24 @@ def build(
         alarm.add("trigger", dt.timedelta(days=-lead, hours=ALARM_HOUR))
         event.add_component(alarm)
         cal.add_component(event)
+        if sent and rule and not row["rule"]:
+            horizon = today + dt.timedelta(days=400)
+            for day in occurrences(when, today - dt.timedelta(days=14), horizon, leap_day=leap_day):
+                if card_sent(sent, row, day):
+                    done = icalendar.Event()
+                    done.add("uid", uid(row["id"], row["contact_id"]))
+                    done.add("dtstamp", stamp)
+                    done.add("recurrence-id", day)
+                    done.add("summary", f"{summary} (card sent)")
+                    done.add("dtstart", day)
+                    done.add("dtend", day + dt.timedelta(days=1))
+                    done.add("transp", "TRANSPARENT")
+                    cal.add_component(done)
     return cal.to_ical()
 
 
 def export(db, *, today: dt.date, config: Mapping[str, Any] | None = None, settings: Settings | None = None) -> bytes:
     """The whole book's dates as .ics bytes (`settings`, else checked from `config`)."""
     settings = settings or load_settings(config or {})
-    return build(eligible_dates(db), today=today, **collect_settings(db, settings))
+    sent = cards_sent(db, today.year - 1, today.year + 2)
+    return build(eligible_dates(db), today=today, sent=sent, **collect_settings(db, settings))

@@ -43,6 +43,10 @@ DATES_SQL = """
 """
 
 
+# (household, occasion) -> [(contact or None, year, date)] of the cards sent: see `cards_sent`.
+SentCards = dict[tuple[int, str], list[tuple[int | None, int, dt.date | None]]]
+
+
 @dataclass(frozen=True)
 class Reminder:
     """One occasion to send a card for."""
@@ -105,12 +109,15 @@ def collect(
     home: str | None = None,
     mail_settings: Mapping[str, Any] | None = None,
     leap_day: str = "feb28",
+    sent: SentCards | None = None,
 ) -> list[Reminder]:
     """The reminders due from `today` to `until` (both included), most urgent first.
 
     Each row is a date joined to its person: id, contact_id, household_id, name, status,
     household_status, kind, year, month, day, label, rule, lead_days, country (of the household's
-    current address). People who get no card (`eligibility.person_excluded`) are left out.
+    current address). People who get no card (`eligibility.person_excluded`) are left out, and so
+    is an occasion already done: a card in `sent` (`cards_sent`) for it, mailed from 60 days before
+    the day to 14 after.
     """
     settings = dict(mail_settings or {})
     lead_by_country: dict[str | None, int] = {}
@@ -132,6 +139,8 @@ def collect(
             mail_by = day - dt.timedelta(days=lead)
             if mail_by > until:
                 continue
+            if sent and card_sent(sent, row, day):
+                continue
             mark = milestone(row["kind"], row["year"], day.year) if not row["rule"] else None
             found.append(
                 Reminder(
@@ -152,6 +161,38 @@ def collect(
                 )
             )
     return sorted(found, key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
+
+
+# A card for an occasion counts from this long before the day (mailed early, or for a January
+# birthday in December) until a little after it (a late card still ends the reminder).
+SENT_BEFORE, SENT_AFTER = dt.timedelta(days=60), dt.timedelta(days=14)
+
+
+def card_sent(sent: SentCards, row: Mapping[str, Any], day: dt.date) -> bool:
+    for contact, year, on in sent.get((row["household_id"], row["kind"]), ()):
+        if contact not in (None, row["contact_id"]) and row["kind"] != "anniversary":
+            continue  # a birthday card to one child does not end the other's reminder
+        if (day - SENT_BEFORE <= on <= day + SENT_AFTER) if on else year == day.year:
+            return True
+    return False
+
+
+def cards_sent(db, first_year: int, last_year: int) -> SentCards:
+    """The birthday and anniversary cards sent in those years, by (household, occasion): a card
+    recorded (`sent`, or `mark ... mailed`) ends that occasion's reminder. An anniversary is the
+    household's, whoever the card named."""
+    out: dict[tuple[int, str], list[tuple[int | None, int, dt.date | None]]] = {}
+    for household, contact, occasion, year, date in db.execute(
+        "select household_id, contact_id, occasion, year, date from cards where direction = 'sent' "
+        "and occasion in ('birthday', 'anniversary') and year between ? and ?",
+        [first_year, last_year],
+    ):
+        try:
+            on = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            on = None
+        out.setdefault((household, occasion), []).append((contact, year, on))
+    return out
 
 
 def eligible_dates(db) -> list[Mapping[str, Any]]:
@@ -190,7 +231,8 @@ def due(db, *, today: dt.date, until: dt.date, settings: Settings) -> list[Remin
     """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
     found = collect_settings(db, settings)
     sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail)
-    return collect(db.query(sql, params), today=today, until=until, **found)
+    sent = cards_sent(db, today.year - 1, until.year + 1)
+    return collect(db.query(sql, params), today=today, until=until, sent=sent, **found)
 
 
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
