@@ -4,9 +4,11 @@
 seven queries, and with `history=True` its cards and saved-plan cards in two more: never one
 query per household. JSON export writes these records; vCard and CSV export read them.
 
-Why not `cardkeep.store.load`: its `cardkeep.model` objects are what the plan reads, and lack
-what an export must carry to be lossless: a person's creation day (the stable vCard UID of someone
-without one), past addresses, a card's message, news, signer and recipient, and the saved plan.
+Why not `cardkeep.store.load`: its `cardkeep.model` objects are what the plan reads, normalised on
+purpose (dates parsed, empty text None, one shared `Card` per card value), and lack what an export
+must carry to be lossless: the text as stored, a person's creation day (the stable vCard UID of
+someone without one), past addresses, a card's identity, message, news, signer and recipient, and
+the saved plan. ARCHITECTURE.md ("Who reads the book, and how") gives the decision in full.
 """
 
 from __future__ import annotations

@@ -38,19 +38,21 @@ _RANK = {"send": 0, "consider": 1, "skip": 2}
 # The same few days for every household of a plan: worked out once.
 _years_before = cache(years_before)
 _occurrence_in_year = cache(occurrence_in_year)
+_milestone = cache(milestone)  # a few kinds and start years
+_ordinal = cache(ordinal)
 BIRTHDAY_MILESTONES = frozenset({18, 21, 30, 40, 50, 60, 65, 70, 75, 80, 85, 90, 95, 100})
 
 
 # ---------------------------------------------------------------- plain data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     reason: str
     decision: str | None = None  # None: a remark that does not change the decision
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     household_id: int
     mailing_name: str
@@ -128,7 +130,7 @@ class Plan:
 # ---------------------------------------------------------------- facts
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What the rules share about one household, computed once."""
 
@@ -363,12 +365,14 @@ def bereavement(h: Household, f: Facts) -> Iterable[Reason]:
 
 @rule
 def milestones(h: Household, f: Facts) -> Iterable[Reason]:
+    if not h.dates:
+        return
     people = {p.id: p for p in f.living}
     seen = set()
     for d in h.dates:
-        if d.contact_id not in people or d.year is None or d.kind not in ("anniversary", "birthday"):
+        if d.year is None or d.kind not in ("anniversary", "birthday") or d.contact_id not in people:
             continue
-        found = milestone(d.kind, d.year, f.year)
+        found = _milestone(d.kind, d.year, f.year)
         if not found:
             continue
         n, _, is_round = found
@@ -377,7 +381,7 @@ def milestones(h: Household, f: Facts) -> Iterable[Reason]:
             if key not in seen:
                 seen.add(key)
                 label = f"{d.label} " if d.label else ""
-                yield Reason(f"{ordinal(n)} {label}anniversary this year")
+                yield Reason(f"{_ordinal(n)} {label}anniversary this year")
         elif d.kind == "birthday" and n in BIRTHDAY_MILESTONES:
             yield Reason(f"{_first_name(people[d.contact_id])} turns {n} this year")
 
@@ -405,7 +409,8 @@ def new_baby(h: Household, f: Facts) -> Reason | None:
             return Reason(f"first holiday since the new baby (noted {note.created.isoformat()})")
     people = {p.id: p for p in f.living}
     for d in h.dates:
-        if d.kind == "birthday" and d.contact_id in people and d.year and d.month and d.day:
+        # born after `since` needs a year no earlier than its year: most birthdays stop here
+        if d.kind == "birthday" and d.year and d.year >= since.year and d.month and d.day and d.contact_id in people:
             try:
                 born = dt.date(d.year, d.month, d.day)
             except ValueError:

@@ -55,10 +55,10 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _where_ids(column: str, ids: list[int] | None, *, joiner: str = "where") -> tuple[str, list[Any]]:
+def _where_ids(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
     if ids is None:
         return "", []
-    return f"{joiner} {column} in ({', '.join('?' * len(ids))})", list(ids)
+    return f"where {column} in ({', '.join('?' * len(ids))})", list(ids)
 
 
 def load_households(
@@ -188,15 +188,12 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, hist
 # A card as one short text, a household's cards joined in one. Most cards of a book share their
 # values (the same few days, designs and occasions every year), so each distinct text becomes one
 # shared, immutable `Card`, and a household's cards are a C-level split and lookup: no Python work,
-# and no new object, per card. Fields are split by US (0x1f), cards by RS (0x1e); an empty design
-# or date is None, as NULL is. A damaged book (a separator inside a value: the household's piece
-# count is not its card count, or a card's field count is not six; a NULL where none may be: the
-# card's text is NULL and goes uncounted; a year that is not a number) is read row by row instead.
+# and no new object, per card. Fields are split by US (0x1f), cards by RS (0x1e); an empty text
+# reads as None, as NULL does (the row-by-row reader agrees). A damaged book (a separator inside a
+# value: the household's piece count is not its card count, or a card's field count is not six; a
+# year that is not a number) is read row by row instead.
 _FIELD, _CARD = "\x1f", "\x1e"
-_CARD_TEXT = (
-    "year || char(31) || occasion || char(31) || direction || char(31) || ifnull(date, '') || char(31) || "
-    "ifnull(design, '') || char(31) || returned"
-)
+_CARD_TEXT = f"printf('{_FIELD.join(['%s'] * 6)}', year, occasion, direction, date, design, returned)"
 
 
 class _Unreadable(Exception):
@@ -218,8 +215,8 @@ def _cards(db: Database, hwhere: str, hparams: list[Any],
             if len(fields) != 6 or not fields[0].lstrip("-").isdecimal():
                 raise _Unreadable
             year, occasion, direction, date, design, was_returned = fields
-            card = self[text] = Card(int(year), occasion, direction, day(date or None), design or None,
-                                     was_returned != "0")
+            card = self[text] = Card(int(year), occasion or None, direction or None, day(date or None),
+                                     design or None, was_returned not in ("0", ""))
             return card
 
     shared = Cards().__getitem__
@@ -243,5 +240,7 @@ def _cards_by_row(db: Database, hwhere: str, hparams: list[Any],
         "order by household_id, year, id",
         hparams,
     ):
-        cards[household_id].append(Card(year, occasion, direction, day(date), design or None, bool(was_returned)))
+        cards[household_id].append(
+            Card(year, occasion or None, direction or None, day(date or None), design or None, bool(was_returned))
+        )
     return {household_id: tuple(own) for household_id, own in cards.items()}
