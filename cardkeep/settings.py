@@ -80,6 +80,15 @@ class Settings:
     arrive_by_day: tuple[int, int] = (12, 20)  # holiday cards, (month, day)
     targets: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # other occasions
     doctor_unverified_years: int = 3
+    season_ends: tuple[int, int] = (2, 1)  # a holiday card dated before this (month, day) is last season's
+
+    def card_year(self, occasion: str, on: dt.date) -> int:
+        """The year a card dated `on` belongs to: a holiday card that arrives in early January is
+        the season before's (before `[plan] season_ends`, 1 February by default); any other card,
+        its own year. The one rule for every command that gives a card a year."""
+        if occasion == "holiday" and (on.month, on.day) < self.season_ends:
+            return on.year - 1
+        return on.year
 
     def arrive_by(self, year: int, occasion: str = "holiday") -> dt.date:
         """The day cards for `occasion` in `year` should arrive by (29 February kept to the 28th)."""
@@ -195,6 +204,7 @@ def load_settings(config: Mapping[str, Any] | None = None) -> Settings:
         arrive_by_day=_month_day(table.get("arrive_by", "12-20"), "[plan] arrive_by"),
         targets={str(k): _month_day(v, f"[plan.targets] {k}") for k, v in targets.items()},
         doctor_unverified_years=_whole(_table(config, "doctor"), "unverified_years", "[doctor]", 3, 1),
+        season_ends=_month_day(table.get("season_ends", "02-01"), "[plan] season_ends"),
     )
 
 

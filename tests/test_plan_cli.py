@@ -273,3 +273,16 @@ def test_plan_rich_table_on_a_terminal(sample, monkeypatch):
         output.console.cache_clear()
     assert result.exit_code == 0
     assert "Send (" in result.stdout and "[bold]Diego[/bold]" in result.stdout
+
+
+def test_a_holiday_card_in_early_january_is_last_seasons(sample, isolated):
+    early = sample("received", "Sam Lee", "--today", "2027-01-04")
+    assert early.exit_code == 0, early.stderr
+    assert early.stdout.startswith("Recorded the 2026 holiday card from")
+    birthday = sample("received", "Sam Lee", "--occasion", "birthday", "--today", "2027-01-04")
+    assert birthday.stdout.startswith("Recorded the 2027 birthday card from")  # only holiday cards have seasons
+    plan_2027 = json.loads(sample("plan", "--json", "--today", "2027-11-20").stdout)
+    sam = next(d for d in plan_2027 if d["mailing_name"].startswith("Sam Lee"))
+    assert not any("this year" in reason for reason in sam["reasons"])
+    (isolated / "config.toml").write_text('[sender]\ncountry = "US"\n[plan]\nseason_ends = "01-03"\n')
+    assert sample("received", "Ada Okafor", "--today", "2027-01-04").stdout.startswith("Recorded the 2027 holiday")

@@ -16,8 +16,8 @@ from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_toda
 from cardkeep.errors import UsageError
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
-YearOption = Annotated[int | None, typer.Option("--year", help="The card year (default: this year).")]
-OccasionOption = Annotated[str, typer.Option("--occasion", help="holiday, birthday, anniversary, thank-you...")]
+YearOption = Annotated[int | None, typer.Option("--year", metavar="YEAR", help="The card year (default: this year).")]
+OccasionOption = Annotated[str, typer.Option("--occasion", metavar="OCCASION", help="holiday, birthday, anniversary, thank-you...")]
 DateOption = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: today, for this season's card).")
 ]
@@ -33,14 +33,15 @@ def _who(db, who: str) -> tuple[int, int | None]:
     return household_id, contact_id
 
 
-def _year_and_date(year: int | None, date: str | None, today: dt.date) -> tuple[int, dt.date | None]:
+def _year_and_date(year: int | None, date: str | None, today: dt.date, occasion: str) -> tuple[int, dt.date | None]:
     from cardkeep.dates import parse_iso_date
+    from cardkeep.settings import load_settings
 
     on = parse_iso_date(date, what="--date") if date else None
     if on and on > today:
         raise UsageError(f"--date {on} is in the future")
     if year is None:
-        year = on.year if on else today.year
+        year = load_settings().card_year(occasion, on or today)
     elif year > today.year:
         raise UsageError(f"--year {year} is in the future")
     elif on and not year <= on.year <= year + 1:  # a late holiday card arrives in the new year
@@ -67,8 +68,8 @@ def sent(
     year: YearOption = None,
     occasion: OccasionOption = "holiday",
     date: DateOption = None,
-    design: Annotated[str | None, typer.Option("--design", help="The card's design, so nobody gets it twice.")] = None,
-    message: Annotated[str | None, typer.Option("--message", help="What you wrote.")] = None,
+    design: Annotated[str | None, typer.Option("--design", metavar="DESIGN", help="The card's design, so nobody gets it twice.")] = None,
+    message: Annotated[str | None, typer.Option("--message", metavar="TEXT", help="What you wrote.")] = None,
     signed_by_hand: Annotated[
         bool | None, typer.Option("--signed-by-hand/--typeset", help="Signed by hand, or printed.")
     ] = None,
@@ -80,7 +81,7 @@ def sent(
 
     db = get_db()
     household_id, contact_id = _who(db, who)
-    year, on = _year_and_date(year, date, resolve_today(today))
+    year, on = _year_and_date(year, date, resolve_today(today), occasion)
     history.record_sent(db, household_id, year=year, occasion=occasion, on=on, design=design, message=message,
                         signed_by_hand=signed_by_hand, contact_id=contact_id)
     output.echo(f"Recorded the {year} {occasion} card sent to {book.hid(household_id)} "
@@ -93,7 +94,7 @@ def received(
     year: YearOption = None,
     occasion: OccasionOption = "holiday",
     date: DateOption = None,
-    news: Annotated[str | None, typer.Option("--news", help="Their news; kept as a dated note.")] = None,
+    news: Annotated[str | None, typer.Option("--news", metavar="TEXT", help="Their news; kept as a dated note.")] = None,
     today: TodayOption = None,
 ) -> None:
     """Record a card they sent you; its news becomes a dated note for next year's card."""
@@ -102,7 +103,7 @@ def received(
 
     db = get_db()
     household_id, contact_id = _who(db, who)
-    year, on = _year_and_date(year, date, resolve_today(today))
+    year, on = _year_and_date(year, date, resolve_today(today), occasion)
     history.record_received(db, household_id, year=year, occasion=occasion, on=on, news=news, contact_id=contact_id)
     noted = "; their news is kept as a note" if news and news.strip() else ""
     output.echo(f"Recorded the {year} {occasion} card from {book.hid(household_id)} "
@@ -113,7 +114,7 @@ def received(
 def history_(
     who: Annotated[str | None, typer.Argument(help="A household or person (default: everyone, one line each).")] = None,
     occasion: Annotated[
-        str | None, typer.Option("--occasion", help="Only this kind of card (the overview: holiday).")
+        str | None, typer.Option("--occasion", metavar="OCCASION", help="Only this kind of card (the overview: holiday).")
     ] = None,
     grid: Annotated[
         bool, typer.Option("--grid", help="Every household against the last --years years, quietest first.")
@@ -254,7 +255,7 @@ def plan_(
         bool, typer.Option("--with-consider", help="With --save: put the ones to consider in the batch too.")
     ] = False,
     design: Annotated[
-        str | None, typer.Option("--design", help="This year's design: flags anyone who had it before.")
+        str | None, typer.Option("--design", metavar="DESIGN", help="This year's design: flags anyone who had it before.")
     ] = None,
 ) -> None:
     """Who gets a card this year, and why: send, consider or skip, with mail-by dates."""
@@ -331,8 +332,8 @@ def mark(
     typeset: Annotated[
         bool, typer.Option("--typeset", help="Let cards pass 'signed' unsigned, on purpose (printed signatures).")
     ] = False,
-    design: Annotated[str | None, typer.Option("--design", help="The design used (kept in the history).")] = None,
-    message: Annotated[str | None, typer.Option("--message", help="What you wrote (kept in the history).")] = None,
+    design: Annotated[str | None, typer.Option("--design", metavar="DESIGN", help="The design used (kept in the history).")] = None,
+    message: Annotated[str | None, typer.Option("--message", metavar="TEXT", help="What you wrote (kept in the history).")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")] = None,
     year: YearOption = None,
     occasion: OccasionOption = "holiday",
