@@ -253,6 +253,20 @@ def test_moved_recently():
     assert not fired(house(address=Address("US", "Denver", valid_from=dt.date(2026, 3, 1))), "moved")
 
 
+def test_a_move_is_news_until_a_card_goes_to_the_new_address():
+    moved_2026 = Address("US", "Seattle", valid_from=dt.date(2026, 5, 1))
+    cards = exchanged(range(2016, 2027))  # the 2026 card (5 December) went to Seattle
+    assert fired(house(moved=True, address=moved_2026), "moved to Seattle in 2026", year=2026)
+    assert not fired(house(moved=True, address=moved_2026, cards=cards), "moved", year=2027,
+                     today=dt.date(2027, 11, 20))
+
+
+def test_a_flagged_address_is_not_a_card_that_came_back():
+    flagged = Address("US", "Brooklyn", verified_on=dt.date(2020, 1, 1), returned_on=dt.date(2026, 6, 1))
+    assert fired(house(address=flagged), "address flagged as returned on 2026-06-01: check it")
+    assert not fired(house(address=flagged), "card came back")
+
+
 # ---------------------------------------------------------------- life events
 
 

@@ -317,10 +317,13 @@ def quiet(h: Household, f: Facts) -> Reason | None:
 
 @rule
 def returned(h: Household, f: Facts) -> Reason | None:
-    if h.address is None or h.address.returned_on is None:
+    a = h.address
+    if a is None or a.returned_on is None or (a.verified_on and a.verified_on >= a.returned_on):
         return None
-    when = max(f.came_back) if f.came_back else h.address.returned_on.year
-    return Reason(f"card came back in {when}: address needs fixing", "consider")
+    if f.came_back:
+        return Reason(f"card came back in {max(f.came_back)}: address needs fixing", "consider")
+    # Only the address was flagged (mail of ours or someone else's came back): no card of ours did.
+    return Reason(f"address flagged as returned on {a.returned_on.isoformat()}: check it", "consider")
 
 
 @rule
@@ -328,6 +331,9 @@ def moved(h: Household, f: Facts) -> Reason | None:
     a = h.address
     if not (h.moved and a and a.valid_from and a.valid_from.year >= f.year - f.settings.moved_years):
         return None
+    last = f.last_sent
+    if last is not None and (last.date or dt.date(last.year, 12, 1)) >= a.valid_from:
+        return None  # a card has gone to the new address since: the move is no longer news
     where = f" to {a.city}" if a.city else ""
     return Reason(f"moved{where} in {a.valid_from.year}: new address")
 
