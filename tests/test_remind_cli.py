@@ -400,3 +400,16 @@ def test_a_card_mailed_in_december_ends_a_january_birthdays_reminder(cli, db_pat
     assert "Tante Ingrid: birthday" in cli("remind", "--today", "2026-12-10", "--within", "3w").stdout
     assert cli("sent", "Tante Ingrid", "--occasion", "birthday", "--today", "2026-12-10").exit_code == 0
     assert "Tante Ingrid" not in cli("remind", "--today", "2026-12-11", "--within", "3w").stdout
+
+
+def test_a_couples_anniversary_is_one_reminder(cli, db_path, home_us):
+    db = open_db(db_path)
+    wedding = PartialDate(6, 23, 2001)
+    ada = book.add_contact(db, "Ada Okafor", today=dt.date(2020, 1, 1), address=_address("US"),
+                           dates=[("anniversary", wedding)])
+    emeka = book.add_contact(db, "Emeka Okafor", today=dt.date(2020, 1, 1), dates=[("anniversary", wedding)])
+    book.join_household(db, emeka, book.contact_household(db, ada))
+    db.close()
+    lines = cli("remind", "--today", "2026-06-10", "--within", "3w").stdout.splitlines()
+    assert [line for line in lines if "anniversary" in line] == [
+        "  mail by Thu 2026-06-18  Ada Okafor & Emeka Okafor: 25th anniversary (round) on Tue 2026-06-23"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cardkeep.dates import milestone, occurrences, ordinal, readable_when
@@ -160,7 +160,25 @@ def collect(
                     round=bool(mark and mark[2]) and row["kind"] != "memorial",  # a memorial is not a score
                 )
             )
-    return sorted(found, key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
+    return sorted(_one_per_anniversary(found), key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
+
+
+def _one_per_anniversary(found: list[Reminder]) -> list[Reminder]:
+    """A couple's anniversary is one date of the household, however many of them carry it: one
+    reminder, naming both ("Ada Okafor & Emeka Okafor")."""
+    kept: dict[tuple, Reminder] = {}
+    out: list[Reminder] = []
+    for r in found:
+        if r.kind != "anniversary":
+            out.append(r)
+            continue
+        key = (r.household_id, r.on, (r.label or "").casefold())
+        first = kept.get(key)
+        if first is None:
+            kept[key] = r
+        elif r.name not in first.name.split(" & "):
+            kept[key] = replace(first, name=f"{first.name} & {r.name}")
+    return out + list(kept.values())
 
 
 # A card for an occasion counts from this long before the day (mailed early, or for a January
