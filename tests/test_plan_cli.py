@@ -287,3 +287,11 @@ def test_a_holiday_card_in_early_january_is_last_seasons(sample, isolated):
     assert not any("this year" in reason for reason in sam["reasons"])
     (isolated / "config.toml").write_text('[sender]\ncountry = "US"\n[plan]\nseason_ends = "01-03"\n')
     assert sample("received", "Ada Okafor", "--today", "2027-01-04").stdout.startswith("Recorded the 2027 holiday")
+
+
+def test_sent_with_a_design_they_had_warns(sample):
+    assert sample("sent", "Diego", "--year", "2025", "--design", "Snowy owl", *T).exit_code == 0
+    again = sample("sent", "Diego", "--design", "snowy  OWL", *T)
+    assert again.exit_code == 0, again.stderr
+    assert "warning: Diego Ramírez already had the Snowy owl design in 2025" in again.stderr
+    assert "Recorded the 2026 holiday card" in again.stdout

@@ -438,13 +438,19 @@ def over_contact(h: Household, f: Facts) -> Reason | None:
 def repeat_design(h: Household, f: Facts) -> Reason | None:
     if not f.design:
         return None
-    wanted = " ".join(f.design.casefold().split())
-    same = sorted((c.year, c.design) for c in h.cards
-                  if c.direction == "sent" and c.design and " ".join(c.design.casefold().split()) == wanted)
+    same = design_years(h.cards, f.design)
     if same:
         years = _join(sorted({str(year) for year, _ in same}))
         return Reason(f"already had the {same[0][1]} design in {years}: pick another")
     return None
+
+
+def design_years(cards: Iterable[Card], design: str, *, before: int | None = None) -> list[tuple[int, str]]:
+    """(year, the design as recorded) of each card of this design (case and spacing aside) sent,
+    optionally before a year: the one rule for "they had it already" (plan --design, sent --design)."""
+    wanted = " ".join(design.casefold().split())
+    return sorted((c.year, c.design) for c in cards if c.direction == "sent" and c.design
+                  and (before is None or c.year < before) and " ".join(c.design.casefold().split()) == wanted)
 
 
 @rule
