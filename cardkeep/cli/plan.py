@@ -82,6 +82,15 @@ def sent(
     db = get_db()
     household_id, contact_id = _who(db, who)
     year, on = _year_and_date(year, date, resolve_today(today), occasion)
+    if design:
+        from cardkeep.plan.rules import design_years
+        from cardkeep.store.load import load_households
+
+        (house,) = load_households(db, [household_id])
+        had = design_years(house.cards, design, before=year)
+        if had:
+            years = ", ".join(sorted({str(y) for y, _ in had}))
+            output.warn(f"{house.mailing_name} already had the {had[0][1]} design in {years}")
     history.record_sent(db, household_id, year=year, occasion=occasion, on=on, design=design, message=message,
                         signed_by_hand=signed_by_hand, contact_id=contact_id)
     output.echo(f"Recorded the {year} {occasion} card sent to {book.hid(household_id)} "
