@@ -193,3 +193,11 @@ def test_a_death_date_defaults_to_today_and_is_never_in_the_future(cli):
     done = cli("status", "bob", "deceased", "--today", "2026-12-01")
     assert done.exit_code == 0, done.stderr
     assert "[deceased 2026-12-01]" in cli("show", "bob").stdout
+
+
+def test_show_lists_notes_by_date(cli):
+    cli("add", "Ada Okafor")
+    cli("note", "ada", "second", "--on", "2026-05-01")
+    cli("note", "ada", "first", "--on", "2024-01-01")
+    shown = cli("show", "ada").stdout
+    assert shown.index("first") < shown.index("second")

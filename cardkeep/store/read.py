@@ -143,7 +143,7 @@ def contact_record(db: Database, row: dict[str, Any]) -> dict[str, Any]:
         ],
         "notes": [
             {"text": n["text"], "created": n["created"]}
-            for n in db.query("select * from notes where contact_id = ? order by id", [row["id"]])
+            for n in db.query("select * from notes where contact_id = ? order by created, id", [row["id"]])
         ],
     }
 
