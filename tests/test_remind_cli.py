@@ -413,3 +413,9 @@ def test_a_couples_anniversary_is_one_reminder(cli, db_path, home_us):
     lines = cli("remind", "--today", "2026-06-10", "--within", "3w").stdout.splitlines()
     assert [line for line in lines if "anniversary" in line] == [
         "  mail by Thu 2026-06-18  Ada Okafor & Emeka Okafor: 25th anniversary (round) on Tue 2026-06-23"]
+
+
+def test_date_list_gives_the_dead_no_age(cli, people):
+    listed = json.loads(cli("date", "list", "Bob", "--today", TODAY, "--json").stdout)
+    birthday = next(d for d in listed if d["kind"] == "birthday")
+    assert birthday["milestone"] is None and not birthday["round"]

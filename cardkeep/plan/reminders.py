@@ -414,7 +414,7 @@ def list_dates(
     """Every recorded date (of `contact_ids`, else of everyone), soonest next occurrence first."""
     from cardkeep.dates import describe, next_occurrence
 
-    sql = """select d.*, c.name from dates d join contacts c on c.id = d.contact_id"""
+    sql = """select d.*, c.name, c.status from dates d join contacts c on c.id = d.contact_id"""
     params: list[Any] = []
     if contact_ids is not None:
         ids = list(contact_ids)
@@ -432,7 +432,9 @@ def list_dates(
             })
             continue
         upcoming = next_occurrence(when, today, leap_day=leap_day)
-        mark = milestone(row["kind"], row["year"], upcoming.year) if upcoming and not row["rule"] else None
+        # The dead turn no age: their birthday is listed, as remembered, with no milestone.
+        gone = row["status"] == "deceased" and row["kind"] == "birthday"
+        mark = milestone(row["kind"], row["year"], upcoming.year) if upcoming and not row["rule"] and not gone else None
         result.append(
             {
                 "id": date_ref(row["id"]),
