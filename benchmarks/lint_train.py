@@ -291,7 +291,7 @@ def summarise(results, rows, repeats: int) -> dict:
     return out
 
 
-DEFAULT = {"C": 0.3, "ngram_scale": 0.5, "real_weight": 2.0, "min_sources": 2, "vec_scale": 3.0}
+DEFAULT = {"C": 0.3, "ngram_scale": 0.5, "real_weight": 2.0, "min_sources": 2, "vec_scale": 5.0}
 
 
 def ceiling(rows: list[dict], npz: Path, repeats: int) -> int:
