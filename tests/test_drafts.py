@@ -477,3 +477,12 @@ def test_a_likely_brag_is_a_consider_warning_and_names_are_names():
     unsure = [f for f in findings if f.rule.startswith("brag") and not lint.is_cut(f)]
     assert len([w for w in letter.warnings if "consider cutting" in w]) == len(
         [f for f in unsure if f.line not in {r["line"] for r in letter.removed}])
+
+
+def test_ideas_are_each_once_and_say_whom_they_are_about():
+    record = house([
+        person("Ada Okafor", notes=[("2026-05-01", "started a choir"), ("2026-04-01", "new puppy Max")]),
+        person("Emeka Okafor", pid="c2", notes=[("2026-06-01", "new puppy Max"), ("2026-03-01", "Emeka ran a marathon")]),
+    ], cards=[card(2026, "received", news="new puppy Max")])
+    prompts = drafts.build_context(record, today=TODAY)["prompts"]
+    assert prompts == ["Emeka: new puppy Max", "Ada: started a choir", "Emeka ran a marathon"]

@@ -260,13 +260,34 @@ def build_context(
             context["celebrant"] = celebrant
             if occasion == "birthday":  # a birthday card greets the one whose birthday it is
                 context["salutation"] = celebrant["salutation"]
-    prompts = list(context["notes"][:3])
-    if "news" in context:
-        prompts.append(f"their news: {context['news']}")
+    prompts = _ideas(living, context.get("news"))
     if occasion == "thank-you":
         prompts.insert(0, "say what you are thanking them for")
     context["prompts"] = prompts
     return context
+
+
+def _ideas(living: list[dict[str, Any]], news: str | None, limit: int = 3) -> list[str]:
+    """Ideas for the personal line: the newest notes, each once and saying whom it is about
+    ("Emeka: started a choir") when the household is more than one person; their news last,
+    unless a note already says it (news on a received card is kept as a note too)."""
+    seen: set[str] = set()
+    ideas: list[str] = []
+    notes = sorted(((n["created"] or "", n["text"], m) for m in living for n in m["notes"]),
+                   key=lambda n: n[0], reverse=True)
+    for _, text, member in notes:
+        key = book.fold(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        who = _given(member)
+        about = len(living) > 1 and book.fold(who) not in key.split()
+        ideas.append(f"{who}: {text}" if about else text)
+        if len(ideas) == limit:
+            break
+    if news and book.fold(news) not in seen:
+        ideas.append(f"their news: {news}")
+    return ideas
 
 
 # ---------------------------------------------------------------- rendering and checks
