@@ -8,7 +8,8 @@ embedded on its own, reduced by PCA, quantised): the runtime never loads that mo
 
 A sentence's vector is the weighted mean of its words' vectors. A word not in the vocabulary is cut
 into WordPiece-style pieces (longest known prefix, then "##" continuations); a word that cannot be
-cut is skipped. Names ("<name>" from the feature tokeniser) carry no vector.
+cut is skipped. Names ("<name>" from the feature tokeniser) and numbers carry no vector (the
+features read a number's shape: a year, a sum of money, a count).
 
 The brag model is linear, so its vector part is the weighted mean of each word's dot product with the
 model's weights: `Scorer` computes that per distinct word once, and a sentence costs a dictionary
@@ -72,7 +73,7 @@ class Vectors:
         if cached is not None:
             return cached
         out: list[int] = []
-        if word != "<name>":
+        if word != "<name>" and not (word[:1].isdigit() or word[:1] in "$£€"):  # numbers: the features read their shape
             for piece in _PIECES.findall(word):
                 i = self.index.get(piece)
                 if i is not None:
@@ -123,12 +124,13 @@ class Vectors:
 class Scorer:
     """`weights . mean(words)` for one set of model weights, with each word's part worked out once."""
 
-    __slots__ = ("vectors", "_w", "_word")
+    __slots__ = ("vectors", "_w", "_word", "_sentence")
 
     def __init__(self, vectors: Vectors, weights: Sequence[float]) -> None:
         self.vectors = vectors
         self._w = [w * s for w, s in zip(weights, vectors.scales, strict=True)]  # folded into the int8 rows
         self._word: dict[str, tuple[float, float]] = {}
+        self._sentence: dict[tuple[str, ...], float] = {}
 
     def _of(self, word: str) -> tuple[float, float]:
         v = self.vectors
@@ -144,14 +146,22 @@ class Scorer:
             self._word[word] = out
         return out
 
-    def score(self, words: Iterable[str]) -> float:
+    def score(self, words: Sequence[str]) -> float:
+        if not isinstance(words, tuple):
+            words = tuple(words)
+        done = self._sentence.get(words)
+        if done is not None:
+            return done
         num = den = 0.0
         cache_ = self._word
         for word in words:
             nd = cache_.get(word) or self._of(word)
             num += nd[0]
             den += nd[1]
-        return num / den if den else 0.0
+        out = num / den if den else 0.0
+        if len(self._sentence) < 50_000:
+            self._sentence[words] = out
+        return out
 
 
 @cache
