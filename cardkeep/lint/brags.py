@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cardkeep.lint import features, model
 from cardkeep.lint.engine import Hit, Options, rule
@@ -126,8 +127,10 @@ def _direct_rule(f: dict[str, float], contribs, verdict) -> str:
     return "brag.achievement"
 
 
+@lru_cache(maxsize=1 << 15)
 def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | None:
-    """The brag judgement on one sentence, or None when it does not boast."""
+    """The brag judgement on one sentence, or None when it does not boast (remembered: letters repeat
+    their sign-offs and greetings)."""
     f, verdict, words = features.extract(sentence, names)
     m = model.load()
     if m is None:
