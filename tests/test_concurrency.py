@@ -202,10 +202,11 @@ def test_sigkill_in_the_middle_of_a_large_import_leaves_the_book_exactly_as_befo
 def test_sigkill_during_a_first_time_upgrade_leaves_a_book_that_opens(tmp_path):
     """A kill while the schema is being created: the next run finishes the job."""
     path = tmp_path / "fresh.db"
-    process = start(path, "list")
+    process = start(path, "init")
     time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
+    assert run(path, "init").returncode == 0
     result = run(path, "list", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []

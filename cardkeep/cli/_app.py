@@ -25,11 +25,25 @@ from cardkeep.errors import CardkeepError, UsageError
 class CardkeepGroup(TyperGroup):
     """Turns a CardkeepError (and a stray SQLite error) into one stderr line and an exit code."""
 
-    def main(self, args=None, *rest, **options):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **options):
         output.prepare_streams()
         if args is None:
             args = [output.argument_text(arg) for arg in sys.argv[1:]]
-        return super().main(args, *rest, **options)
+        if not standalone_mode or _stderr_is_terminal():
+            return super().main(args, prog_name, complete_var, standalone_mode, **options)
+        # In a pipe or a log, Typer's boxed usage error becomes our one line (same exit code, 2).
+        try:
+            code = super().main(args, prog_name, complete_var, False, **options)
+        except _ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a bare `cardkeep` or group: the help
+                exc.show()
+                sys.exit(exc.exit_code)
+            output.error(usage_line(exc, prog_name or "cardkeep"))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            output.error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx):
         try:
@@ -61,6 +75,25 @@ class CardkeepGroup(TyperGroup):
             raise typer.Exit(130) from None
 
 
+# Typer vendors Click (never `import click`): its base exception, reached through a public subclass.
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def usage_line(exc, prog_name: str = "cardkeep") -> str:
+    """A Click usage error as one line: the message, then where the help is."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else prog_name
+    return f"{message} (see `{path} --help`)"
+
+
 app = typer.Typer(
     cls=CardkeepGroup,
     no_args_is_help=True,
@@ -81,12 +114,17 @@ class State:
 
         return db_path(self.db_option)
 
-    def db(self):
-        """The open, migrated database; opened on first use so `--help` and `lint` never touch it."""
-        if self._db is None:
-            from cardkeep.store.db import open_db
+    def db(self, *, create: bool = False):
+        """The open, migrated database; opened on first use so `--help` and `lint` never touch it.
 
-            self._db = open_db(self.path)
+        Only the commands that add data (`init`, `add`, `import`, `restore`) pass `create=True`;
+        any other command on a missing book is one error naming the path."""
+        if self._db is None:
+            from cardkeep.store.db import check_can_create, open_db
+
+            if create:
+                check_can_create(self.path)
+            self._db = open_db(self.path, create=create)
         return self._db
 
 
@@ -116,13 +154,82 @@ def main_options(
     guard_book(state.path)  # no --output may ever replace the book, its -wal/-shm or a backup
 
 
-def get_db():
-    return state.db()
+def get_db(*, create: bool = False):
+    return state.db(create=create)
+
+
+# ---------------------------------------------------------------- option values, checked while parsing
+# A bad option value is a usage error (exit 2) found before the book is opened: each check below is
+# an option callback that calls the same parser the command uses, and raises UsageError naming the
+# option. (A callback that raises a CardkeepError reaches CardkeepGroup.invoke like any other.)
+
+
+def _checked(check):
+    """An option callback running `check(value, option)` on each given value."""
+
+    def callback(ctx: typer.Context, param: typer.CallbackParam, value):
+        if value is None or ctx.resilient_parsing:
+            return value
+        option = max(param.opts, key=len) if param.param_type_name == "option" else (param.metavar or param.name.upper())
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            try:
+                check(item, option)
+            except UsageError:
+                raise
+            except CardkeepError as exc:
+                message = str(exc)
+                raise UsageError(message if message.startswith(option) else f"{option}: {message}") from None
+        return value
+
+    return callback
+
+
+def choice(*choices: str):
+    """A callback accepting one of `choices`."""
+
+    def check(value: str, option: str) -> None:
+        if value not in choices:
+            listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
+            raise UsageError(f"{option} {value!r}: choose {listed}")
+
+    return _checked(check)
+
+
+def _date(value: str, option: str) -> None:
+    from cardkeep.dates import parse_iso_date
+
+    parse_iso_date(value, what=option)
+
+
+def _partial_date(value: str, option: str) -> None:
+    from cardkeep.dates import parse_partial_date
+
+    parse_partial_date(value, what=option)
+
+
+def _occasion(value: str, option: str) -> None:
+    from cardkeep.model import OCCASIONS
+
+    if value not in OCCASIONS:
+        raise UsageError(f"{option} {value!r}: choose one of {', '.join(OCCASIONS)}")
+
+
+def _country(value: str, option: str) -> None:
+    from cardkeep.countries import normalize_country
+
+    normalize_country(value, what=option)
+
+
+check_date = _checked(_date)
+check_partial_date = _checked(_partial_date)
+check_occasion = _checked(_occasion)
+check_country = _checked(_country)
 
 
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date ($CARDKEEP_TODAY)."),
+    typer.Option("--today", metavar="YYYY-MM-DD", callback=check_date,
+                 help="Pretend today is this date ($CARDKEEP_TODAY)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 

@@ -7,28 +7,39 @@ from typing import Annotated, Any
 import typer
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
+from cardkeep.cli._app import (
+    JsonOption,
+    TodayOption,
+    app,
+    check_country,
+    check_date,
+    check_partial_date,
+    choice,
+    get_db,
+    resolve_today,
+    state,
+)
 from cardkeep.dates import parse_iso_date, parse_partial_date
 from cardkeep.errors import CardkeepError, UsageError
 from cardkeep.store import book
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
-OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")]
-Street = Annotated[str | None, typer.Option("--street", help="Street and number.")]
-Extended = Annotated[str | None, typer.Option("--extended", help="Second address line (flat, c/o).")]
-City = Annotated[str | None, typer.Option("--city")]
-Region = Annotated[str | None, typer.Option("--region", help="State, province or prefecture.")]
-PostalCode = Annotated[str | None, typer.Option("--postal-code")]
+OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", callback=check_date, help="When (default: today).")]
+Street = Annotated[str | None, typer.Option("--street", metavar="TEXT", help="Street and number.")]
+Extended = Annotated[str | None, typer.Option("--extended", metavar="TEXT", help="Second address line (flat, c/o).")]
+City = Annotated[str | None, typer.Option("--city", metavar="TEXT")]
+Region = Annotated[str | None, typer.Option("--region", metavar="TEXT", help="State, province or prefecture.")]
+PostalCode = Annotated[str | None, typer.Option("--postal-code", metavar="TEXT")]
 Country = Annotated[
-    str | None, typer.Option("--country", metavar="CC", help="ISO country code (default: [sender] country).")
+    str | None, typer.Option("--country", metavar="CC", callback=check_country, help="ISO country code (default: [sender] country).")
 ]
-Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")]
-Emails = Annotated[list[str] | None, typer.Option("--email", help="An e-mail address; repeat for more.")]
-Phones = Annotated[list[str] | None, typer.Option("--phone", help="A phone number; repeat for more.")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag; repeat for more.")]
+Emails = Annotated[list[str] | None, typer.Option("--email", metavar="EMAIL", help="An e-mail address; repeat for more.")]
+Phones = Annotated[list[str] | None, typer.Option("--phone", metavar="PHONE", help="A phone number; repeat for more.")]
 Birthday = Annotated[
-    str | None, typer.Option("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year.")
+    str | None, typer.Option("--birthday", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD, or --MM-DD without a year.")
 ]
-Anniversary = Annotated[str | None, typer.Option("--anniversary", metavar="DATE", help="YYYY-MM-DD or --MM-DD.")]
+Anniversary = Annotated[str | None, typer.Option("--anniversary", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD or --MM-DD.")]
 
 
 def _address(street, extended, city, region, postal_code, country) -> dict[str, Any] | None:
@@ -68,6 +79,14 @@ def _on(value: str | None, today: str | None = None) -> Any:
 
 
 @app.command()
+def init() -> None:
+    """Create an empty book (at --db, else $CARDKEEP_DB, else the user data directory)."""
+    existed = state.path.exists()
+    get_db(create=True)
+    output.echo(f"{'A book already exists at' if existed else 'Created an empty book at'} {state.path}")
+
+
+@app.command()
 def path() -> None:
     """Print the database file in use."""
     output.echo(str(state.path))
@@ -77,12 +96,12 @@ def path() -> None:
 def add(
     name: Annotated[str, typer.Argument(help="The person's name as you would write it.")],
     household: Annotated[
-        str | None, typer.Option("--household", help="Join this household (a name or h-id) instead of a new one.")
+        str | None, typer.Option("--household", metavar="WHO", help="Join this household (a name or h-id) instead of a new one.")
     ] = None,
-    nickname: Annotated[str | None, typer.Option("--nickname")] = None,
-    salutation: Annotated[str | None, typer.Option("--salutation", help='How a card greets them: "Aunt Rosa".')] = None,
-    given_name: Annotated[str | None, typer.Option("--given-name")] = None,
-    family_name: Annotated[str | None, typer.Option("--family-name")] = None,
+    nickname: Annotated[str | None, typer.Option("--nickname", metavar="TEXT")] = None,
+    salutation: Annotated[str | None, typer.Option("--salutation", metavar="TEXT", help='How a card greets them: "Aunt Rosa".')] = None,
+    given_name: Annotated[str | None, typer.Option("--given-name", metavar="TEXT")] = None,
+    family_name: Annotated[str | None, typer.Option("--family-name", metavar="TEXT")] = None,
     tag: Tags = None,
     email: Emails = None,
     phone: Phones = None,
@@ -97,7 +116,7 @@ def add(
     today: TodayOption = None,
 ) -> None:
     """Add a person (in a household of their own unless --household)."""
-    db = get_db()
+    db = get_db(create=True)
     dates = _dates(birthday, anniversary)
     household_id = book.resolve_household(db, household) if household else None
     namesakes = book.same_name_contacts(db, name)
@@ -177,9 +196,9 @@ def show(who: Who, json: JsonOption = False) -> None:
 
 @app.command("list")
 def list_(
-    tag: Annotated[str | None, typer.Option("--tag", help="Only people (or their households) with this tag.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Only people (or their households) with this tag.")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="active, deceased, do-not-send or lost-touch.")
+        str | None, typer.Option("--status", metavar="STATUS", callback=choice("active", "deceased", "do-not-send", "lost-touch"), help="active, deceased, do-not-send or lost-touch.")
     ] = None,
     json: JsonOption = False,
 ) -> None:
@@ -209,11 +228,11 @@ def search(text: Annotated[str, typer.Argument(help="Part of a name or a note.")
 @app.command()
 def edit(
     who: Who,
-    name: Annotated[str | None, typer.Option("--name")] = None,
-    nickname: Annotated[str | None, typer.Option("--nickname")] = None,
-    salutation: Annotated[str | None, typer.Option("--salutation")] = None,
-    given_name: Annotated[str | None, typer.Option("--given-name")] = None,
-    family_name: Annotated[str | None, typer.Option("--family-name")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME")] = None,
+    nickname: Annotated[str | None, typer.Option("--nickname", metavar="TEXT")] = None,
+    salutation: Annotated[str | None, typer.Option("--salutation", metavar="TEXT")] = None,
+    given_name: Annotated[str | None, typer.Option("--given-name", metavar="TEXT")] = None,
+    family_name: Annotated[str | None, typer.Option("--family-name", metavar="TEXT")] = None,
     tag: Tags = None,
     email: Emails = None,
     phone: Phones = None,
@@ -295,7 +314,7 @@ def move(
     region: Region = None,
     postal_code: PostalCode = None,
     country: Country = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Moving day (default today).")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", callback=check_date, help="Moving day (default today).")] = None,
     today: TodayOption = None,
 ) -> None:
     """Record a household's new address; the old one is kept as history."""
@@ -333,7 +352,7 @@ def returned(who: Who, on: OnOption = None, today: TodayOption = None) -> None:
 @app.command()
 def status(
     who: Who,
-    new_status: Annotated[str, typer.Argument(metavar="STATUS", help="active, deceased, do-not-send, lost-touch.")],
+    new_status: Annotated[str, typer.Argument(metavar="STATUS", callback=choice("active", "deceased", "do-not-send", "lost-touch"), help="active, deceased, do-not-send, lost-touch.")],
     on: OnOption = None,
     today: TodayOption = None,
 ) -> None:
@@ -359,7 +378,7 @@ app.add_typer(household_app, name="household")
 @household_app.command("new")
 def household_new(
     members: Annotated[list[str], typer.Argument(help="People who move into it.")],
-    name: Annotated[str | None, typer.Option("--name", help="Mailing name (default: from the members).")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="Mailing name (default: from the members).")] = None,
     today: TodayOption = None,
 ) -> None:
     """Make a household of these people (each leaves their old one; empty ones are dropped)."""

@@ -58,7 +58,7 @@ def date_add(
             "'easter+49', or RRULE text (FREQ=YEARLY;BYMONTH=5;BYDAY=2SU).",
         ),
     ],
-    label: Annotated[str | None, typer.Option("--label", help='What it is: "wedding", "Mother\'s Day".')] = None,
+    label: Annotated[str | None, typer.Option("--label", metavar="TEXT", help='What it is: "wedding", "Mother\'s Day".')] = None,
     lead: Annotated[
         int | None,
         typer.Option("--lead", metavar="DAYS", help="Mail this many days ahead, instead of the destination's lead time."),

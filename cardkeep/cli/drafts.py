@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cardkeep import model
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
+from cardkeep.cli._app import JsonOption, TodayOption, _checked, app, choice, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 from cardkeep.fileio import read_input
 
@@ -60,6 +60,19 @@ drafts_app = typer.Typer(
 app.add_typer(drafts_app, name="drafts")
 
 
+def _template(value: str, option: str) -> None:
+    """A shipped template's name, or (for --template) a template file."""
+    from cardkeep.drafts.sandbox import shipped_templates
+
+    if value in shipped_templates() or (option == "--template" and Path(value).expanduser().is_file()):
+        return
+    what = "no such file, and no shipped template by that name" if option == "--template" else "no shipped template"
+    raise UsageError(f"{option} {value!r}: {what} (shipped: {', '.join(shipped_templates())})")
+
+
+check_template = _checked(_template)
+
+
 def _choice(value: str | None, choices: tuple[str, ...], option: str) -> str | None:
     if value is not None and value not in choices:
         raise UsageError(f"{option} {value!r}: choose one of {', '.join(choices)}")
@@ -86,18 +99,18 @@ def make(
         list[str] | None, typer.Argument(metavar="WHO", help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
     ] = None,
     plan: Annotated[bool, typer.Option("--plan", help="The saved plan's households, in mailing order.")] = False,
-    tag: Annotated[str | None, typer.Option("--tag", help="Households with this tag.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Households with this tag.")] = None,
     letter: Annotated[
         Path | None, typer.Option("--letter", metavar="FILE", help="A shared letter (Markdown), linted first.")
     ] = None,
     template: Annotated[
-        str | None, typer.Option("--template", metavar="NAME|FILE", help="A shipped template or a .j2 file.")
+        str | None, typer.Option("--template", metavar="NAME|FILE", callback=check_template, help="A shipped template or a .j2 file.")
     ] = None,
     occasion: Annotated[
-        str | None, typer.Option("--occasion", help=f"One of {', '.join(OCCASIONS)} (default: holiday).")
+        str | None, typer.Option("--occasion", metavar="OCCASION", callback=choice(*OCCASIONS), help=f"One of {', '.join(OCCASIONS)} (default: holiday).")
     ] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="pdf, md or json (default: from --output, else pdf).")] = None,
-    size: Annotated[str | None, typer.Option("--size", help=f"Card size: {', '.join(SIZES)} (default: a6).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", metavar="FORMAT", callback=choice("pdf", "md", "json"), help="pdf, md or json (default: from --output, else pdf).")] = None,
+    size: Annotated[str | None, typer.Option("--size", metavar="SIZE", callback=choice(*SIZES), help=f"Card size: {', '.join(SIZES)} (default: a6).")] = None,
     out: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: stdout; PDF: drafts-OCCASION-YEAR.pdf)."),
@@ -260,7 +273,7 @@ def _emit(text: str, out: str | None, count: int) -> None:
 @drafts_app.command("templates")
 def templates(
     copy: Annotated[
-        str | None, typer.Option("--copy", metavar="NAME", help="Copy a shipped template here as NAME.j2 to edit.")
+        str | None, typer.Option("--copy", metavar="NAME", callback=check_template, help="Copy a shipped template here as NAME.j2 to edit.")
     ] = None,
     to: Annotated[Path | None, typer.Option("--to", metavar="PATH", help="Where --copy writes (a file or folder).")] = None,
     json: JsonOption = False,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
+from cardkeep.cli._app import JsonOption, TodayOption, app, choice, get_db, resolve_today
 from cardkeep.errors import InvalidInput, UsageError
 
 
@@ -17,14 +17,15 @@ from cardkeep.errors import InvalidInput, UsageError
 def export(
     format: Annotated[str, typer.Option("--format", "-f", metavar="json|vcard|csv", help="What to write.")] = "json",
     version: Annotated[
-        str, typer.Option("--version", metavar="4.0|3.0", help="vCard version (3.0 for older phones).")
+        str, typer.Option("--version", metavar="4.0|3.0", callback=choice("3.0", "4.0"), help="vCard version (3.0 for older phones).")
     ] = "4.0",
-    tag: Annotated[str | None, typer.Option("--tag", help="Only households tagged so (directly or a member).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Only households tagged so (directly or a member).")] = None,
     per: Annotated[
         str,
         typer.Option(
             "--per",
             metavar="household|contact",
+            callback=choice("household", "contact"),
             help="CSV: a row per household (mailing name, formatted address) or per person.",
         ),
     ] = "household",
@@ -88,7 +89,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added, merged and skipped; write nothing.")
     ] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag everyone imported; repeat for more.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag everyone imported; repeat for more.")] = None,
     map_: Annotated[
         list[str] | None, typer.Option("--map", metavar="COLUMN=FIELD", help="CSV: which column holds what; repeat.")
     ] = None,
@@ -117,7 +118,7 @@ def import_(
     if format not in FORMATS_IN:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_IN)}")
     mapping = parse_map(map_)
-    db = get_db()
+    db = get_db(create=True)
     country = section("sender").get("country")
     stdin = None
     if STDIN in files:

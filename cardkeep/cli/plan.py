@@ -12,14 +12,15 @@ from typing import Annotated, Any
 import typer
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today
+from cardkeep.cli._app import JsonOption, TodayOption, app, check_date, check_occasion, get_db, resolve_today
 from cardkeep.errors import UsageError
 
 Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
 YearOption = Annotated[int | None, typer.Option("--year", metavar="YEAR", help="The card year (default: this year).")]
-OccasionOption = Annotated[str, typer.Option("--occasion", metavar="OCCASION", help="holiday, birthday, anniversary, thank-you...")]
+OccasionOption = Annotated[str, typer.Option("--occasion", metavar="OCCASION", callback=check_occasion,
+                                                  help="holiday, birthday, anniversary, thank-you...")]
 DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: today, for this season's card).")
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", callback=check_date, help="The day (default: today, for this season's card).")
 ]
 
 
@@ -123,7 +124,7 @@ def received(
 def history_(
     who: Annotated[str | None, typer.Argument(help="A household or person (default: everyone, one line each).")] = None,
     occasion: Annotated[
-        str | None, typer.Option("--occasion", metavar="OCCASION", help="Only this kind of card (the overview: holiday).")
+        str | None, typer.Option("--occasion", metavar="OCCASION", callback=check_occasion, help="Only this kind of card (the overview: holiday).")
     ] = None,
     grid: Annotated[
         bool, typer.Option("--grid", help="Every household against the last --years years, quietest first.")
@@ -343,7 +344,7 @@ def mark(
     ] = False,
     design: Annotated[str | None, typer.Option("--design", metavar="DESIGN", help="The design used (kept in the history).")] = None,
     message: Annotated[str | None, typer.Option("--message", metavar="TEXT", help="What you wrote (kept in the history).")] = None,
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", callback=check_date, help="When (default: today).")] = None,
     year: YearOption = None,
     occasion: OccasionOption = "holiday",
     today: TodayOption = None,

@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app as main_app, get_db, resolve_today
+from cardkeep.cli._app import JsonOption, TodayOption, _checked, app as main_app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, UsageError
 
 
@@ -50,8 +50,8 @@ WhoArg = Annotated[
     list[str] | None, typer.Argument(help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
 ]
 PlanOption = Annotated[bool, typer.Option("--plan", help="The saved plan's households (this year, or YEAR).")]
-TagOption = Annotated[str | None, typer.Option("--tag", help="Households with this tag.")]
-SortOption = Annotated[str, typer.Option("--sort", help="plan (mailing order), name or postal-code.")]
+TagOption = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Households with this tag.")]
+SortOption = Annotated[str, typer.Option("--sort", metavar="SORT", help="plan (mailing order), name or postal-code.")]
 IncludeReturned = Annotated[
     bool, typer.Option("--include-returned", help="Print for households whose address came back, too.")
 ]
@@ -139,6 +139,17 @@ def _parse_skip(text: str | None, sheet) -> list[int]:
     return out
 
 
+def _sheet(value: str, option: str) -> None:
+    """A sheet's id or product code; a sheet file is read (and any fault in it reported) by the command."""
+    from cardkeep.printing import labels
+
+    if not (value.lower().endswith((".toml", ".json")) or "/" in value):
+        labels.find_template(value)
+
+
+check_sheet = _checked(_sheet)
+
+
 def _default_template(sender: dict[str, Any]) -> str:
     from cardkeep.config import section
 
@@ -163,14 +174,14 @@ def print_labels(
     tag: TagOption = None,
     template: Annotated[
         str | None,
-        typer.Option("--template", "-t", metavar="ID|CODE|FILE",
+        typer.Option("--template", "-t", metavar="ID|CODE|FILE", callback=check_sheet,
                      help="Sheet id or product code (5160, L7160...) or a .toml/.json sheet; see `labels templates`."),
     ] = None,
-    start: Annotated[int, typer.Option("--start", help="First free position on a partly used sheet (1 = top left).")] = 1,
+    start: Annotated[int, typer.Option("--start", metavar="N", help="First free position on a partly used sheet (1 = top left).")] = 1,
     skip: Annotated[
         str | None, typer.Option("--skip", metavar="LIST", help="Used positions on the first sheet: 1,2,7 or 1-4.")
     ] = None,
-    copies: Annotated[int, typer.Option("--copies", help="Labels per address.")] = 1,
+    copies: Annotated[int, typer.Option("--copies", metavar="N", help="Labels per address.")] = 1,
     outline: Annotated[bool, typer.Option("--outline", help="Draw label outlines (for a test print).")] = False,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,
@@ -179,7 +190,7 @@ def print_labels(
         bool, typer.Option("--return", help="Return-address labels with your own address (\\[sender] in the config).")
     ] = False,
     count: Annotated[
-        int | None, typer.Option("--count", help="With --return: how many (default: the rest of the sheet).")
+        int | None, typer.Option("--count", metavar="N", help="With --return: how many (default: the rest of the sheet).")
     ] = None,
     today: TodayOption = None,
     json: JsonOption = False,
@@ -274,12 +285,12 @@ def list_templates(json: JsonOption = False) -> None:
 @labels_app.command("calibrate")
 def calibrate(
     template: Annotated[
-        str | None, typer.Option("--template", "-t", metavar="ID|CODE", help="The sheet to calibrate.")
+        str | None, typer.Option("--template", "-t", metavar="ID|CODE", callback=check_sheet, help="The sheet to calibrate.")
     ] = None,
     dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print right (negative: left).")] = None,
     dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print down (negative: up).")] = None,
     scale: Annotated[
-        float | None, typer.Option("--scale", help="Stretch (>1) or shrink (<1) about the top-left corner.")
+        float | None, typer.Option("--scale", metavar="FACTOR", help="Stretch (>1) or shrink (<1) about the top-left corner.")
     ] = None,
     reset: Annotated[bool, typer.Option("--reset", help="Back to no offset and no scale.")] = False,
     test_sheet: Annotated[
@@ -333,7 +344,7 @@ def print_envelopes(
     plan: PlanOption = False,
     tag: TagOption = None,
     size: Annotated[
-        str | None, typer.Option("--size", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
+        str | None, typer.Option("--size", metavar="SIZE", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
     ] = None,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,

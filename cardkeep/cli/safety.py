@@ -39,9 +39,11 @@ def restore(
 ) -> None:
     """Replace the book with a backup, after checking it is a cardkeep book. The current book is backed up first."""
     from cardkeep.services import backup as restoring
+    from cardkeep.store.db import check_can_create
 
     summary = restoring.inspect_book(path)
     target = state.path
+    check_can_create(target)  # restore creates a book, but never a tree of directories
     if not yes:
         what = (
             f"{summary.households} households, {summary.contacts} people, {summary.cards} cards"

@@ -73,12 +73,23 @@ class Database:
         return getattr(self.full, name)
 
 
-def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
-    """Open (creating if needed) the book at `path`, owner-only, WAL, foreign keys, migrated."""
+def open_db(path: str | os.PathLike[str], *, migrate: bool = True, create: bool = True) -> Database:
+    """Open the book at `path`, owner-only, WAL, foreign keys, migrated.
+
+    A missing book is created only when `create` (the commands that add data); otherwise it is
+    an error naming the path, so a typo in `--db` never makes an empty book that reports nothing.
+    Only the default data directory is ever created: any other directory must exist."""
     path = Path(path)
     if path.is_dir():
         raise DatabaseError(f"database path {path} is a directory")
     created = not path.exists()
+    if created and not create:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise DatabaseError(f"cannot open database {path}: {path.parent} is not a directory")
+        raise DatabaseError(
+            f"cannot open database {path}: there is no book there "
+            "(check --db or CARDKEEP_DB; `cardkeep init` creates an empty one)"
+        )
     if not created and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         return _open_read_only(path)
     try:
@@ -113,6 +124,21 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True) -> Database:
         except OSError:
             pass  # not ours to change (another user's book opened read-only): reading still works
     return db
+
+
+def check_can_create(path: str | os.PathLike[str]) -> None:
+    """The command line creates a new book only in a directory that exists, or in the default
+    data directory (made owner-only): a typo in `--db` must not grow a tree of directories."""
+    path = Path(path)
+    parent = path.parent
+    if path.exists() or parent.is_dir():
+        return
+    if parent.exists():
+        raise DatabaseError(f"cannot open database {path}: {parent} is not a directory")
+    from cardkeep.paths import data_dir
+
+    if parent.absolute() != data_dir().absolute():
+        raise DatabaseError(f"cannot open database {path}: the directory {parent} does not exist")
 
 
 def _open_read_only(path: Path) -> Database:
