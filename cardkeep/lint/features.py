@@ -175,6 +175,34 @@ def _shape_features(words: list[str], shapes: list[str], f: dict[str, float]) ->
         f["eval:numbers"] = 1.0
 
 
+_NUMERIC = frozenset(("<num>", "<bignum>"))
+_EVAL_KEYS = ("eval:superlative", "eval:compare", "eval:magnitude", "eval:first", "eval:age")
+_SELF_KEYS = ("subj:i", "subj:we", "subj:kid", "subj:name")
+_facts: dict[str, tuple[str, ...]] = {}
+_facts_of: list = [None]  # the external() the remembered facts were made with
+
+
+def _word_facts(w: str) -> tuple[str, ...]:
+    """The features one word raises on its own, whatever its neighbours: its lexicon entries, a
+    superlative, a magnitude, "others", a hashtag, its Empath categories. Remembered per word."""
+    out = list(_phrases().get(w, ()))
+    if w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE and w.isalpha():
+        out.append("eval:superlative")
+    elif w in _MAGNITUDE_WORDS:
+        out.append("eval:magnitude")
+    elif w in _OTHERS:
+        out.append("subj:others")
+    elif w[:1] == "#" and len(w) > 1:
+        out.append("shape:hashtag")
+    ext = external()
+    if ext:
+        out.extend(ext["empath"].get(w, ()))
+    facts = tuple(out)
+    if len(_facts) < 100_000:
+        _facts[w] = facts
+    return facts
+
+
 @lru_cache(maxsize=1 << 15)
 def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[str, float], boasts.Verdict, tuple[str, ...]]:
     """The features of one sentence (name -> value), the precise rules' verdict on it, and its
@@ -183,12 +211,20 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
     low = lower(original)
     verdict = boasts.judge(original, low, names)
     words, shapes = tokens(original, names)
-    f: dict[str, float] = {"bias:1": 0.0}
+    ext = external()
+    if _facts_of[0] is not ext:  # the lexicons changed (training): forget what words raised
+        _facts.clear()
+        _facts_of[0] = ext
+    f: dict[str, float] = {}
     phrases = _phrases()
     starts = _phrase_starts()
+    facts = _facts
     n = len(words)
     for i, w in enumerate(words):
-        for name in phrases.get(w, ()):
+        raised = facts.get(w)
+        if raised is None:
+            raised = _word_facts(w)
+        for name in raised:
             f[name] = 1.0
         if w in starts:
             for size in (2, 3):
@@ -196,22 +232,16 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
                     break
                 for name in phrases.get(" ".join(words[i:i + size]), ()):
                     f[name] = 1.0
-    # evaluation by shape
-    for i, w in enumerate(words):
-        if w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE and w.isalpha():
-            f["eval:superlative"] = 1.0
-        elif w == "most" and i + 1 < n and words[i + 1].isalpha():
-            f["eval:superlative"] = 1.0
-        elif w in _MAGNITUDE_WORDS:
-            f["eval:magnitude"] = 1.0
-        elif w in _OTHERS or (w == "other" and i + 1 < n and words[i + 1] in _OTHER_PEOPLE):
-            f["subj:others"] = 1.0
-        elif w[0] == "#" and len(w) > 1:
-            f["shape:hashtag"] = 1.0
+        if w == "most":
+            if i + 1 < n and words[i + 1].isalpha():
+                f["eval:superlative"] = 1.0
+        elif w == "other":
+            if i + 1 < n and words[i + 1] in _OTHER_PEOPLE:
+                f["subj:others"] = 1.0
         shape = shapes[i]
         if shape == "<money>":
             f["eval:magnitude"] = 1.0
-        elif shape == "<num>" or shape == "<bignum>":
+        elif shape in _NUMERIC:
             f["eval:number"] = 1.0
             nxt = words[i + 1] if i + 1 < n else ""
             if shape == "<bignum>" and (nxt in _SIZE_UNITS or nxt.startswith("sq")):
@@ -242,10 +272,11 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
     if verdict.excluded:
         f[f"rule:not:{verdict.excluded}"] = 1.0
     # combinations a linear model cannot make on its own
-    self_ = any(k in f for k in ("subj:i", "subj:we", "subj:kid", "subj:name"))
-    domain = any(k in f for k in _domain_keys())
-    evaluates = any(k in f for k in ("eval:superlative", "eval:compare", "eval:magnitude", "eval:first", "eval:age"))
-    framed = bool(verdict.frame_rule) or any(k in f for k in _frame_keys())
+    has = f.__contains__
+    self_ = any(map(has, _SELF_KEYS))
+    domain = any(map(has, _domain_keys()))
+    evaluates = any(map(has, _EVAL_KEYS))
+    framed = bool(verdict.frame_rule) or any(map(has, _frame_keys()))
     if self_ and domain:
         f["x:self*domain"] = 1.0
     if self_ and evaluates:
@@ -263,16 +294,13 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         f["x:childage*feat"] = 1.0  # "my 8-month-old says 40 words"
     if "subj:you" in f and not self_:
         f["x:only-you"] = 1.0
-    # lexicons extracted from packages (only when the model was trained with them)
-    ext = external()
-    if ext:
-        empath, vader = ext["empath"], ext["vader"]
+    # lexicons extracted from packages (only when the model was trained with them): the Empath
+    # categories are among each word's facts; the VADER valences are summed here
+    vader = ext.get("vader") if ext else None
+    if vader:
         pos = neg = top = 0.0
         for w in words:
-            cats = empath.get(w)
-            if cats:
-                f.update(dict.fromkeys(cats, 1.0))
-            v = vader.get(w) if vader else None
+            v = vader.get(w)
             if v is not None:
                 if v > 0:
                     pos += v
@@ -288,5 +316,4 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
     f.update(dict.fromkeys(["w:" + g for g in shapes], 1.0))
     grams = ["<s>", *shapes, "</s>"]
     f.update(dict.fromkeys([f"b:{a} {b}" for a, b in zip(grams, grams[1:], strict=False)], 1.0))
-    del f["bias:1"]
     return f, verdict, tuple(words)
