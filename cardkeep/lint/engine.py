@@ -107,10 +107,12 @@ def rule(
         if per_line:
 
             def check(lines: Sequence[str], options: Options, fn=fn) -> Iterable[Hit]:
-                for number, text in enumerate(lines):
-                    if text.strip():
-                        for start, end, message, suggestion in fn(text):
-                            yield Hit(number, start, end, message, suggestion)
+                nonblank = options.memo.get("nonblank")
+                if nonblank is None:  # found once per lint, shared by every per-line rule
+                    nonblank = options.memo["nonblank"] = [(n, t) for n, t in enumerate(lines) if t.strip()]
+                for number, text in nonblank:
+                    for start, end, message, suggestion in fn(text):
+                        yield Hit(number, start, end, message, suggestion)
 
         else:
             check = fn

@@ -140,6 +140,7 @@ _STOCK = re.compile(
     r"\bfrom\s+our\s+(?:family|house|home|household)\s+to\s+yours\b",
     re.IGNORECASE,
 )
+_STOCK_NEEDS = ("all", "everyone", "everybody", "yours")
 _TO_WHOM = re.compile(r"\bto\s+whom\s+it\s+may\s+concern\b|\bdear\s+sir\s*(?:/|or)\s*madam\b", re.IGNORECASE)
 _FULL_NAME = re.compile(r"^\s*(?:dear|hi|hello|to)\s+(?:(?:mr|mrs|ms|dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z]\.\s+[A-Z][a-z'-]+\s*[,:!]", re.IGNORECASE)
 # "Dear ," / "Hi , how are you" / "Dear Ada and ," / "Dear  and Tom,": a name that rendered empty.
@@ -156,6 +157,7 @@ _MERGE_FIELD = re.compile(
     r"spouse|child|kids?)(?:[ _]name)?\](?!\()|(?-i:\[[A-Z][A-Z _]{2,}\])(?!\()|(?-i:\*[A-Z][A-Z0-9_]++\*)|_{4,}+",
     re.IGNORECASE,
 )
+_MERGE_START = re.compile(r"[{%<«*\[(_]")
 # Matched against the lower-cased line (fast); the two that need capitals have their own patterns.
 _CORPORATE = re.compile(
     r"\bfrom\s+(?:all\s+of\s+us|everyone|the\s+team|all)\s+at\b|\byour\s+friends\s+at\b|\bthe\s+(?:\w+\s+)?team\s+at\b|"
@@ -196,7 +198,10 @@ def _generic_salutation(line: str):
         start, end, who = found
         yield start, end, f'generic greeting ("{who}")', "greet them by the name you call them"
     else:
-        m = _TO_WHOM.search(line[:200]) or _STOCK.search(line[:200])
+        head = line[:200]
+        folded = head.casefold()  # the prefilters: every match of each pattern contains one of these
+        m = ((("whom" in folded or "madam" in folded) and _TO_WHOM.search(head))
+             or (any(word in folded for word in _STOCK_NEEDS) and _STOCK.search(head)))
         if m:
             yield m.start(), m.end(), f'generic greeting ("{m.group(0)}")', "greet them by the name you call them"
 
@@ -221,6 +226,8 @@ def _full_name(line: str):
     passes=["Dear Ada,", "See [the photos](https://example.com) from June.", "We [really] missed you."],
 )
 def _merge_field(line: str):
+    if not _MERGE_START.search(line):
+        return  # every merge field starts with one of these characters: most lines have none
     for m in _MERGE_FIELD.finditer(line):
         yield m.start(), m.end(), f"unrendered merge field {m.group(0)}", "fill it in by hand"
 
@@ -247,7 +254,7 @@ def _empty_field(line: str):
 def _corporate(line: str):
     low = line.lower()
     m = ((any(word in low for word in CORPORATE_NEEDS) and _CORPORATE.search(low)) or _CORPORATE_CLOSE.match(low)
-         or (("he" in low or "&" in low) and _CORPORATE_NAMED.search(line)))
+         or (("team" in low or "staff" in low or "&" in low) and _CORPORATE_NAMED.search(line)))
     generic = generic_addressee(line) if m else None
     if m and generic and m.start() < generic[1]:
         return  # "Dear Valued Customer," is salutation.generic already
