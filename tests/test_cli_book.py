@@ -134,8 +134,8 @@ def test_rm_asks_first(cli):
     assert cli("show", "Ben Ode").exit_code == 0
     assert cli("rm", "Ben Ode", input="y\n").exit_code == 0
     assert cli("show", "Ben Ode").exit_code == 1
-    cli("add", "Ada")
-    assert cli("rm", "h1", "--yes").stdout == "Deleted household h1 Ada and all its members\n"
+    cli("add", "Ada")  # h2: ids are never reused (h1 was Ben's)
+    assert cli("rm", "h2", "--yes").stdout == "Deleted household h2 Ada and all its members\n"
 
 
 def test_sample_book_imports_and_shows(cli):

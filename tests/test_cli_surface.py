@@ -195,3 +195,35 @@ def test_the_default_data_directory_is_created(cli, tmp_path, monkeypatch):
     assert cli("init").exit_code == 0
     assert (data_dir() / "cardkeep.db").exists()
     assert (data_dir().stat().st_mode & 0o777) == 0o700
+
+
+# ---------------------------------------------------------------- the small ones
+
+
+def test_answering_no_to_rm_says_nothing_was_removed(cli):
+    cli("add", "Ben Ode")
+    result = cli("rm", "Ben Ode", input="n\n")
+    assert result.exit_code == 1 and result.stderr.endswith("Nothing removed.\n")
+    assert cli("show", "Ben Ode").exit_code == 0
+
+
+def test_import_counts_are_plural_only_when_they_should_be(cli, tmp_path):
+    (tmp_path / "one.vcf").write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Zed Ant\nEND:VCARD\n")
+    assert cli("import", tmp_path / "one.vcf").stdout.startswith("Imported 1 household, 1 person")
+
+
+def test_an_unknown_config_key_is_one_warning_naming_it_and_the_file(cli, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[plan]\nquiet_yaers = 3\n[sender]\ncountry = "US"\n')
+    cli("init")
+    result = cli("plan", "--today", "2026-11-01")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "quiet_yaers" in line]
+    assert warnings == [f"warning: config file {config}: unknown key [plan] quiet_yaers is ignored"]
+
+
+@pytest.mark.parametrize("command", ["plan", "remind", "history", "status c1 active", "doctor"])
+def test_today_far_out_of_range_is_one_line(cli, small_book, command):
+    result = cli(*command.split(), "--today", "0001-01-01")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --today 0001-01-01: choose a day from 1900 to 9998\n"

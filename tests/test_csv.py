@@ -341,7 +341,7 @@ def test_export_per_contact_imports_into_a_new_book(cli, tmp_path):
     assert ben["Phone"] == "'+1 555 0100"
     second = tmp_path / "second.db"
     result = cli("--db", second, "import", target)
-    assert result.stdout == "Imported 1 households, 3 people\n"  # the household column kept them together
+    assert result.stdout == "Imported 1 household, 3 people\n"  # the household column kept them together
     [house] = json.loads(cli("--db", second, "export").stdout)["households"]
     ada2, ben2, sam2 = house["members"]
     assert (sam["status"], sam2["status"], house["mailing_name"]) == ("deceased", "deceased", None)
@@ -371,7 +371,7 @@ def test_any_text_is_read_or_refused_with_a_clear_error(text):
 def test_csv_on_stdin_is_recognised(cli, shared):
     data = (shared / "samples" / "csv" / "roundcube__tb_plain.csv").read_text(encoding="utf-8")
     result = cli("import", "-", input=data)
-    assert result.stdout == "Imported 1 households, 1 people\n"
+    assert result.stdout == "Imported 1 household, 1 person\n"
 
 
 def test_utf16_csv_with_a_bom_without_one_or_cut_short(cli, tmp_path):

@@ -53,7 +53,7 @@ def test_every_table_has_a_sample_row():
     db_path = ":memory:"
     db = UtilsDatabase(sqlite3.connect(db_path))
     migrations.apply(db)
-    missing = set(db.table_names()) - set(ROWS) - {"_sqlite_migrations"}
+    missing = set(db.table_names()) - set(ROWS) - {"_sqlite_migrations", "sqlite_sequence"}
     assert not missing, f"add a sample row for {missing} to ROWS"
 
 
@@ -164,3 +164,47 @@ def test_a_newer_migration_name_is_refused_even_at_an_older_user_version(tmp_pat
     conn.close()
     with pytest.raises(DatabaseError, match="newer cardkeep \\(schema m999_future\\)"):
         open_db(path)
+
+
+# ---------------------------------------------------------------- m003: ids are never reused
+
+
+def test_ids_are_never_reused_in_a_new_book(cli):
+    cli("add", "Ada Okafor")
+    cli("add", "Ben Okafor")
+    cli("note", "Ben Okafor", "likes owls")
+    assert cli("rm", "c2", "--yes").exit_code == 0
+    assert cli("add", "Cleo Park").stdout == "Added c3 Cleo Park to h3\n"
+
+
+@pytest.mark.parametrize("stop_before", NAMES[1 : NAMES.index("m003_ids_never_reused") + 1])
+def test_an_upgraded_book_never_reuses_an_id_and_keeps_every_row(tmp_path, stop_before):
+    import datetime as dt
+
+    from cardkeep.store import book
+
+    path = tmp_path / "old.db"
+    make_old_book(path, stop_before)
+    db = open_db(path)
+    # The rebuild dropped no child rows (a drop with foreign keys on would have cascaded).
+    for table in ("contacts", "household_tags", "contact_tags", "addresses", "notes", "dates", "cards"):
+        assert db.execute(f"select count(*) from {table}").fetchone()[0] == 1, table
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    second = book.add_contact(db, "Ben Okafor", today=dt.date(2026, 1, 1))
+    book.remove_contact(db, second)
+    assert book.add_contact(db, "Cleo Park", today=dt.date(2026, 1, 1)) == second + 1
+    for table in ("households", "contacts", "notes", "dates", "cards"):
+        sql = db.execute("select sql from sqlite_master where name = ?", [table]).fetchone()[0]
+        assert "AUTOINCREMENT" in sql, table
+    assert not [r for r in db.execute("select name, sql from sqlite_master") if "before_m003" in str(r)]
+    db.close()
+
+
+def test_an_old_backup_upgraded_is_accepted_by_restore(tmp_path):
+    from cardkeep.services import backup as restoring
+
+    old = tmp_path / "old-backup.db"
+    make_old_book(old, "m003_ids_never_reused")
+    open_db(tmp_path / "book.db").close()
+    summary, _ = restoring.restore(old, tmp_path / "book.db")
+    assert (summary.households, summary.contacts, summary.cards) == (1, 1, 1)

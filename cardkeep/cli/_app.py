@@ -149,6 +149,9 @@ def main_options(
 ) -> None:
     state.db_option = db
     state._db = None
+    from cardkeep import config
+
+    config.warn = output.warn
     from cardkeep.fileio import guard_book
 
     guard_book(state.path)  # no --output may ever replace the book, its -wal/-shm or a backup
@@ -201,6 +204,20 @@ def _date(value: str, option: str) -> None:
     parse_iso_date(value, what=option)
 
 
+# The years `--today` may pretend to be: plans look back decades and reminders a year ahead, and
+# both must stay inside the calendar Python can count in (year 1 to 9999).
+TODAY_YEARS = (1900, 9998)
+
+
+def _today(value: str, option: str) -> None:
+    from cardkeep.dates import parse_iso_date
+
+    day = parse_iso_date(value, what=option)
+    low, high = TODAY_YEARS
+    if not low <= day.year <= high:
+        raise UsageError(f"{option} {value}: choose a day from {low} to {high}")
+
+
 def _partial_date(value: str, option: str) -> None:
     from cardkeep.dates import parse_partial_date
 
@@ -221,6 +238,7 @@ def _country(value: str, option: str) -> None:
 
 
 check_date = _checked(_date)
+check_today = _checked(_today)
 check_partial_date = _checked(_partial_date)
 check_occasion = _checked(_occasion)
 check_country = _checked(_country)
@@ -228,7 +246,7 @@ check_country = _checked(_country)
 
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="YYYY-MM-DD", callback=check_date,
+    typer.Option("--today", metavar="YYYY-MM-DD", callback=check_today,
                  help="Pretend today is this date ($CARDKEEP_TODAY)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -241,7 +259,11 @@ def resolve_today(value: str | None) -> dt.date:
     text = value or os.environ.get("CARDKEEP_TODAY")
     if not text:
         return dt.date.today()
+    what = "--today" if value else "CARDKEEP_TODAY"
     try:
-        return parse_iso_date(text, what="--today")
+        _today(text, what)
+        return parse_iso_date(text, what=what)
+    except UsageError:
+        raise
     except CardkeepError as exc:
         raise UsageError(str(exc)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -448,6 +449,7 @@ def rm(
         except typer.Abort:  # end of input: a script that forgot --yes
             raise CardkeepError("no answer (use --yes in scripts); nothing deleted") from None
         if not agreed:
+            print("Nothing removed.", file=sys.stderr)
             raise typer.Exit(1)
     if target.kind == "household":
         book.remove_household(db, target.id)

@@ -58,7 +58,7 @@ def export(
         folder = Path(output_path)
         for name, text in exported.cards:
             write_atomic(folder / name, text, private=True)
-        print(f"Wrote {len(exported.cards)} cards to {folder}", file=sys.stderr)
+        print(f"Wrote {output.plural(len(exported.cards), 'card')} to {folder}", file=sys.stderr)
         return
     _write(output_path, exported.text, bom=format == "csv" and bool(output_path and output_path != "-"))
 
@@ -154,7 +154,7 @@ def _report(report, *, as_json: bool) -> None:
     dry_run, refused = report.dry_run, report.refused
     summary = report.summary()
     verb = "Would import" if dry_run else "Imported"
-    line = f"{verb} {summary['households']} households, {summary['added']} people"
+    line = f"{verb} {output.plural(summary['households'], 'household')}, {output.plural(summary['added'], 'person', 'people')}"
     extras = [f"{summary[k]} {k}" for k in ("merged", "unchanged", "skipped", "bad") if summary[k]]
     output.echo(f"{line}{'; ' if extras else ''}{', '.join(extras)}")
     rows = []

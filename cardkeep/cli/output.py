@@ -80,6 +80,11 @@ def console():
     return Console(no_color=_no_color(), highlight=False, soft_wrap=True)
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 household`, `2 households`, `1 person`, `3 people`."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def echo(text: str = "") -> None:
     """A plain line on stdout."""
     print(text)

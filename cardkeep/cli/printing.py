@@ -104,7 +104,8 @@ def _refuse_overflow(overflow, where: str) -> None:
     # One Error line per failed command: the names come first, as warnings.
     for who, why in overflow:
         output.warn(f"{who} does not fit on {where}: {why}")
-    raise CardkeepError(f"{len(overflow)} addresses do not fit on {where}; {advice}")
+    what = "1 address does not" if len(overflow) == 1 else f"{len(overflow)} addresses do not"
+    raise CardkeepError(f"{what} fit on {where}; {advice}")
 
 
 def _with_progress(total: int, description: str, work):

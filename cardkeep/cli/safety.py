@@ -46,7 +46,8 @@ def restore(
     check_can_create(target)  # restore creates a book, but never a tree of directories
     if not yes:
         what = (
-            f"{summary.households} households, {summary.contacts} people, {summary.cards} cards"
+            f"{output.plural(summary.households, 'household')}, {output.plural(summary.contacts, 'person', 'people')}, "
+            f"{output.plural(summary.cards, 'card')}"
         )
         try:
             agreed = typer.confirm(f"Replace the book at {target} with {path} ({what})?", default=False)
@@ -58,7 +59,8 @@ def restore(
     restored, saved = restoring.restore(path, target)
     if saved:
         print(f"The book it replaced is saved as {saved}", file=sys.stderr)
-    output.echo(f"Restored {restored.households} households, {restored.contacts} people from {path}")
+    output.echo(f"Restored {output.plural(restored.households, 'household')}, "
+                f"{output.plural(restored.contacts, 'person', 'people')} from {path}")
 
 
 @app.command()

@@ -22,7 +22,7 @@ BUSY_TIMEOUT_MS = 30_000
 # The number of migrations in cardkeep/store/schema.py, recorded in PRAGMA user_version once applied,
 # so that opening an up-to-date book needs neither sqlite-utils nor the migrations module.
 # tests/test_migrations.py checks that it matches; bump it with every new migration.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Database:
@@ -188,10 +188,19 @@ def _migrate(db: Database, path: Path) -> None:
         if has_data(db):  # twenty years of history deserve a copy before the schema changes
             auto_backup(db, "upgrade")
     # One process upgrades while any other waits for the lock, then finds nothing left to do; a
-    # failure (a full disk, say) rolls the whole upgrade back.
-    with transaction(db):
-        migrations.apply(db.full)
-        db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+    # failure (a full disk, say) rolls the whole upgrade back. Foreign keys are off while it runs,
+    # as SQLite requires for rebuilding a table (m003); the upgrade is refused if it leaves a row
+    # pointing at nothing that did not before.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with transaction(db):
+            dangling = set(db.execute("PRAGMA foreign_key_check").fetchall())
+            migrations.apply(db.full)
+            if not set(db.execute("PRAGMA foreign_key_check").fetchall()) <= dangling:
+                raise DatabaseError(f"upgrading {path} would leave rows pointing at nothing; nothing was changed")
+            db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
 
 
 def _check_is_ours(db: Database, path: Path) -> None:

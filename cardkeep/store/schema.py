@@ -6,6 +6,8 @@ database made at every earlier version.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("cardkeep")
@@ -169,3 +171,42 @@ def m002_card_batches(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX batch_cards_household ON batch_cards(household_id)")
+
+
+# Tables whose ids people see (c12, h3) or keep (a date's or a note's id, a card in the history).
+_NEVER_REUSED = ("households", "contacts", "notes", "dates", "cards")
+
+
+@migration
+def m003_ids_never_reused(db: Database) -> None:
+    """Ids are never reused: `rm c19` then `add` must not make a new c19 that old notes, exports and
+    backups would take for someone else. SQLite does that only for AUTOINCREMENT tables, and adding
+    it means rebuilding each table (same columns, checks and indexes; the rows and ids kept).
+
+    `open_db` runs the upgrade with foreign keys off (with them on, dropping a table would cascade
+    into its children), and checks them before it commits. With `legacy_alter_table` the old table
+    is renamed without rewriting the references to it, so the new one takes its name and its
+    references; the rows are copied, then the renamed old table is dropped."""
+    conn = db.conn
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("m003 rebuilds tables: run it with foreign keys off (open_db does)")
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        for table in _NEVER_REUSED:
+            sql = conn.execute("select sql from sqlite_master where type = 'table' and name = ?", [table]).fetchone()[0]
+            if "AUTOINCREMENT" in sql.upper():
+                continue
+            new_sql, count = re.subn(r"\bid INTEGER PRIMARY KEY\b", "id INTEGER PRIMARY KEY AUTOINCREMENT", sql, count=1)
+            if count != 1:
+                raise RuntimeError(f"m003: no integer primary key found in {table}")
+            indexes = [r[0] for r in conn.execute(
+                "select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null", [table]
+            )]
+            conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_m003")
+            conn.execute(new_sql)
+            conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_before_m003")
+            conn.execute(f"DROP TABLE {table}_before_m003")
+            for index in indexes:
+                conn.execute(index)
+    finally:
+        conn.execute("PRAGMA legacy_alter_table = OFF")
