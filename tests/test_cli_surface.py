@@ -227,3 +227,39 @@ def test_today_far_out_of_range_is_one_line(cli, small_book, command):
     result = cli(*command.split(), "--today", "0001-01-01")
     assert result.exit_code == 2
     assert result.stderr == "Error: --today 0001-01-01: choose a day from 1900 to 9998\n"
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.fixture
+def named(cli):
+    for name in ("Ada Okafor", "Ben Ode", "Carl Diaz", "Margaret Chen", "Siobhán O'Neill"):
+        cli("add", name)
+    return cli
+
+
+def test_an_unknown_name_offers_close_matches_with_ids(named):
+    result = named("show", "margret")
+    assert (result.exit_code, result.stderr) == (1, "Error: no contact named 'margret'; did you mean Margaret Chen (c4)?\n")
+
+
+def test_a_suggested_search_runs_as_shown(named):
+    result = named("show", "Temp Person")
+    assert result.stderr == "Error: no contact named 'Temp Person' (try `cardkeep search 'Temp Person'`)\n"
+    import shlex
+
+    suggested = shlex.split(result.stderr.split("`")[1])
+    assert suggested[:2] == ["cardkeep", "search"]
+    assert named(*suggested[1:]).exit_code == 1  # runs (finds nobody), no "unexpected extra argument"
+    assert "unexpected" not in named(*suggested[1:]).stderr
+
+
+@pytest.mark.parametrize("text", ["oneill", "O'NEILL", "siobhan o neill", "SIOBHÁN"])
+def test_search_ignores_case_accents_and_punctuation(named, text):
+    result = named("search", text)
+    assert result.exit_code == 0 and "c5\tSiobhán O'Neill\tname" in result.stdout
+
+
+def test_a_name_without_its_punctuation_names_them(named):
+    assert "O'Neill" in named("show", "siobhan oneill").stdout

@@ -4,7 +4,9 @@ the salutation a card uses, or a unique prefix. Folding makes the match ignore c
 
 from __future__ import annotations
 
+import difflib
 import re
+import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +44,11 @@ def fold(text: str | None) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # Letters that do not decompose but that people type without their stroke.
     return stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}))
+
+
+def bare(text: str | None) -> str:
+    """`fold` without spaces or punctuation: "O'Neill", "oneill" and "O Neill" are alike."""
+    return re.sub(r"[\W_]+", "", fold(text))
 
 
 def generated_mailing_name(rows: Sequence[dict[str, Any]]) -> str:
@@ -88,6 +95,8 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
     key = fold(who)
     people = list(db.query("select id, name, nickname, salutation, search_key from contacts order by id"))
     exact = [p for p in people if key in (fold(p["name"]), fold(p["nickname"]), fold(p["salutation"]))]
+    if not exact and bare(who):  # "oneill" for O'Neill, "maryjane" for Mary-Jane
+        exact = [p for p in people if bare(who) in (bare(p["name"]), bare(p["nickname"]))]
     matches = [Match("contact", p["id"], _contact_label(p)) for p in exact]
     if households:
         for row in db.query("select id, mailing_name from households where mailing_name is not null"):
@@ -118,9 +127,27 @@ def _generated_name_matches(db: Database, key: str) -> list[Match]:
     return [Match("household", h, f"{hid(h)} {name}") for h, name in named.items() if fold(name) == key]
 
 
-def _one(matches: list[Match], who: str) -> Match:
+def close_matches(db: Database, who: str, limit: int = 3) -> list[str]:
+    """People whose name, nickname or one word of their name is close to `who` (difflib over
+    folded names), as "Margaret Chen (c4)"."""
+    key = fold(who).strip()
+    labels: dict[str, list[str]] = {}
+    for row in db.query("select id, name, nickname from contacts order by id"):
+        label = f"{row['name']} ({cid(row['id'])})"
+        for text in {fold(row["name"]), fold(row["nickname"]), *fold(row["name"]).split()} - {""}:
+            labels.setdefault(text, []).append(label)
+    found: list[str] = []
+    for text in difflib.get_close_matches(key, labels, n=limit * 2, cutoff=0.75):
+        found += [label for label in labels[text] if label not in found]
+    return found[:limit]
+
+
+def _one(matches: list[Match], who: str, db: Database | None = None) -> Match:
     if not matches:
-        raise NotFound(f"no contact named {who!r} (try `cardkeep search {who}`)")
+        close = close_matches(db, who) if db is not None else []
+        if close:
+            raise NotFound(f"no contact named {who!r}; did you mean {' or '.join(close)}?")
+        raise NotFound(f"no contact named {who!r} (try `cardkeep search {shlex.quote(who)}`)")
     if len(matches) > 1:
         listed = "; ".join(m.label for m in matches[:10])
         raise Ambiguous(f"{who!r} matches {len(matches)} records: {listed}. Use an id")
@@ -129,7 +156,7 @@ def _one(matches: list[Match], who: str) -> Match:
 
 def resolve_contact(db: Database, who: str) -> int:
     """The id of the one contact `who` names; NotFound or Ambiguous (listing candidates) otherwise."""
-    match = _one(find(db, who, households=False), who)
+    match = _one(find(db, who, households=False), who, db)
     return match.id
 
 
@@ -139,7 +166,7 @@ def resolve_household(db: Database, who: str) -> int:
     households = {m.id if m.kind == "household" else contact_household(db, m.id) for m in matches}
     if len(households) == 1 and matches:
         return households.pop()
-    return _household_of(_one(matches, who), db)
+    return _household_of(_one(matches, who, db), db)
 
 
 def _household_of(match: Match, db: Database) -> int:
@@ -148,7 +175,7 @@ def _household_of(match: Match, db: Database) -> int:
 
 def resolve_target(db: Database, who: str) -> Match:
     """A contact or a household (for commands such as `tag` and `status` that take either)."""
-    return _one(find(db, who), who)
+    return _one(find(db, who), who, db)
 
 
 def contact_household(db: Database, contact_id: int) -> int:

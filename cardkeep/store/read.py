@@ -12,7 +12,7 @@ from typing import Any
 from cardkeep.errors import InvalidInput, NotFound
 from cardkeep.model import ADDRESS_FIELDS, CONTACT_STATUSES, HOUSEHOLD_STATUSES
 from cardkeep.store.db import Database
-from cardkeep.store.find import cid, fold, generated_mailing_name, hid
+from cardkeep.store.find import bare, cid, fold, generated_mailing_name, hid
 
 
 def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
@@ -103,16 +103,22 @@ def list_contacts(db: Database, *, tag: str | None = None, status: str | None = 
 
 
 def search(db: Database, text: str) -> list[dict[str, Any]]:
-    """People whose name, nickname or notes contain `text`, ignoring case and accents."""
+    """People whose name, nickname or notes contain `text`, ignoring case, accents and punctuation
+    ("zoe" finds Zoë, "oneill" finds O'Neill)."""
     key = fold(text).strip()
     if not key:
         raise InvalidInput("search text must not be empty")
+    squeezed = bare(text)
+
+    def contains(haystack: str) -> bool:
+        return key in haystack or bool(squeezed) and squeezed in bare(haystack)
+
     hits: dict[int, dict[str, Any]] = {}
     for row in db.query("select id, name, search_key from contacts order by id"):
-        if key in row["search_key"]:
+        if contains(row["search_key"]):
             hits[row["id"]] = {"id": cid(row["id"]), "name": row["name"], "matched": "name"}
     for row in db.query("select c.id, c.name, n.text from notes n join contacts c on c.id = n.contact_id order by n.id"):
-        if row["id"] not in hits and key in fold(row["text"]):
+        if row["id"] not in hits and contains(fold(row["text"])):
             hits[row["id"]] = {"id": cid(row["id"]), "name": row["name"], "matched": f"note: {row['text']}"}
     return list(hits.values())
 
