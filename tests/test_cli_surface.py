@@ -263,3 +263,28 @@ def test_search_ignores_case_accents_and_punctuation(named, text):
 
 def test_a_name_without_its_punctuation_names_them(named):
     assert "O'Neill" in named("show", "siobhan oneill").stdout
+
+
+# ---------------------------------------------------------------- default output files
+
+
+def test_return_labels_never_replace_address_labels_and_a_replaced_default_is_said(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.toml").write_text(
+        '[sender]\nname = "Jamie Rivera"\nstreet = "221 Cherry Lane"\ncity = "Evanston"\nregion = "IL"\n'
+        'postal_code = "60201"\ncountry = "US"\n'
+    )
+    cli("add", "Ada Okafor", "--street", "12 Elm St", "--city", "Springfield", "--region", "IL",
+        "--postal-code", "62701", "--country", "US")
+    first = cli("labels", "ada")
+    assert first.exit_code == 0, first.stderr
+    address_labels = (tmp_path / "labels.pdf").read_bytes()
+    returns = cli("labels", "--return", "--count", "3")
+    assert returns.exit_code == 0, returns.stderr
+    assert (tmp_path / "return-labels.pdf").exists()
+    assert (tmp_path / "labels.pdf").read_bytes() == address_labels
+    assert "replacing" not in first.stderr + returns.stderr
+    again = cli("labels", "ada")
+    assert "warning: replacing labels.pdf from an earlier run" in again.stderr
+    named = cli("labels", "ada", "--output", "labels.pdf")
+    assert "replacing" not in named.stderr  # the user named it

@@ -202,11 +202,11 @@ def make(
             run.failures.append(drafts.Failure(draft.household, draft.mailing_name, message))
             run.drafts.remove(draft)
         pdf = draft_pdf.render_pdf(layouts, size=chosen_size, title=f"{occasion.capitalize()} cards {year}")
-        path = Path(out or f"drafts-{occasion}-{year}.pdf")
         if layouts and out == "-":
             sys.stdout.buffer.write(pdf.data)
             sys.stdout.flush()
         elif layouts:
+            path = Path(output.default_output(out, f"drafts-{occasion}-{year}.pdf"))
             write_atomic(path, pdf.data, private=True)
             output.echo(f"Wrote {_drafts(len(layouts))} ({pdf.pages} pages, {chosen_size}) to {path}")
         for warning in pdf.warnings:

@@ -85,6 +85,16 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+def default_output(named: str | None, default: str) -> str:
+    """The file to write: the one the user named, else `default`; replacing a default file left by
+    an earlier run is said on stderr (the user did not name it, so may not expect it)."""
+    if named is not None:
+        return named
+    if os.path.exists(default):
+        warn(f"replacing {default} from an earlier run (--output FILE writes elsewhere)")
+    return default
+
+
 def echo(text: str = "") -> None:
     """A plain line on stdout."""
     print(text)

@@ -186,7 +186,11 @@ def print_labels(
     outline: Annotated[bool, typer.Option("--outline", help="Draw label outlines (for a test print).")] = False,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,
-    out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "labels.pdf",
+    out: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE",
+                     help="Where to write the PDF (default: labels.pdf; with --return, return-labels.pdf)."),
+    ] = None,
     return_labels: Annotated[
         bool, typer.Option("--return", help="Return-address labels with your own address (\\[sender] in the config).")
     ] = False,
@@ -238,6 +242,7 @@ def print_labels(
     pdf = _with_progress(len(places), "Drawing labels", work)
     from cardkeep.fileio import write_output
 
+    out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
     path = write_output(out, pdf, private=True)
     if path is None:
         return
@@ -349,7 +354,10 @@ def print_envelopes(
     ] = None,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,
-    out: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF.")] = "envelopes.pdf",
+    out: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: envelopes.pdf)."),
+    ] = None,
     no_return: Annotated[bool, typer.Option("--no-return", help="Leave the return address off.")] = False,
     outline: Annotated[bool, typer.Option("--outline", help="Draw the address areas (for a test print).")] = False,
     today: TodayOption = None,
@@ -385,7 +393,7 @@ def print_envelopes(
     )
     from cardkeep.fileio import write_output
 
-    path = write_output(out, pdf, private=True)
+    path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
     if path is None:
         return
     if json:
