@@ -290,3 +290,37 @@ def impossible_dates(b: Book) -> Iterator[Finding]:
         elif died and birth and died < birth:
             yield Finding("impossible-dates", ref, person.name, f"date of death {died} is before the birthday {birth}",
                           f"cardkeep status {ref} deceased --on YYYY-MM-DD, or cardkeep edit {ref} --birthday ...")
+
+
+@check("duplicate-dates")
+def duplicate_dates(b: Book) -> Iterator[Finding]:
+    """The same date recorded twice for one person: two reminders for one occasion."""
+    for house in b.households:
+        people = {p.id: p for p in house.members}
+        seen: dict[tuple, ImportantDate] = {}
+        for date in house.dates:
+            key = (date.contact_id, date.kind, date.year, date.month, date.day, date.rule,
+                   book.fold(date.label or ""))
+            first = seen.setdefault(key, date)
+            if first is not date:
+                person = people.get(date.contact_id)
+                ref = book.cid(date.contact_id)
+                yield Finding("duplicate-dates", ref, person.name if person else ref,
+                              f"the {date.kind} d{first.id} is recorded again as d{date.id}",
+                              f"cardkeep date rm d{date.id}")
+
+
+@check("unreadable-dates")
+def unreadable_dates(b: Book) -> Iterator[Finding]:
+    """A stored rule this version cannot read: remind and the calendar skip it (and say so)."""
+    from cardkeep.dates import readable_when
+
+    for house in b.households:
+        people = {p.id: p for p in house.members}
+        for date in house.dates:
+            if readable_when(date.year, date.month, date.day, date.rule) is None:
+                person = people.get(date.contact_id)
+                ref = book.cid(date.contact_id)
+                yield Finding("unreadable-dates", ref, person.name if person else ref,
+                              f"the {date.kind} d{date.id} has a rule this version cannot read: {date.rule!r}",
+                              f"cardkeep date rm d{date.id}, then add it again with `cardkeep date add`")

@@ -35,7 +35,7 @@ def found(db, check=None, **kwargs):
 def test_every_check_is_registered_once():
     names = [name for name, _ in doctor.CHECKS]
     assert names == ["duplicates", "no-address", "returned", "unverified", "deceased-in-name", "no-name",
-                     "impossible-dates"]
+                     "impossible-dates", "duplicate-dates", "unreadable-dates"]
 
 
 def test_a_healthy_book_has_no_findings(db):
@@ -238,3 +238,17 @@ def test_a_wrong_labelled_date_is_fixed_with_date_rm_and_add(db):
     assert fixes[f"c{ada}"].startswith(
         f'cardkeep date rm d{wedding}; then cardkeep date add c{ada} anniversary YYYY-MM-DD --label "wedding"')
     assert fixes[f"c{plain}"] == f"cardkeep edit c{plain} --birthday YYYY-MM-DD (or --MM-DD without the year)"
+
+
+def test_a_date_recorded_twice_and_a_rule_nobody_can_read(db):
+    ada = add(db, "Ada Okafor", dates=[("birthday", PartialDate(3, 14, 1978))])
+    emeka = add(db, "Emeka Okafor", household=book.contact_household(db, ada),
+                dates=[("anniversary", PartialDate(6, 23, 2001))])
+    book.add_date(db, emeka, "anniversary", PartialDate(6, 23, 2001))  # entered twice
+    book.add_date(db, ada, "anniversary", PartialDate(6, 23, 2001))  # the spouse's copy is not a duplicate
+    db.execute("insert into dates (contact_id, kind, rule, label) values (?, 'custom', 'bogus rule', 'Name day')",
+               [ada])
+    (twice,) = found(db, "duplicate-dates")
+    assert (twice.ref, twice.fix) == (f"c{emeka}", "cardkeep date rm d3")
+    (bad,) = found(db, "unreadable-dates")
+    assert bad.ref == f"c{ada}" and "'bogus rule'" in bad.problem and bad.fix.startswith("cardkeep date rm d5")
