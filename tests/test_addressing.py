@@ -145,3 +145,10 @@ def test_postal_upper_strips_greek_accents_and_leaves_other_scripts_as_typed():
     assert postal_upper("Οδός Ερμού, Αθήνα") == "ΟΔΟΣ ΕΡΜΟΥ, ΑΘΗΝΑ"
     # NFC over the whole line would turn the compatibility ideograph U+F900 into U+8C48.
     assert postal_upper("µ \uf900") == "Μ \uf900"
+
+
+def test_a_japanese_name_on_japanese_mail_carries_the_honorific_once():
+    assert format_address("山田 太郎", YAMADA, home="US")[0] == "山田 太郎 様"
+    assert format_address("山田 太郎・花子 様", YAMADA, home="US")[0] == "山田 太郎・花子 様"
+    assert format_address("株式会社山田 御中", YAMADA, home="US")[0] == "株式会社山田 御中"
+    assert format_address("Taro Yamada", YAMADA, home="US")[0] == "Taro Yamada"  # Latin script: no 様

@@ -356,7 +356,7 @@ def test_plan_sorts_international_first_then_mail_by_then_name():
     houses = [
         house(id=1, mailing_name="Zed", address=Address("US")),
         house(id=2, mailing_name="Amy", address=Address("US")),
-        house(id=3, mailing_name="Jo", address=Address("JP")),
+        house(id=3, mailing_name="Jo", address=Address("FR")),
         house(id=4, mailing_name="Kim", address=Address("AU")),  # slower: earlier mail-by
         house(id=5, mailing_name="Nobody", address=None),
     ]
@@ -375,10 +375,23 @@ def test_home_country_is_inferred_from_the_book_when_not_configured():
 
 
 def test_lead_times_and_target_date_from_the_config():
-    config = {**CONFIG, "plan": {"arrive_by": "12-18"}, "mail": {"domestic": 3, "countries": {"JP": 20}}}
-    p = planning.plan([house(id=1), house(id=2, address=Address("JP"))], year=YEAR, today=TODAY,
+    config = {**CONFIG, "plan": {"arrive_by": "12-18"}, "mail": {"domestic": 3, "countries": {"FR": 20}}}
+    p = planning.plan([house(id=1), house(id=2, address=Address("FR"))], year=YEAR, today=TODAY,
                       settings=load_settings(config))
-    assert [(d.country, d.mail_by) for d in p.decisions] == [("JP", dt.date(2026, 11, 28)), ("US", dt.date(2026, 12, 15))]
+    assert [(d.country, d.mail_by) for d in p.decisions] == [("FR", dt.date(2026, 11, 28)), ("US", dt.date(2026, 12, 15))]
+
+
+def test_a_japanese_households_holiday_card_is_a_new_year_card():
+    japan = house(id=2, mailing_name="山田 太郎・花子 様", address=Address("JP"))
+    abroad = planning.plan([house(id=1), japan], year=YEAR, today=TODAY, settings=load_settings(CONFIG))
+    jp = next(d for d in abroad.decisions if d.country == "JP")
+    assert jp.mail_by == dt.date(2027, 1, 1) - dt.timedelta(days=14)  # arrives on 1 January, from the US
+    assert any(r.startswith("a New Year card (nengajō)") for r in jp.reasons)
+    at_home = planning.plan([japan], year=YEAR, today=TODAY, settings=load_settings({"sender": {"country": "JP"}}))
+    assert at_home.decisions[0].mail_by == dt.date(2026, 12, 25)  # Japan Post's New Year deadline
+    birthday = planning.plan([japan], year=YEAR, today=TODAY, settings=load_settings(
+        {**CONFIG, "plan": {"targets": {"birthday": "06-01"}}}), occasion="birthday")
+    assert not any("New Year" in r for r in birthday.decisions[0].reasons)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from cardkeep import customs
 from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
 from cardkeep.model import Card, Household, Person
 from cardkeep.plan import eligibility, mailing
@@ -99,8 +100,19 @@ class Season:
         try:
             return self._mail_by[country]
         except KeyError:
-            found = self._mail_by[country] = mailing.mail_by(self.arrive_by, country, self.home, self.settings.mail)
+            found = self._mail_by[country] = self._custom_mail_by(country) or mailing.mail_by(
+                self.arrive_by, country, self.home, self.settings.mail)
             return found
+
+    def _custom_mail_by(self, country: str) -> dt.date | None:
+        """A country whose season's card has its own day (Japan: New Year cards arrive on 1 January;
+        posted at home by the post's own deadline)."""
+        custom = customs.season(country, self.occasion)
+        if custom is None:
+            return None
+        if custom.domestic_mail_by and country.upper() == (self.home or "").upper():
+            return dt.date(self.year, *custom.domestic_mail_by)
+        return mailing.mail_by(customs.arrive_by(custom, self.year), country, self.home, self.settings.mail)
 
     @classmethod
     def of(cls, settings: Settings, year: int, occasion: str = "holiday", home: str | None = None) -> Season:
@@ -451,6 +463,12 @@ def design_years(cards: Iterable[Card], design: str, *, before: int | None = Non
     wanted = " ".join(design.casefold().split())
     return sorted((c.year, c.design) for c in cards if c.direction == "sent" and c.design
                   and (before is None or c.year < before) and " ".join(c.design.casefold().split()) == wanted)
+
+
+@rule
+def country_custom(h: Household, f: Facts) -> Reason | None:
+    custom = customs.season(h.address.country if h.address else None, f.occasion)
+    return Reason(custom.reason) if custom else None
 
 
 @rule

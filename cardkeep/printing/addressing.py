@@ -23,7 +23,9 @@ from functools import cache
 from typing import Any
 
 from cardkeep.countries import normalize_country  # noqa: F401  (part of this module's API)
+from cardkeep.customs import with_honorific
 from cardkeep.errors import InvalidInput
+from cardkeep.model import is_cjk
 
 # Country names for the country line when the sender writes in another language than English
 # (English comes from Google's data). A country not listed falls back to English, which every
@@ -132,7 +134,10 @@ def format_address(
 
     lines: list[str] = []
     if name and name.strip():
-        lines.append(postal_upper(name.strip()) if "N" in upper else name.strip())
+        name = name.strip()
+        if native and is_cjk(name):  # 山田 太郎 様: the destination's custom (as data), in its own script
+            name = with_honorific(name, country)
+        lines.append(postal_upper(name) if "N" in upper else name)
     for line_format in fmt.split("%n"):
         for line in _fill(line_format, values).split("\n"):
             line = " ".join(line.split())
