@@ -159,14 +159,18 @@ def test_mailed_records_the_sent_card_with_the_batch_design(db, houses):
     assert decision.reasons == ("already sent on 2026-12-01",)
 
 
-def test_a_mailed_card_cannot_go_back(db, houses):
+def test_a_mailed_card_goes_back_only_when_unmailed(db, houses):
     saved(db, houses)
     batch.mark(db, [houses["Ada"]], "mailed", year=2026, on=TODAY, typeset=True)
-    with pytest.raises(CardkeepError, match="Ada Okafor is already mailed, which cannot be undone"):
+    with pytest.raises(CardkeepError, match="Ada Okafor is already mailed: to step it back .* add --unmail"):
         batch.mark(db, [houses["Ada"]], "written", year=2026, on=TODAY)
     [change] = batch.mark(db, [houses["Ada"]], "mailed", year=2026, on=TODAY)  # again: nothing happens
     assert change.before == change.after == "mailed"
     assert db.execute("select count(*) from cards where year = 2026").fetchone()[0] == 1
+    [back] = batch.mark(db, [houses["Ada"]], "stamped", year=2026, on=TODAY, unmail=True)
+    assert (back.before, back.after) == ("mailed", "stamped")
+    assert batch.state_of(db, houses["Ada"], year=2026) == "stamped"
+    assert db.execute("select count(*) from cards where year = 2026").fetchone()[0] == 0
 
 
 def test_a_slip_can_be_undone_before_mailing(db, houses):

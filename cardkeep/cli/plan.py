@@ -347,10 +347,16 @@ def mark(
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", callback=check_date, help="When (default: today).")] = None,
     year: YearOption = None,
     occasion: OccasionOption = "holiday",
+    unmail: Annotated[
+        bool, typer.Option("--unmail", help="Step a mailed card back (it was not mailed after all); asks first.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Move cards in the saved batch along: planned, written, signed, addressed, stamped, mailed."""
+    """Move cards in the saved batch along: planned, written, signed, addressed, stamped, mailed.
+
+    A mailed card steps back only with --unmail (its sent card leaves the history)."""
     from cardkeep.plan import batch
     from cardkeep.settings import load_settings
     from cardkeep.store import book
@@ -374,8 +380,17 @@ def mark(
     if not year <= when.year <= year + 1:
         raise UsageError(f"--on {when} does not belong to the {year} batch")
     ids = None if all_ else [book.resolve_household(db, w) for w in words]
+    if unmail:
+        if all_ or state == "mailed":
+            raise UsageError("--unmail steps named cards back from mailed: name them and an earlier STATE")
+        from cardkeep.cli.record import confirm
+
+        mailed = [f"{book.hid(i)} {book.mailing_name(db, i)}" for i in ids
+                  if batch.state_of(db, i, year=year, occasion=occasion) == "mailed"]
+        if mailed:
+            confirm(f"Step {', '.join(mailed)} back to {state}, and remove the sent card from the history?", yes)
     changes = batch.mark(db, ids, state, year=year, on=when, occasion=occasion, typeset=typeset,
-                         design=design, message=message, settings=load_settings())
+                         design=design, message=message, settings=load_settings(), unmail=unmail)
     if json:
         output.print_json([c.to_json() for c in changes])
         return

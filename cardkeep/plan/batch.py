@@ -159,16 +159,24 @@ class Change:
                 "from": self.before, "to": self.after}
 
 
+def state_of(db: Database, household_id: int, *, year: int, occasion: str = "holiday") -> str | None:
+    """Where a household's card stands in the saved batch, or None when it is not in it."""
+    row = db.execute(
+        "select c.state from batch_cards c join batches b on b.id = c.batch_id "
+        "where b.year = ? and b.occasion = ? and c.household_id = ?", [year, occasion, household_id]).fetchone()
+    return row[0] if row else None
+
+
 def check_state(state: str) -> str:
     if state not in STATES:
         raise UsageError(f"state: {state!r} is not one of {', '.join(STATES)}")
     return state
 
 
-def _illegal(row: dict[str, Any], state: str, typeset: bool) -> str | None:
+def _illegal(row: dict[str, Any], state: str, typeset: bool, unmail: bool = False) -> str | None:
     """Why `row` cannot move to `state` ("mailed" or "unsigned"); None when it can."""
     now, then = _INDEX[row["state"]], _INDEX[state]
-    if row["state"] == "mailed" and state != "mailed":
+    if row["state"] == "mailed" and state != "mailed" and not unmail:
         return "mailed"
     if then > SIGNED and now < SIGNED and not typeset and not row["typeset"]:
         return "unsigned"
@@ -191,7 +199,8 @@ def _refusal(problems: dict[str, list[dict[str, Any]]], state: str) -> str:
         )
     if problems.get("mailed"):
         rows = problems["mailed"]
-        parts.append(f"{_names(rows)} {'are' if len(rows) > 1 else 'is'} already mailed, which cannot be undone")
+        parts.append(f"{_names(rows)} {'are' if len(rows) > 1 else 'is'} already mailed: to step "
+                     f"{'them' if len(rows) > 1 else 'it'} back (the card was not mailed after all), add --unmail")
     if problems.get("skip"):
         parts.append("; ".join(f"{r['mailing_name']} is not sent a card ({r['why']})" for r in problems["skip"]))
     return f"cannot mark {state}: " + "; ".join(parts)
@@ -209,23 +218,26 @@ def mark(
     design: str | None = None,
     message: str | None = None,
     settings: Settings | None = None,
+    unmail: bool = False,
 ) -> list[Change]:
     """Move the named households' cards (or, with `household_ids=None`, every card in the batch) to
     `state`. All or nothing: if any move is illegal, nothing changes and the error lists them all.
     `settings` (default: the config's) decide a household added by hand, as `plan` would.
 
     Naming a household that is not in the batch with state `planned` adds it. With every card
-    (`None`), cards already at or past `state` are left where they are."""
+    (`None`), cards already at or past `state` are left where they are. A mailed card steps back
+    only with `unmail` (it was not mailed after all): the sent card it recorded is removed."""
     check_state(state)
     if typeset and state == "signed":
         raise UsageError("--typeset means the card is not signed by hand; it cannot be marked signed")
     with transaction(db):  # read and write under one lock: two `mark`s at once cannot cross
         return _mark(db, household_ids, state, year=year, on=on, occasion=occasion, typeset=typeset,
-                     design=design, message=message, settings=settings)
+                     design=design, message=message, settings=settings, unmail=unmail)
 
 
 def _mark(db: Database, household_ids: list[int] | None, state: str, *, year: int, on: dt.date, occasion: str,
-          typeset: bool, design: str | None, message: str | None, settings: Settings | None) -> list[Change]:
+          typeset: bool, design: str | None, message: str | None, settings: Settings | None,
+          unmail: bool = False) -> list[Change]:
     found = require_batch(db, year, occasion)
     rows = {r["household_id"]: r for r in db.query("select * from batch_cards where batch_id = ?", [found["id"]])}
     if household_ids is None:
@@ -248,7 +260,7 @@ def _mark(db: Database, household_ids: list[int] | None, state: str, *, year: in
             )
     problems: dict[str, list[dict[str, Any]]] = {}
     for row in targets:
-        why = _illegal(row, state, typeset)
+        why = _illegal(row, state, typeset, unmail)
         if why:
             problems.setdefault(why, []).append(row)
     if to_add and settings is None:
@@ -294,6 +306,10 @@ def _move(db: Database, found: dict[str, Any], row: dict[str, Any], state: str, 
     card_id = row["card_id"]
     if state == "mailed" and row["state"] != "mailed":
         card_id = _record_mailed(db, found, row, on=on, typeset=bool(flag), design=design, message=message)
+    elif row["state"] == "mailed" and state != "mailed":  # stepped back (--unmail): it was never sent
+        if card_id is not None:
+            db.execute("delete from cards where id = ?", [card_id])
+        card_id = None
     db.execute(
         "update batch_cards set state = ?, typeset = ?, design = ?, message = ?, updated = ?, card_id = ? "
         "where id = ?",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cardkeep import model
-from cardkeep.errors import CardkeepError, InvalidInput, NotFound
+from cardkeep.errors import CardkeepError, InvalidInput, NotFound, UsageError
 from cardkeep.model import check_occasion as check_occasion
 from cardkeep.plan import batch
 from cardkeep.store import book
@@ -231,3 +231,86 @@ def _where_ids(column: str, ids: list[int] | None, *, joiner: str = "where") -> 
     if ids is None:
         return "", []
     return f"{joiner} {column} in ({', '.join('?' * len(ids))})", list(ids)
+
+
+# ---------------------------------------------------------------- fixing the record
+
+
+def card_ref(card_id: int) -> str:
+    return f"k{card_id}"
+
+
+def parse_card_ref(text: str) -> int:
+    """`k12` (or `12`) -> 12; UsageError otherwise."""
+    value = text.strip().lower().removeprefix("k")
+    if not value.isdigit():
+        raise UsageError(f"{text!r} is not a card id such as k12 (see `cardkeep card list WHO`)")
+    return int(value)
+
+
+def get_card(db: Database, card_id: int) -> dict[str, Any]:
+    rows = list(db.query("select * from cards where id = ?", [card_id]))
+    if not rows:
+        raise NotFound(f"no card with id {card_ref(card_id)} (see `cardkeep card list WHO`)")
+    return rows[0]
+
+
+def list_cards(db: Database, household_id: int) -> list[dict[str, Any]]:
+    """Every card of a household, oldest first, with its id (`k12`) for `card edit` and `card rm`."""
+    book.mailing_name(db, household_id)  # NotFound for an unknown household
+    return [
+        {"id": card_ref(c["id"]), "year": c["year"], "occasion": c["occasion"], "direction": c["direction"],
+         "date": c["date"], "design": c["design"], "message": c["message"], "news": c["news"],
+         "returned": bool(c["returned"])}
+        for c in db.query("select * from cards where household_id = ? order by year, coalesce(date, ''), id",
+                          [household_id])
+    ]
+
+
+CARD_FIELDS = ("year", "occasion", "date", "design", "message", "news", "returned")
+
+
+def edit_card(db: Database, card_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """Change a recorded card's fields (None: leave as is; "" clears a text field). Returns the card
+    as it was, so the same command can put it back."""
+    card = get_card(db, card_id)
+    updates = {k: v for k, v in changes.items() if v is not None}
+    unknown = set(updates) - set(CARD_FIELDS)
+    if unknown:
+        raise UsageError(f"a card has no field {sorted(unknown)[0]!r}")
+    if "occasion" in updates:
+        check_occasion(updates["occasion"])
+    if "year" in updates:
+        _check_year(updates["year"])
+    for key in ("design", "message", "news"):
+        if key in updates:
+            updates[key] = _clean(updates[key])
+    if "date" in updates:
+        updates["date"] = updates["date"].isoformat() if updates["date"] else None
+    if "returned" in updates:
+        updates["returned"] = int(bool(updates["returned"]))
+    if not updates:
+        raise UsageError("nothing to change: give --year, --occasion, --date, --design, --message, --news or --returned")
+    year, occasion = updates.get("year", card["year"]), updates.get("occasion", card["occasion"])
+    with transaction(db):
+        if occasion in model.YEARLY_OCCASIONS and (year, occasion) != (card["year"], card["occasion"]):
+            other = db.execute(
+                "select id from cards where household_id = ? and year = ? and occasion = ? and direction = ? "
+                "and id != ?", [card["household_id"], year, occasion, card["direction"], card_id]).fetchone()
+            if other:
+                raise CardkeepError(f"the {year} {occasion} card {card_ref(other[0])} is already recorded for "
+                                    f"{book.hid(card['household_id'])}: remove one of them first")
+        sets = ", ".join(f"{key} = ?" for key in updates)
+        db.execute(f"update cards set {sets} where id = ?", [*updates.values(), card_id])
+    return card
+
+
+def remove_card(db: Database, card_id: int) -> dict[str, Any]:
+    """Delete a recorded card; returns what it was. A card the saved batch marked mailed steps that
+    batch card back to stamped: the batch and the history never disagree."""
+    card = get_card(db, card_id)
+    with transaction(db):
+        db.execute("update batch_cards set state = 'stamped', card_id = null where card_id = ? and state = 'mailed'",
+                   [card_id])
+        db.execute("delete from cards where id = ?", [card_id])
+    return card

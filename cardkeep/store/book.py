@@ -404,3 +404,59 @@ def set_single_date(db: Database, contact_id: int, kind: str, date: PartialDate)
             "delete from dates where contact_id = ? and kind = ? and label is null and rule is null", [contact_id, kind]
         )
         add_date(db, contact_id, kind, date)
+
+
+# ---------------------------------------------------------------- fixing notes and dates
+
+
+def get_note(db: Database, note_id: int) -> dict[str, Any]:
+    rows = list(db.query("select n.*, c.name from notes n join contacts c on c.id = n.contact_id where n.id = ?",
+                         [note_id]))
+    if not rows:
+        raise NotFound(f"no note with id n{note_id} (see `cardkeep notes list WHO`)")
+    return rows[0]
+
+
+def edit_note(db: Database, note_id: int, *, text: str | None = None, on: dt.date | None = None) -> dict[str, Any]:
+    """Change a note's text or date; returns it as it was (so the same command can put it back)."""
+    note = get_note(db, note_id)
+    if text is not None and not text.strip():
+        raise InvalidInput("a note must not be empty (remove it with `cardkeep notes rm`)")
+    if text is None and on is None:
+        raise InvalidInput("nothing to change: give the new TEXT or --on YYYY-MM-DD")
+    with transaction(db):
+        db.execute("update notes set text = coalesce(?, text), created = coalesce(?, created) where id = ?",
+                   [text.strip() if text else None, on.isoformat() if on else None, note_id])
+    return note
+
+
+def remove_note(db: Database, note_id: int) -> dict[str, Any]:
+    """Delete a note; returns what it was."""
+    note = get_note(db, note_id)
+    with transaction(db):
+        db.execute("delete from notes where id = ?", [note_id])
+    return note
+
+
+def edit_date(db: Database, date_id: int, *, date: PartialDate | None = None, label: str | None = None,
+              lead_days: int | None = None) -> dict[str, Any]:
+    """Change a date's day (a fixed date only), label ("" clears it) or lead days; returns it as it was."""
+    rows = list(db.query("select * from dates where id = ?", [date_id]))
+    if not rows:
+        raise NotFound(f"no date with id d{date_id} (see `cardkeep date list`)")
+    before = rows[0]
+    if date is None and label is None and lead_days is None:
+        raise InvalidInput("nothing to change: give --on, --label or --lead")
+    if date is not None and before["rule"]:
+        raise InvalidInput(f"d{date_id} is a yearly rule ({before['rule']}): remove it and add it again")
+    if lead_days is not None and not 0 <= lead_days <= 365:
+        raise InvalidInput(f"--lead {lead_days}: a number of days from 0 to 365")
+    with transaction(db):
+        if date is not None:
+            db.execute("update dates set year = ?, month = ?, day = ? where id = ?",
+                       [date.year, date.month, date.day, date_id])
+        if label is not None:
+            db.execute("update dates set label = ? where id = ?", [label.strip() or None, date_id])
+        if lead_days is not None:
+            db.execute("update dates set lead_days = ? where id = ?", [lead_days, date_id])
+    return before
