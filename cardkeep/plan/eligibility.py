@@ -11,7 +11,10 @@ Pure functions of the model (or, for the reminder query's rows, of the same thre
 
 from __future__ import annotations
 
-from cardkeep.model import Household
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `remind` asks `person_excluded` only: it need not build the model's classes
+    from cardkeep.model import Household
 
 # The reasons, as the plan, labels, envelopes and drafts show them.
 HOUSEHOLD_DO_NOT_SEND = "household is do-not-send"
