@@ -201,7 +201,10 @@ def test_remind_loads_only_its_own_commands(people, db_path, home_us):
     result = _run_python(code, db_path, home_us)
     assert result.returncode == 0, result.stderr
     assert "Ada Okafor" in result.stdout
-    assert result.stdout.splitlines()[-1] == "['cardkeep.cli._app', 'cardkeep.cli.dates', 'cardkeep.cli.output']"
+    # cli.complete: the shell-completion callbacks (tiny; they import nothing until Tab is pressed).
+    assert result.stdout.splitlines()[-1] == (
+        "['cardkeep.cli._app', 'cardkeep.cli.complete', 'cardkeep.cli.dates', 'cardkeep.cli.output']"
+    )
 
 
 # ---------------------------------------------------------------- date add / list / rm

@@ -7,7 +7,9 @@ modules at the top; reportlab, jinja2 and friends are imported inside the comman
 
 import datetime as dt
 import errno
+import inspect
 import os
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ class CardkeepGroup(TyperGroup):
         output.prepare_streams()
         if args is None:
             args = [output.argument_text(arg) for arg in sys.argv[1:]]
+        # Help texts are polished (examples added) only when help may be shown: not for cron's remind.
+        self._help_wanted = not args or "--help" in args
         if not standalone_mode or _stderr_is_terminal():
             return super().main(args, prog_name, complete_var, standalone_mode, **options)
         # In a pipe or a log, Typer's boxed usage error becomes our one line (same exit code, 2).
@@ -44,6 +48,12 @@ class CardkeepGroup(TyperGroup):
             output.error("aborted")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None and getattr(self, "_help_wanted", True):
+            polish_help(command, name)
+        return command
 
     def invoke(self, ctx):
         try:
@@ -75,6 +85,45 @@ class CardkeepGroup(TyperGroup):
             raise typer.Exit(130) from None
 
 
+def reflow(text: str) -> str:
+    """A docstring's paragraphs as single lines, so that the terminal wraps them at its width
+    (Typer keeps every line break); an indented paragraph (examples) is kept as written."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        lines = paragraph.split("\n")
+        keep = all(line.startswith(" ") for line in lines)
+        paragraphs.append(paragraph if keep else " ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
+
+
+def _literal(text: str) -> str:
+    """Help text shown as written: "[sender]" or "--plan [YEAR]" must not be taken for rich markup
+    (which would print "(default:  country)")."""
+    return re.sub(r"(?<!\\)\[(?=[A-Za-z/#@])", r"\\[", text)
+
+
+def polish_help(command, path: str) -> None:
+    """Once per command: reflow its help and add its examples (`cli/examples.py`); a group's
+    commands too."""
+    if getattr(command, "_cardkeep_polished", False):
+        return
+    command._cardkeep_polished = True
+    from cardkeep.cli.examples import EXAMPLES
+
+    text = _literal(reflow(command.help or ""))
+    examples = EXAMPLES.get(path)
+    if examples:
+        # Not indented: Typer strips a common indent, so an indent would show for some commands
+        # and not others.
+        text += "\n\nExamples:\n\n" + "\n".join(_literal(example) for example in examples)
+    command.help = text
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _literal(param.help)
+    for name, sub in getattr(command, "commands", {}).items():
+        polish_help(sub, f"{path} {name}")
+
+
 # Typer vendors Click (never `import click`): its base exception, reached through a public subclass.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
@@ -98,7 +147,7 @@ app = typer.Typer(
     cls=CardkeepGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     help="cardkeep: keep the people you send cards to, and send them cards signed by hand.",
 )
 

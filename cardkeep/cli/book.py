@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import (
     JsonOption,
     TodayOption,
@@ -24,23 +24,23 @@ from cardkeep.dates import parse_iso_date, parse_partial_date
 from cardkeep.errors import CardkeepError, UsageError
 from cardkeep.store import book
 
-Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
+Who = Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="A name, or an id such as c12 (person) or h3 (household).")]
 OnOption = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", callback=check_date, help="When (default: today).")]
-Street = Annotated[str | None, typer.Option("--street", metavar="TEXT", help="Street and number.")]
-Extended = Annotated[str | None, typer.Option("--extended", metavar="TEXT", help="Second address line (flat, c/o).")]
-City = Annotated[str | None, typer.Option("--city", metavar="TEXT")]
-Region = Annotated[str | None, typer.Option("--region", metavar="TEXT", help="State, province or prefecture.")]
-PostalCode = Annotated[str | None, typer.Option("--postal-code", metavar="TEXT")]
+Street = Annotated[str | None, typer.Option("--street", rich_help_panel="Address", metavar="TEXT", help="Street and number.")]
+Extended = Annotated[str | None, typer.Option("--extended", rich_help_panel="Address", metavar="TEXT", help="Second address line (flat, c/o).")]
+City = Annotated[str | None, typer.Option("--city", rich_help_panel="Address", metavar="TEXT")]
+Region = Annotated[str | None, typer.Option("--region", rich_help_panel="Address", metavar="TEXT", help="State, province or prefecture.")]
+PostalCode = Annotated[str | None, typer.Option("--postal-code", rich_help_panel="Address", metavar="TEXT")]
 Country = Annotated[
-    str | None, typer.Option("--country", metavar="CC", callback=check_country, help="ISO country code (default: [sender] country).")
+    str | None, typer.Option("--country", rich_help_panel="Address", metavar="CC", callback=check_country, help="ISO country code (default: [sender] country).")
 ]
-Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag; repeat for more.")]
-Emails = Annotated[list[str] | None, typer.Option("--email", metavar="EMAIL", help="An e-mail address; repeat for more.")]
-Phones = Annotated[list[str] | None, typer.Option("--phone", metavar="PHONE", help="A phone number; repeat for more.")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", rich_help_panel="Contact details", metavar="TAG", autocompletion=complete.tags, help="A tag; repeat for more.")]
+Emails = Annotated[list[str] | None, typer.Option("--email", rich_help_panel="Contact details", metavar="EMAIL", help="An e-mail address; repeat for more.")]
+Phones = Annotated[list[str] | None, typer.Option("--phone", rich_help_panel="Contact details", metavar="PHONE", help="A phone number; repeat for more.")]
 Birthday = Annotated[
-    str | None, typer.Option("--birthday", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD, or --MM-DD without a year.")
+    str | None, typer.Option("--birthday", rich_help_panel="Contact details", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD, or --MM-DD without a year.")
 ]
-Anniversary = Annotated[str | None, typer.Option("--anniversary", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD or --MM-DD.")]
+Anniversary = Annotated[str | None, typer.Option("--anniversary", rich_help_panel="Contact details", metavar="DATE", callback=check_partial_date, help="YYYY-MM-DD or --MM-DD.")]
 
 
 def _address(street, extended, city, region, postal_code, country) -> dict[str, Any] | None:
@@ -95,14 +95,14 @@ def path() -> None:
 
 @app.command()
 def add(
-    name: Annotated[str, typer.Argument(help="The person's name as you would write it.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The person's name as you would write it.")],
     household: Annotated[
-        str | None, typer.Option("--household", metavar="WHO", help="Join this household (a name or h-id) instead of a new one.")
+        str | None, typer.Option("--household", metavar="WHO", autocompletion=complete.people, help="Join this household (a name or h-id) instead of a new one.")
     ] = None,
-    nickname: Annotated[str | None, typer.Option("--nickname", metavar="TEXT")] = None,
-    salutation: Annotated[str | None, typer.Option("--salutation", metavar="TEXT", help='How a card greets them: "Aunt Rosa".')] = None,
-    given_name: Annotated[str | None, typer.Option("--given-name", metavar="TEXT")] = None,
-    family_name: Annotated[str | None, typer.Option("--family-name", metavar="TEXT")] = None,
+    nickname: Annotated[str | None, typer.Option("--nickname", rich_help_panel="Name", metavar="TEXT")] = None,
+    salutation: Annotated[str | None, typer.Option("--salutation", rich_help_panel="Name", metavar="TEXT", help='How a card greets them: "Aunt Rosa".')] = None,
+    given_name: Annotated[str | None, typer.Option("--given-name", rich_help_panel="Name", metavar="TEXT")] = None,
+    family_name: Annotated[str | None, typer.Option("--family-name", rich_help_panel="Name", metavar="TEXT")] = None,
     tag: Tags = None,
     email: Emails = None,
     phone: Phones = None,
@@ -197,7 +197,7 @@ def show(who: Who, json: JsonOption = False) -> None:
 
 @app.command("list")
 def list_(
-    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Only people (or their households) with this tag.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Only people (or their households) with this tag.")] = None,
     status: Annotated[
         str | None, typer.Option("--status", metavar="STATUS", callback=choice("active", "deceased", "do-not-send", "lost-touch"), help="active, deceased, do-not-send or lost-touch.")
     ] = None,
@@ -215,7 +215,7 @@ def list_(
 
 
 @app.command()
-def search(text: Annotated[str, typer.Argument(help="Part of a name or a note.")], json: JsonOption = False) -> None:
+def search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Part of a name or a note.")], json: JsonOption = False) -> None:
     """Find people by name, nickname or note, ignoring case and accents ("zoe" finds "Zoë")."""
     rows = book.search(get_db(), text)
     if json:
@@ -229,11 +229,11 @@ def search(text: Annotated[str, typer.Argument(help="Part of a name or a note.")
 @app.command()
 def edit(
     who: Who,
-    name: Annotated[str | None, typer.Option("--name", metavar="NAME")] = None,
-    nickname: Annotated[str | None, typer.Option("--nickname", metavar="TEXT")] = None,
-    salutation: Annotated[str | None, typer.Option("--salutation", metavar="TEXT")] = None,
-    given_name: Annotated[str | None, typer.Option("--given-name", metavar="TEXT")] = None,
-    family_name: Annotated[str | None, typer.Option("--family-name", metavar="TEXT")] = None,
+    name: Annotated[str | None, typer.Option("--name", rich_help_panel="Name", metavar="NAME")] = None,
+    nickname: Annotated[str | None, typer.Option("--nickname", rich_help_panel="Name", metavar="TEXT")] = None,
+    salutation: Annotated[str | None, typer.Option("--salutation", rich_help_panel="Name", metavar="TEXT")] = None,
+    given_name: Annotated[str | None, typer.Option("--given-name", rich_help_panel="Name", metavar="TEXT")] = None,
+    family_name: Annotated[str | None, typer.Option("--family-name", rich_help_panel="Name", metavar="TEXT")] = None,
     tag: Tags = None,
     email: Emails = None,
     phone: Phones = None,
@@ -247,7 +247,9 @@ def edit(
     country: Country = None,
     today: TodayOption = None,
 ) -> None:
-    """Change a person's details. Address options correct the current address in place (use `move` for a move)."""
+    """Change a person's details.
+
+    Address options correct the current address in place (use `move` for a move)."""
     db = get_db()
     contact_id = book.resolve_contact(db, who)
     dates = _dates(birthday, anniversary)
@@ -274,7 +276,7 @@ def edit(
 @app.command()
 def note(
     who: Who,
-    text: Annotated[str, typer.Argument(help='What to remember: "new puppy Max".')],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help='What to remember: "new puppy Max".')],
     on: OnOption = None,
     today: TodayOption = None,
 ) -> None:
@@ -285,7 +287,7 @@ def note(
     output.echo(f"Noted for {book.cid(contact_id)}")
 
 
-TagArgs = Annotated[list[str], typer.Argument(help="One or more tags.")]
+TagArgs = Annotated[list[str], typer.Argument(metavar="TAG...", autocompletion=complete.tags, help="One or more tags.")]
 
 
 @app.command()
@@ -357,7 +359,10 @@ def status(
     on: OnOption = None,
     today: TodayOption = None,
 ) -> None:
-    """Set a person's status (deceased: on --on, default today), or a household's (h-id: active, do-not-send, lost-touch)."""
+    """Set a person's or a household's status.
+
+    A person: active, deceased (on --on, default today) or do-not-send; the mailing name drops the
+    dead. A household (h-id): active, do-not-send or lost-touch."""
     db = get_db()
     target = book.resolve_target(db, who)
     if target.kind == "household":
@@ -378,7 +383,7 @@ app.add_typer(household_app, name="household")
 
 @household_app.command("new")
 def household_new(
-    members: Annotated[list[str], typer.Argument(help="People who move into it.")],
+    members: Annotated[list[str], typer.Argument(metavar="WHO...", autocompletion=complete.people, help="People who move into it.")],
     name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="Mailing name (default: from the members).")] = None,
     today: TodayOption = None,
 ) -> None:
@@ -397,7 +402,7 @@ def household_new(
 @household_app.command("rename")
 def household_rename(
     who: Who,
-    name: Annotated[str | None, typer.Argument(help="The new mailing name.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="The new mailing name.")] = None,
     auto: Annotated[bool, typer.Option("--auto", help="Generate the name from the living members again.")] = False,
 ) -> None:
     """Set a household's mailing name by hand ("The Okafor Family"), or --auto."""
@@ -411,7 +416,7 @@ def household_rename(
 
 @household_app.command("join")
 def household_join(
-    who: Who, household: Annotated[str, typer.Argument(help="The household to join (name or h-id).")]
+    who: Who, household: Annotated[str, typer.Argument(metavar="HOUSEHOLD", autocompletion=complete.people, help="The household to join (name or h-id).")]
 ) -> None:
     """Move a person into another household."""
     db = get_db()

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from cardkeep import model
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import UsageError
 
@@ -48,8 +48,8 @@ def _leap_day() -> str:
 
 @date_app.command("add", context_settings={"ignore_unknown_options": True})
 def date_add(
-    who: Annotated[str, typer.Argument(help="The person: a name or an id such as c12.")],
-    kind: Annotated[str, typer.Argument(help="birthday, anniversary, memorial or custom.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="The person: a name or an id such as c12.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="birthday, anniversary, memorial or custom.")],
     when: Annotated[
         str,
         typer.Argument(
@@ -93,7 +93,7 @@ def date_add(
 
 @date_app.command("list")
 def date_list(
-    who: Annotated[str | None, typer.Argument(help="Only this person, or the members of this household.")] = None,
+    who: Annotated[str | None, typer.Argument(metavar="[WHO]", autocompletion=complete.people, help="Only this person, or the members of this household.")] = None,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -147,7 +147,7 @@ def remind(
     json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the due items: no heading.")] = False,
 ) -> None:
-    """What to mail soon: birthdays, anniversaries, memorials and the holiday batch, each with its mail-by day.
+    """What to mail soon: birthdays, anniversaries, memorials and the batch, with mail-by days.
 
     A card is due when it must be mailed before the window ends (so cards abroad come up earlier),
     or when its day falls in the window (a late card is still listed, until the day). Prints nothing

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from cardkeep import model
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, _checked, app, choice, get_db, resolve_today
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 from cardkeep.fileio import read_input
@@ -55,7 +55,7 @@ class _DefaultCommand(TyperCommand):
 drafts_app = typer.Typer(
     cls=_DefaultCommandGroup,
     no_args_is_help=False,
-    help="Card drafts, one per recipient, signed by hand. `drafts --help` for options; `drafts templates`.",
+    help="Card drafts, one per recipient, to sign by hand; `drafts templates` lists the templates.",
 )
 app.add_typer(drafts_app, name="drafts")
 
@@ -90,33 +90,34 @@ def _format_for(fmt: str | None, out: str | None) -> str:
     "make",
     cls=_DefaultCommand,
     hidden=True,
-    help="Write a personal draft for each recipient: a PDF to write from (a cover checklist in mailing order, "
-    "one page per card, a marked space to sign by hand), or Markdown or JSON. Recipients: WHO..., --tag, "
+    help="Write a personal draft for each recipient, to sign by hand.\n\n"
+    "A PDF to write from (a cover checklist in mailing order, one page per card, a marked space to sign by "
+    "hand), or Markdown or JSON. Recipients: WHO..., --tag, "
     "--plan [YEAR], or by default this year's saved plan. `cardkeep drafts templates` lists the templates.",
 )
 def make(
     who: Annotated[
-        list[str] | None, typer.Argument(metavar="WHO", help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
+        list[str] | None, typer.Argument(metavar="WHO", autocompletion=complete.people, help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
     ] = None,
-    plan: Annotated[bool, typer.Option("--plan", help="The saved plan's households, in mailing order.")] = False,
-    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Households with this tag.")] = None,
+    plan: Annotated[bool, typer.Option("--plan", rich_help_panel="Recipients", help="The saved plan's households, in mailing order.")] = False,
+    tag: Annotated[str | None, typer.Option("--tag", rich_help_panel="Recipients", metavar="TAG", autocompletion=complete.tags, help="Households with this tag.")] = None,
     letter: Annotated[
-        Path | None, typer.Option("--letter", metavar="FILE", help="A shared letter (Markdown), linted first.")
+        Path | None, typer.Option("--letter", rich_help_panel="Content", metavar="FILE", help="A shared letter (Markdown), linted first.")
     ] = None,
     template: Annotated[
-        str | None, typer.Option("--template", metavar="NAME|FILE", callback=check_template, help="A shipped template or a .j2 file.")
+        str | None, typer.Option("--template", rich_help_panel="Content", metavar="NAME|FILE", autocompletion=complete.draft_templates, callback=check_template, help="A shipped template or a .j2 file.")
     ] = None,
     occasion: Annotated[
-        str | None, typer.Option("--occasion", metavar="OCCASION", callback=choice(*OCCASIONS), help=f"One of {', '.join(OCCASIONS)} (default: holiday).")
+        str | None, typer.Option("--occasion", rich_help_panel="Content", metavar="OCCASION", callback=choice(*OCCASIONS), help=f"One of {', '.join(OCCASIONS)} (default: holiday).")
     ] = None,
-    fmt: Annotated[str | None, typer.Option("--format", metavar="FORMAT", callback=choice("pdf", "md", "json"), help="pdf, md or json (default: from --output, else pdf).")] = None,
-    size: Annotated[str | None, typer.Option("--size", metavar="SIZE", callback=choice(*SIZES), help=f"Card size: {', '.join(SIZES)} (default: a6).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", rich_help_panel="Output", metavar="FORMAT", callback=choice("pdf", "md", "json"), help="pdf, md or json (default: from --output, else pdf).")] = None,
+    size: Annotated[str | None, typer.Option("--size", rich_help_panel="Output", metavar="SIZE", callback=choice(*SIZES), help=f"Card size: {', '.join(SIZES)} (default: a6).")] = None,
     out: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: stdout; PDF: drafts-OCCASION-YEAR.pdf)."),
+        typer.Option("--output", "-o", rich_help_panel="Output", metavar="FILE", help="Where to write (default: stdout; PDF: drafts-OCCASION-YEAR.pdf)."),
     ] = None,
     keep_going: Annotated[
-        bool, typer.Option("--keep-going", help="Write the drafts that work and list the ones that failed.")
+        bool, typer.Option("--keep-going", rich_help_panel="Output", help="Write the drafts that work and list the ones that failed.")
     ] = False,
     today: TodayOption = None,
 ) -> None:
@@ -273,7 +274,7 @@ def _emit(text: str, out: str | None, count: int) -> None:
 @drafts_app.command("templates")
 def templates(
     copy: Annotated[
-        str | None, typer.Option("--copy", metavar="NAME", callback=check_template, help="Copy a shipped template here as NAME.j2 to edit.")
+        str | None, typer.Option("--copy", metavar="NAME", autocompletion=complete.draft_templates, callback=check_template, help="Copy a shipped template here as NAME.j2 to edit.")
     ] = None,
     to: Annotated[Path | None, typer.Option("--to", metavar="PATH", help="Where --copy writes (a file or folder).")] = None,
     json: JsonOption = False,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, choice, get_db, resolve_today
 from cardkeep.errors import InvalidInput, UsageError
 
@@ -19,7 +19,7 @@ def export(
     version: Annotated[
         str, typer.Option("--version", metavar="4.0|3.0", callback=choice("3.0", "4.0"), help="vCard version (3.0 for older phones).")
     ] = "4.0",
-    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Only households tagged so (directly or a member).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Only households tagged so (directly or a member).")] = None,
     per: Annotated[
         str,
         typer.Option(
@@ -39,7 +39,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export the book: JSON (everything, lossless), vCard (for phones) or CSV (for spreadsheets)."""
+    """Export the book: JSON (everything), vCard (for phones) or CSV (for spreadsheets)."""
     from cardkeep.services.io import FORMATS_OUT, export_book
 
     if format not in FORMATS_OUT:
@@ -89,7 +89,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added, merged and skipped; write nothing.")
     ] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag everyone imported; repeat for more.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Tag everyone imported; repeat for more.")] = None,
     map_: Annotated[
         list[str] | None, typer.Option("--map", metavar="COLUMN=FIELD", help="CSV: which column holds what; repeat.")
     ] = None,

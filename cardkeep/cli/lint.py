@@ -140,7 +140,7 @@ def lint_command(
         bool, typer.Option("--rules", help="List the rules, with what each catches and lets pass.")
     ] = False,
 ) -> None:
-    """Check a holiday letter or card for humble-brags, generic greetings, typed signatures and glitter.
+    """Check a letter or card for humble-brags, generic greetings, typed signatures and glitter.
 
     Exit status: 0 nothing found, 1 findings, 2 usage error or unreadable file.
     """

@@ -11,11 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, check_date, check_occasion, get_db, resolve_today
 from cardkeep.errors import UsageError
 
-Who = Annotated[str, typer.Argument(help="A name, or an id such as c12 (person) or h3 (household).")]
+Who = Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="A name, or an id such as c12 (person) or h3 (household).")]
 YearOption = Annotated[int | None, typer.Option("--year", metavar="YEAR", help="The card year (default: this year).")]
 OccasionOption = Annotated[str, typer.Option("--occasion", metavar="OCCASION", callback=check_occasion,
                                                   help="holiday, birthday, anniversary, thank-you...")]
@@ -122,7 +122,7 @@ def received(
 
 @app.command("history")
 def history_(
-    who: Annotated[str | None, typer.Argument(help="A household or person (default: everyone, one line each).")] = None,
+    who: Annotated[str | None, typer.Argument(metavar="[WHO]", autocompletion=complete.people, help="A household or person (default: everyone, one line each).")] = None,
     occasion: Annotated[
         str | None, typer.Option("--occasion", metavar="OCCASION", callback=check_occasion, help="Only this kind of card (the overview: holiday).")
     ] = None,
@@ -335,7 +335,7 @@ def _print_plan(the_plan) -> None:
 def mark(
     words: Annotated[
         list[str] | None,
-        typer.Argument(metavar="WHO... STATE", help="Names or ids, then planned, written, signed, addressed, "
+        typer.Argument(metavar="WHO... STATE", autocompletion=complete.people, help="Names or ids, then planned, written, signed, addressed, "
                        "stamped or mailed."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every card in the batch not yet at STATE.")] = False,
@@ -414,7 +414,7 @@ def progress(
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Where the batch stands: counts, the cards not yet signed by hand, who is left, most urgent first."""
+    """Where the batch stands: who is left, cards not yet signed first, most urgent first."""
     from cardkeep.plan import batch
 
     day = resolve_today(today)

@@ -23,16 +23,17 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cardkeep.cli import output
+from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, _checked, app as main_app, get_db, resolve_today
 from cardkeep.errors import CardkeepError, UsageError
 
 
 class _DefaultPrintGroup(TyperGroup):
-    """`labels ...` runs the hidden `print` command unless the first word is a subcommand."""
+    """`labels ...` runs the `print` command unless the first word is a subcommand, so that
+    `labels --help` shows the printing options."""
 
     def parse_args(self, ctx, args):
-        if not args or (args[0] not in self.commands and args[0] != "--help"):
+        if not args or args[0] not in self.commands:
             args = ["print", *args]
         return super().parse_args(ctx, args)
 
@@ -40,20 +41,18 @@ class _DefaultPrintGroup(TyperGroup):
 labels_app = typer.Typer(
     cls=_DefaultPrintGroup,
     no_args_is_help=False,
-    help="Address labels on real label sheets. `cardkeep labels WHO... --template 5160` prints them "
-    "(`cardkeep labels print --help` lists the options); `labels templates` lists the sheets; "
-    "`labels calibrate` saves a printer offset.",
+    help="Address labels on real label sheets; `labels templates` lists the sheets.",
 )
 main_app.add_typer(labels_app, name="labels")
 
 WhoArg = Annotated[
-    list[str] | None, typer.Argument(help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
+    list[str] | None, typer.Argument(metavar="[WHO]...", autocompletion=complete.people, help="Names or ids (h12, c34); with --plan, a YEAR.", show_default=False)
 ]
-PlanOption = Annotated[bool, typer.Option("--plan", help="The saved plan's households (this year, or YEAR).")]
-TagOption = Annotated[str | None, typer.Option("--tag", metavar="TAG", help="Households with this tag.")]
-SortOption = Annotated[str, typer.Option("--sort", metavar="SORT", help="plan (mailing order), name or postal-code.")]
+PlanOption = Annotated[bool, typer.Option("--plan", rich_help_panel="Recipients", help="The saved plan's households (this year, or YEAR).")]
+TagOption = Annotated[str | None, typer.Option("--tag", rich_help_panel="Recipients", metavar="TAG", autocompletion=complete.tags, help="Households with this tag.")]
+SortOption = Annotated[str, typer.Option("--sort", rich_help_panel="Recipients", metavar="SORT", help="plan (mailing order), name or postal-code.")]
 IncludeReturned = Annotated[
-    bool, typer.Option("--include-returned", help="Print for households whose address came back, too.")
+    bool, typer.Option("--include-returned", rich_help_panel="Recipients", help="Print for households whose address came back, too.")
 ]
 
 
@@ -166,8 +165,10 @@ def _default_template(sender: dict[str, Any]) -> str:
 @labels_app.command(
     "print",
     hidden=True,
-    help="Print address labels for WHO..., --tag T, --plan [YEAR], or by default this year's saved plan; "
-    "or --return for return-address labels. Print the PDF at 100 % (actual size).",
+    help="Print address labels on a label sheet; print the PDF at 100 % (actual size).\n\n"
+    "Recipients: WHO..., --tag, --plan [YEAR], or by default this year's saved plan; --return prints your "
+    "own address ([sender] in the config). `cardkeep labels templates` lists the sheets, "
+    "`cardkeep labels calibrate` saves a printer offset.",
 )
 def print_labels(
     who: WhoArg = None,
@@ -175,27 +176,27 @@ def print_labels(
     tag: TagOption = None,
     template: Annotated[
         str | None,
-        typer.Option("--template", "-t", metavar="ID|CODE|FILE", callback=check_sheet,
+        typer.Option("--template", "-t", rich_help_panel="Sheet", metavar="ID|CODE|FILE", autocompletion=complete.sheets, callback=check_sheet,
                      help="Sheet id or product code (5160, L7160...) or a .toml/.json sheet; see `labels templates`."),
     ] = None,
-    start: Annotated[int, typer.Option("--start", metavar="N", help="First free position on a partly used sheet (1 = top left).")] = 1,
+    start: Annotated[int, typer.Option("--start", rich_help_panel="Sheet", metavar="N", help="First free position on a partly used sheet (1 = top left).")] = 1,
     skip: Annotated[
-        str | None, typer.Option("--skip", metavar="LIST", help="Used positions on the first sheet: 1,2,7 or 1-4.")
+        str | None, typer.Option("--skip", rich_help_panel="Sheet", metavar="LIST", help="Used positions on the first sheet: 1,2,7 or 1-4.")
     ] = None,
-    copies: Annotated[int, typer.Option("--copies", metavar="N", help="Labels per address.")] = 1,
-    outline: Annotated[bool, typer.Option("--outline", help="Draw label outlines (for a test print).")] = False,
+    copies: Annotated[int, typer.Option("--copies", rich_help_panel="Sheet", metavar="N", help="Labels per address.")] = 1,
+    outline: Annotated[bool, typer.Option("--outline", rich_help_panel="Sheet", help="Draw label outlines (for a test print).")] = False,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,
     out: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="FILE",
+        typer.Option("--output", "-o", rich_help_panel="Output", metavar="FILE",
                      help="Where to write the PDF (default: labels.pdf; with --return, return-labels.pdf)."),
     ] = None,
     return_labels: Annotated[
-        bool, typer.Option("--return", help="Return-address labels with your own address (\\[sender] in the config).")
+        bool, typer.Option("--return", rich_help_panel="Return labels", help="Return-address labels with your own address (\\[sender] in the config).")
     ] = False,
     count: Annotated[
-        int | None, typer.Option("--count", metavar="N", help="With --return: how many (default: the rest of the sheet).")
+        int | None, typer.Option("--count", rich_help_panel="Return labels", metavar="N", help="With --return: how many (default: the rest of the sheet).")
     ] = None,
     today: TodayOption = None,
     json: JsonOption = False,
@@ -291,7 +292,7 @@ def list_templates(json: JsonOption = False) -> None:
 @labels_app.command("calibrate")
 def calibrate(
     template: Annotated[
-        str | None, typer.Option("--template", "-t", metavar="ID|CODE", callback=check_sheet, help="The sheet to calibrate.")
+        str | None, typer.Option("--template", "-t", metavar="ID|CODE", autocompletion=complete.sheets, callback=check_sheet, help="The sheet to calibrate.")
     ] = None,
     dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print right (negative: left).")] = None,
     dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print down (negative: up).")] = None,
@@ -350,16 +351,16 @@ def print_envelopes(
     plan: PlanOption = False,
     tag: TagOption = None,
     size: Annotated[
-        str | None, typer.Option("--size", metavar="SIZE", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
+        str | None, typer.Option("--size", rich_help_panel="Sheet", metavar="SIZE", help="10, A7, A2, C6, C5 or DL (default: \\[envelopes] size, else 10 or DL).")
     ] = None,
     sort: SortOption = "plan",
     include_returned: IncludeReturned = False,
     out: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Where to write the PDF (default: envelopes.pdf)."),
+        typer.Option("--output", "-o", rich_help_panel="Output", metavar="FILE", help="Where to write the PDF (default: envelopes.pdf)."),
     ] = None,
-    no_return: Annotated[bool, typer.Option("--no-return", help="Leave the return address off.")] = False,
-    outline: Annotated[bool, typer.Option("--outline", help="Draw the address areas (for a test print).")] = False,
+    no_return: Annotated[bool, typer.Option("--no-return", rich_help_panel="Sheet", help="Leave the return address off.")] = False,
+    outline: Annotated[bool, typer.Option("--outline", rich_help_panel="Sheet", help="Draw the address areas (for a test print).")] = False,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:

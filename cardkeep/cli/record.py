@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, app, check_date, check_occasion, get_db
+from cardkeep.cli import complete, output
+from cardkeep.cli._app import JsonOption, app, check_date, check_occasion, check_partial_date, get_db
 from cardkeep.cli.dates import date_app
 from cardkeep.errors import CardkeepError, UsageError
 
@@ -53,12 +53,10 @@ def _card_line(card: dict[str, Any]) -> str:
 
 @card_app.command("list")
 def card_list(
-    who: Annotated[str, typer.Argument(metavar="WHO", help="A household or person.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="A household or person.")],
     json: JsonOption = False,
 ) -> None:
     """Every card recorded for a household, oldest first, with its id.
-
-    Example: cardkeep card list "Ada Okafor"
     """
     from cardkeep.plan import history
     from cardkeep.store import book
@@ -89,9 +87,6 @@ def card_edit(
     ] = None,
 ) -> None:
     """Correct a recorded card; prints the command that puts the old values back.
-
-    Examples: cardkeep card edit k12 --year 2025
-              cardkeep card edit k12 --design "Snowy owl" --not-returned
     """
     from cardkeep.dates import parse_iso_date
     from cardkeep.plan import history
@@ -114,9 +109,9 @@ def card_rm(
     card: Annotated[str, typer.Argument(metavar="CARD", help="A card id such as k12 (`card list WHO`).")],
     yes: Yes = False,
 ) -> None:
-    """Remove a card recorded by mistake (a mailed card in the saved batch steps back to stamped).
+    """Remove a card recorded by mistake.
 
-    Example: cardkeep card rm k12
+    A mailed card in the saved batch steps back to stamped.
     """
     from cardkeep.plan import history
     from cardkeep.store import book
@@ -149,12 +144,10 @@ def _note_ref(text: str) -> int:
 
 @notes_app.command("list")
 def notes_list(
-    who: Annotated[str, typer.Argument(metavar="WHO", help="A person.")],
+    who: Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="A person.")],
     json: JsonOption = False,
 ) -> None:
     """A person's notes, oldest first, with their ids.
-
-    Example: cardkeep notes list ada
     """
     from cardkeep.store import book
 
@@ -175,8 +168,6 @@ def notes_edit(
     on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", callback=check_date)] = None,
 ) -> None:
     """Correct a note's text or date; prints the command that puts it back.
-
-    Example: cardkeep notes edit n5 "new puppy Max (a beagle)"
     """
     from cardkeep.dates import parse_iso_date
     from cardkeep.store import book
@@ -194,8 +185,6 @@ def notes_rm(
     yes: Yes = False,
 ) -> None:
     """Remove a note.
-
-    Example: cardkeep notes rm n5
     """
     from cardkeep.store import book
 
@@ -214,13 +203,11 @@ def notes_rm(
 @date_app.command("edit")
 def date_edit(
     date: Annotated[str, typer.Argument(metavar="DATE", help="A date id such as d3 (`date list`).")],
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD|--MM-DD", help="The corrected day.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD|--MM-DD", callback=check_partial_date, help="The corrected day.")] = None,
     label: Annotated[str | None, typer.Option("--label", metavar="TEXT", help='"" clears it.')] = None,
     lead: Annotated[int | None, typer.Option("--lead", metavar="DAYS", help="Days ahead to mail.")] = None,
 ) -> None:
     """Correct a recorded date; prints the command that puts it back.
-
-    Example: cardkeep date edit d3 --on 1978-03-15
     """
     from cardkeep.dates import parse_partial_date
     from cardkeep.plan.reminders import date_ref, parse_date_ref

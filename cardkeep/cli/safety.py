@@ -19,7 +19,7 @@ def backup(
         typer.Argument(metavar="[PATH]", help="File or directory to write (default: backups/ beside the book)."),
     ] = None,
 ) -> None:
-    """Copy the book to PATH: a consistent copy even while another cardkeep writes; owner-only (0600)."""
+    """Copy the book to PATH, consistent even while another cardkeep writes; owner-only (0600)."""
     from cardkeep.store import backup as backups
 
     db = get_db()
@@ -34,10 +34,10 @@ def backup(
 
 @app.command()
 def restore(
-    path: Annotated[str, typer.Argument(help="A backup made by `cardkeep backup` (or any cardkeep database).")],
+    path: Annotated[str, typer.Argument(metavar="FILE", help="A backup made by `cardkeep backup` (or any cardkeep database).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
 ) -> None:
-    """Replace the book with a backup, after checking it is a cardkeep book. The current book is backed up first."""
+    """Replace the book with a checked backup; the current book is backed up first."""
     from cardkeep.services import backup as restoring
     from cardkeep.store.db import check_can_create
 
@@ -65,7 +65,7 @@ def restore(
 
 @app.command()
 def doctor(json: JsonOption = False, today: TodayOption = None) -> None:
-    """List what would make a card go wrong, each with the command that fixes it; exit 1 if anything is found.
+    """List what would make a card go wrong, each with its fix; exit 1 if anything is found.
 
     Probable duplicates, households with no current address, returned mail, addresses unverified for years (unverified_years in the doctor section of the config, default 3), a mailing name naming someone who died, people with no real name, dates that cannot be right. Run it monthly from cron.
     """

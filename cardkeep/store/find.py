@@ -189,3 +189,32 @@ def get_contact(db: Database, contact_id: int) -> dict[str, Any]:
     return rows[0]
 
 
+
+
+# ---------------------------------------------------------------- shell completion
+
+
+def completion_words(path, kind: str) -> list[tuple[str, str]]:
+    """(word, help) pairs for shell completion: "people" (names and nicknames, with their ids) or
+    "tags". Read straight from the file, read-only: completing never creates, migrates or locks a
+    book, and a missing or unreadable one completes nothing."""
+    import sqlite3
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            if kind == "people":
+                rows = conn.execute("select id, name, nickname from contacts order by name").fetchall()
+                words = [(name, cid(i)) for i, name, _ in rows]
+                words += [(nick, f"{cid(i)} {name}") for i, name, nick in rows if nick]
+                return words
+            rows = conn.execute("select tag from household_tags union select tag from contact_tags order by 1")
+            return [(tag, "tag") for (tag,) in rows.fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
