@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep.lint import features, vectors  # noqa: E402
+from cardkeep.lint import brags, features, vectors  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "cardkeep" / "lint" / "data"
@@ -155,7 +155,9 @@ def featurise(rows: list[dict], dims: int = 0) -> list[dict[str, float]]:
     if dims and v is None:
         raise SystemExit("no word vectors: run benchmarks/lint_vectors.py first")
     for r in rows:
-        f, _, words = features.extract(r["text"])
+        f, verdict, words = features.extract(r["text"])
+        r["rule"] = bool(verdict.rule)  # judged as cardkeep judges: a rule's brag is at least a "consider"
+        r["address"] = brags.only_an_address(r["text"])  # ... and an address alone is never judged
         x = dict(f)
         if v is not None:
             x.update({f"vec:{d}": value for d, value in enumerate(v.mean(words)[:dims])})
@@ -258,6 +260,14 @@ def nested_raw(X, rows, params: dict, repeats: int = 3) -> list[tuple[dict[int, 
     return out
 
 
+def as_judged(row: dict, p: float, consider: float) -> float:
+    """The score as `cardkeep.lint.brags.judge` acts on it: an address alone is not judged (0); a line
+    the precise rules call a brag is at least a "consider" (its cut still needs the model's score)."""
+    if row.get("address"):
+        return 0.0
+    return max(p, consider) if row.get("rule") else p
+
+
 def score_raw(raw, rows, repeats: int, consider_target: float = 0.0, cut_target: float = 0.0) -> dict:
     """Pooled figures for `raw` (from nested_raw) with thresholds chosen on each fold's inner scores."""
     consider_target = consider_target or PRECISION_CONSIDER
@@ -266,7 +276,7 @@ def score_raw(raw, rows, repeats: int, consider_target: float = 0.0, cut_target:
     for inner, held in raw:
         consider = threshold(inner, rows, consider_target, 0.3)
         cut = threshold(inner, rows, cut_target, max(consider, 0.5))
-        results.extend((i, p, consider, cut) for i, p in held)
+        results.extend((i, as_judged(rows[i], p, consider), consider, cut) for i, p in held)
     return summarise(results, rows, repeats)
 
 
@@ -282,7 +292,8 @@ def written_only(X, rows, params: dict) -> dict:
     bias, weights = fit([X[i] for i in written], [rows[i] for i in written], params)
     probe = {i: predict(bias, weights, X[i]) for i in written}  # training scores: optimistic thresholds
     consider = threshold(probe, rows, PRECISION_CONSIDER, 0.5)
-    return summarise([(i, predict(bias, weights, X[i]), consider, max(consider, 0.8)) for i in real], rows, 1)
+    return summarise([(i, as_judged(rows[i], predict(bias, weights, X[i]), consider), consider, max(consider, 0.8))
+                      for i in real], rows, 1)
 
 
 def summarise(results, rows, repeats: int) -> dict:

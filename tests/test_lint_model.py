@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cardkeep import lint
-from cardkeep.lint import model
+from cardkeep.lint import brags, features, model
 from tests.conftest import ROOT, SHARED
 
 
@@ -20,6 +20,42 @@ from tests.conftest import ROOT, SHARED
 ])
 def test_a_given_name_is_never_a_brand_or_a_prize(text):
     assert not [f for f in lint.lint_text(text) if f.rule.startswith("brag")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hello, Marcus!", "Hi Benny!", "Merry Christmas, Marcus!", "Dear Aunt Carol,", "Love, Marcus",
+    "With love, Ada and Tom", "Good morning, Priya and Jo!",
+])
+def test_a_greeting_or_closing_alone_is_never_judged_as_a_brag(text):
+    assert brags.only_an_address(text)
+    assert not [f for f in lint.lint_text(text) if f.rule.startswith("brag")]
+
+
+@pytest.mark.parametrize("text", [
+    "Greetings from our villa in Tuscany!", "Hi all, we bought a yacht!", "Hello from the Smiths!",
+    "Happy holidays from the Okafors!", "Thanks to my promotion we finally bought the boat.",
+])
+def test_a_greeting_that_goes_on_is_still_judged(text):
+    assert not brags.only_an_address(text)
+
+
+def test_just_before_a_place_is_a_distance_not_a_feat():
+    near, _, _ = features.extract("Our friends live just round the corner.")
+    young, _, _ = features.extract("She was reading at just four.")
+    assert "eval:only" not in near and "eval:only" in young
+
+
+def test_a_staff_word_said_as_ones_own_job_is_not_a_boast():
+    assert lint.lint_text("I found a job as a housekeeper at the hotel, where I can walk to work.") == []
+    assert [f.rule for f in lint.lint_text("Our new housekeeper starts on Monday.")] == ["brag.wealth"]
+
+
+def test_a_precise_rule_brag_is_at_least_a_consider():
+    m = model.load()
+    text = "We hired a full-time chef this year, and the kids have become little foodies."
+    found = [f for f in lint.lint_text(text) if f.rule == "brag.wealth"]
+    assert found and found[0].confidence is not None
+    assert found[0].confidence >= m.cut or found[0].suggestion == brags.CONSIDER_SUGGESTION
 
 
 def test_known_names_never_count_as_boast_words():

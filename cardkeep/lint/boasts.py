@@ -532,10 +532,15 @@ def boasts(low: str, original: str, names: frozenset[str] = frozenset()) -> list
         breaks = [c.end() for c in _CLAUSE_BREAK.finditer(low, max(0, a - 200), a)]
         if _YOUR.search(low, breaks[-1] if breaks else max(0, a - 200), a):
             continue
+        if kind == "wealth" and _AS_A.search(low, max(0, a - 8), a) and _STAFF.search(low, a, b):
+            continue  # "a job as a housekeeper": the writer's work, not staff of their own
         found.append((kind, units, a, b))
     return found
 
 
+_AS_A = re.compile(r"\bas an? $")
+_STAFF = re.compile(r"chef|cook|trainer|stylist|assistant|driver|shopper|chauffeur|housekeeper|butler|nann|au pair|maid|"
+                    r"tutor|staff")
 _RUNS = re.compile(r"[^\W_]+")
 
 

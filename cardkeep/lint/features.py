@@ -43,6 +43,11 @@ _OTHERS = frozenset(("others", "everyone"))
 _OTHER_PEOPLE = frozenset("kids children parents people families students players moms dads".split())
 _AGE_BEFORE = frozenset(("only", "just", "age", "aged", "at"))
 _AGE_AFTER = frozenset(("years", "year-old", "months", "month-old"))
+# "just" / "only" before a word of place measure a distance, not a feat: "just round the corner"
+_PLACE_AFTER = frozenset(
+    "round around down up across over outside inside behind beyond past along off near next by opposite beside "
+    "north south east west".split())
+_MEASURING = frozenset(("just", "only"))
 
 
 @cache
@@ -224,6 +229,8 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         raised = facts.get(w)
         if raised is None:
             raised = _word_facts(w)
+        if w in _MEASURING and i + 1 < n and words[i + 1] in _PLACE_AFTER:
+            continue  # "two friends who live just round the corner": a distance, not "only five"
         for name in raised:
             f[name] = 1.0
         if w in starts:

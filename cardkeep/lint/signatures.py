@@ -62,6 +62,9 @@ _FAITHFULLY = re.compile(
     r"(?:(?:kind|best|warm)\s+)?regards)\s*+[,.]?\s*$", re.IGNORECASE)
 
 
+is_name_line = _is_name_line  # public: the brag judge knows "Love, Ada and Tom" for an address
+
+
 def is_closing(line: str) -> bool:
     """True for a closing on its own line: "Love,", "Warmly,", "With best wishes"."""
     return bool(_CLOSING.match(line))
