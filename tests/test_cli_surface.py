@@ -292,3 +292,11 @@ def test_return_labels_never_replace_address_labels_and_a_replaced_default_is_sa
     assert "warning: replacing labels.pdf from an earlier run" in again.stderr
     named = cli("labels", "ada", "--output", "labels.pdf")
     assert "replacing" not in named.stderr  # the user named it
+
+
+def test_a_suggested_template_path_is_quoted(cli, tmp_path):
+    target = tmp_path / "my templates" / "mine.j2"
+    target.parent.mkdir()
+    result = cli("drafts", "templates", "--copy", "holiday", "--to", target)
+    assert result.exit_code == 0, result.stderr
+    assert f"`cardkeep drafts --template '{target}'`" in result.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -226,7 +227,8 @@ def _select(db, who: list[str], tag: str | None, plan: bool, year: int, occasion
     ids = batch.saved_household_ids(db, year, occasion)
     if ids is None:
         if plan:
-            raise CardkeepError(f"no saved {occasion} plan for {year}: run `cardkeep plan --year {year} --save` first")
+            flag = "" if occasion == "holiday" else f" --occasion {occasion}"
+            raise CardkeepError(f"no saved {occasion} plan for {year}: run `cardkeep plan --year {year}{flag} --save` first")
         raise UsageError(
             f"no saved {occasion} plan for {year}: name the recipients, or use --tag T or --plan YEAR"
         )
@@ -291,7 +293,7 @@ def templates(
         if target.exists():
             raise CardkeepError(f"{target} already exists; move it away or choose another path with --to")
         write_atomic(target, source)
-        output.echo(f"Copied {copy} to {target}; use it with `cardkeep drafts --template {target}`")
+        output.echo(f"Copied {copy} to {target}; use it with `cardkeep drafts --template {shlex.quote(str(target))}`")
         return
     rows = [
         {"name": name, "description": drafts.template_description(drafts.template_source(name))}
