@@ -38,9 +38,8 @@ DATES_SQL = """
     from dates d
     join contacts c on c.id = d.contact_id
     join households h on h.id = c.household_id
-    left join addresses a on a.id = (
-        select max(id) from addresses where household_id = c.household_id and valid_to is null)
-"""
+    left join addresses a on a.household_id = c.household_id and a.valid_to is null
+"""  # a household has one current address (the book keeps it so): a join, not a subquery per row
 
 
 # (household, occasion) -> [(contact or None, year, date)] of the cards sent: see `cards_sent`.
