@@ -165,3 +165,14 @@ def test_completion_on_a_missing_book_creates_nothing_and_prints_no_error(tmp_pa
     result = _complete("bash", "cardkeep show Ad", CARDKEEP_DB=str(tmp_path / "none.db"))
     assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "", "")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_install_completion_writes_the_script_into_the_home_directory(tmp_path):
+    import os
+
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    result = subprocess.run([sys.executable, "-m", "cardkeep", "--install-completion"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "_CARDKEEP_COMPLETE" in (tmp_path / ".bash_completions" / "cardkeep.sh").read_text()
+    assert "cardkeep.sh" in (tmp_path / ".bashrc").read_text()
