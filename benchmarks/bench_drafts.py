@@ -32,10 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardkeep.drafts import (
-    pdf as draft_pdf,  # noqa: E402
-    render as drafts,  # noqa: E402
-)
+from cardkeep.drafts import pdf as draft_pdf, render as drafts  # noqa: E402
 from cardkeep.formats import jsonbook as interchange  # noqa: E402
 from cardkeep.store.db import open_db  # noqa: E402
 
