@@ -497,12 +497,13 @@ def drafts_for(
     """Drafts for the households (in the order given, i.e. mailing order), skipping the ones that
     get no card (deceased, do-not-send, no address) with the reason. `persons` maps a household id
     to the contact id the user named in it (a birthday card is for that person)."""
+    from cardkeep.formats.dump import dump_households
     from cardkeep.plan import selection
     from cardkeep.settings import load_settings
 
     leap_day = load_settings().leap_day  # a bad [dates] leap_day is the same error as in `remind`
     chosen = selection.resolve(db, list(household_ids))
-    records = (book.household_record(db, r.household_id) for r in chosen.recipients)
+    records = map(_draft_record, dump_households(db, [r.household_id for r in chosen.recipients], history=True))
     run = make_drafts(
         records, template, today=today, year=year, occasion=occasion, letter=letter, keep_going=keep_going,
         signer_names=_signer_names(), leap_day=leap_day,
@@ -510,6 +511,13 @@ def drafts_for(
     )
     run.skipped = chosen.skipped
     return run
+
+
+def _draft_record(house: dict[str, Any]) -> dict[str, Any]:
+    """A household as the export reads it (the whole selection in a few queries, never a query per
+    household), with the ids people see: h1, c3."""
+    members = [{**m, "id": book.cid(m["id"])} for m in house["members"]]
+    return {**house, "id": book.hid(house["id"]), "members": members}
 
 
 def to_markdown(run: DraftRun) -> str:
