@@ -18,7 +18,6 @@ from typing import Annotated
 
 import typer
 
-from cardkeep import model
 from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
 from cardkeep.errors import UsageError
@@ -66,6 +65,7 @@ def date_add(
     today: TodayOption = None,
 ) -> None:
     """Record a yearly date for a person."""
+    from cardkeep import model  # here, not at the top: `remind` runs without building the model's classes
     from cardkeep.dates import PartialDate, describe, next_occurrence, parse_when
     from cardkeep.store import book
 
