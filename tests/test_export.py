@@ -112,9 +112,10 @@ def test_export_unknown_format(cli):
 def test_vdir_file_names_are_safe():
     from cardkeep.formats.vcard import vdir_filename
 
-    assert vdir_filename("../../etc/passwd") == "_._.._etc_passwd.vcf"
-    assert vdir_filename(".hidden") == "_hidden.vcf"
-    assert vdir_filename("urn:uuid:1B4B") == "urn_uuid_1B4B.vcf"
+    assert vdir_filename("../../etc/passwd") == "_2e__2e__2f__2e__2e__2f_etc_2f_passwd.vcf"
+    assert vdir_filename(".hidden") == "_2e_hidden.vcf"
+    assert vdir_filename("urn:uuid:1B4B") == "1b4b.vcf"  # the UID as import compares it
+    assert vdir_filename("6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10") == "6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10.vcf"
 
 
 def test_phone_numbers_and_emails_are_written_as_they_are(cli):

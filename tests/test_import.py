@@ -62,7 +62,9 @@ def test_a_newcomer_joins_the_household_already_at_that_address(cli, tmp_path):
     assert names(book(cli)) == [["Ada Okafor", "Emeka Okafor"]]
 
 
-def test_uid_match_merges_what_is_new_and_overwrites_nothing(cli, tmp_path):
+def test_uid_match_updates_what_the_file_changed(cli, tmp_path):
+    """A UID match is a newer version of the same record: changed fields are updated, what the file
+    leaves out (the nickname, the address, the family name) is kept."""
     cli("import", vcf(tmp_path, "a.vcf", ADA))
     cli("edit", "Ada Okafor", "--nickname", "Dee")
     changed = [
@@ -77,11 +79,21 @@ def test_uid_match_merges_what_is_new_and_overwrites_nothing(cli, tmp_path):
     result = cli("import", vcf(tmp_path, "b.vcf", changed), "--json")
     report = json.loads(result.stdout)
     assert (report["added"], report["merged"]) == (0, 1)
-    assert report["entries"][0]["changes"] == ["email ada@example.org", "anniversary 2001-06-23", "note"]
-    [person] = book(cli)[0]["members"]
-    assert (person["name"], person["nickname"], person["emails"]) == ("Ada Okafor", "Dee", ["ada@example.org"])
-    assert [(d["kind"], d["day"]) for d in person["dates"]] == [("birthday", 14), ("anniversary", 23)]
+    assert report["entries"][0]["changes"] == [
+        "name: Ada Okafor -> Ada O.",
+        "nickname: Dee -> Ada",
+        "emails: (none) -> ada@example.org",
+        "birthday: 1978-03-14 -> 1978-03-15",
+        "anniversary 2001-06-23",
+        "note",
+    ]
+    [house] = book(cli)
+    [person] = house["members"]
+    assert (person["name"], person["nickname"], person["emails"]) == ("Ada O.", "Ada", ["ada@example.org"])
+    assert person["family_name"] == "Okafor" and house["addresses"][0]["street"] == "12 Elm St"
+    assert [(d["kind"], d["day"]) for d in person["dates"]] == [("birthday", 15), ("anniversary", 23)]
     assert [n["text"] for n in person["notes"]] == ["piano teacher"]
+    assert cli("show", "ada o").exit_code == 0  # found by the new name
     again = json.loads(cli("import", tmp_path / "b.vcf", "--json").stdout)
     assert (again["merged"], again["unchanged"]) == (0, 1)
 

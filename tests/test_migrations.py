@@ -74,7 +74,13 @@ def test_a_book_from_every_earlier_version_upgrades_without_loss(tmp_path, stop_
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     for table, (columns, old_rows) in before.items():
+        if table in ("contacts", "households") and "uid" in columns:  # m004 fills in the UIDs
+            old_rows = [tuple(v for c, v in zip(columns, r, strict=True) if c != "uid") for r in old_rows]
+            columns = [c for c in columns if c != "uid"]
         assert rows(db.conn, table, columns) == old_rows, table
+    for table in ("contacts", "households"):
+        if table in tables:
+            assert db.execute(f"select count(*) from {table} where uid is null").fetchone()[0] == 0
     if "households" in tables:
         exported = dump_book(db)["households"]
         assert exported[0]["members"][0]["name"] == "Ada Okafor"
@@ -208,3 +214,27 @@ def test_an_old_backup_upgraded_is_accepted_by_restore(tmp_path):
     open_db(tmp_path / "book.db").close()
     summary, _ = restoring.restore(old, tmp_path / "book.db")
     assert (summary.households, summary.contacts, summary.cards) == (1, 1, 1)
+
+
+def test_m004_stores_the_uids_older_exports_carried(tmp_path):
+    """A book from before m004: everyone gets the UID their vCard export already had (so a phone
+    holding that export still matches), households too; a UID two people shared is kept by the first."""
+    import uuid
+
+    from cardkeep.formats.vcard import contact_uid, household_uid
+
+    path = tmp_path / "old.db"
+    make_old_book(path, "m004_stable_uids")
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into contacts (id, household_id, name, emails, phones, uid, search_key, created) "
+                     "values (2, 1, 'Ben', '[]', '[]', 'shared', 'ben', '2021-02-03'), "
+                     "(3, 1, 'Cy', '[]', '[]', 'SHARED', 'cy', '2021-02-04')")
+    conn.close()
+    old = {"id": 1, "created": "2020-01-01"}
+    expected_ada, expected_house = contact_uid(old), household_uid(old)  # computed, as exports did
+    db = open_db(path)
+    uids = dict(db.execute("select id, uid from contacts").fetchall())
+    assert uids[1] == expected_ada and uids[2] == "shared"
+    assert uids[3] == str(uuid.uuid5(uuid.UUID("6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10"), "3:2021-02-04"))
+    assert db.execute("select uid from households").fetchone()[0] == expected_house
+    assert dump_book(db)["households"][0]["uid"] == expected_house

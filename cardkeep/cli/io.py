@@ -53,12 +53,13 @@ def export(
         language = sender_language(sender)
     exported = export_book(get_db(), format, tag=tag, version=version, per=per, home=home, language=language)
     if format == "vcard" and output_path and (Path(output_path).is_dir() or output_path.endswith(("/", "\\"))):
-        from cardkeep.fileio import write_atomic
+        from cardkeep.services.io import write_vdir
 
         folder = Path(output_path)
-        for name, text in exported.cards:
-            write_atomic(folder / name, text, private=True)
-        print(f"Wrote {output.plural(len(exported.cards), 'card')} to {folder}", file=sys.stderr)
+        folder.mkdir(parents=True, exist_ok=True)
+        written, removed = write_vdir(folder, exported.cards)
+        gone = f"; removed {output.plural(removed, 'card')} of people no longer in the book" if removed else ""
+        print(f"Wrote {output.plural(written, 'card')} to {folder}{gone}", file=sys.stderr)
         return
     _write(output_path, exported.text, bom=format == "csv" and bool(output_path and output_path != "-"))
 
@@ -167,8 +168,11 @@ def _report(report, *, as_json: bool) -> None:
         for house in json_write:
             rows.append(["add", ", ".join(m["name"] for m in house["members"]), "new household", "json"])
     for entry in plan.entries:
-        if entry.action == "merge":
-            rows.append(["merge", entry.label, "", ", ".join(entry.changes)])
+        if entry.action == "merge" and dry_run:  # field by field, one change a row
+            rows += [["merge" if i == 0 else "", entry.label if i == 0 else "", "", change]
+                     for i, change in enumerate(entry.changes)]
+        elif entry.action == "merge":
+            rows.append(["merge", entry.label, "", "; ".join(entry.changes)])
         elif entry.action == "skip":
             rows.append(["skip", entry.label, "", "already in the book (--on-conflict skip)"])
         elif entry.action == "unchanged" and dry_run:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from cardkeep import model
+from cardkeep.formats.changes import address_key, known_notes, note_key
 from cardkeep.formats.matching import Entry, ImportPlan, given_and_family
 from cardkeep.formats.records import Person
 from cardkeep.store import book
@@ -24,8 +25,8 @@ def apply_plan(db: Database, plan: ImportPlan, *, today: dt.date) -> dict[str, i
                 household_ids[index] = house.existing_id
                 continue
             household_id = db.execute(
-                "insert into households (mailing_name, status, created) values (?, ?, ?)",
-                [house.mailing_name, house.status, created],
+                "insert into households (mailing_name, status, created, uid) values (?, ?, ?, ?)",
+                [house.mailing_name, house.status, created, house.uid or book.new_uid()],
             ).lastrowid
             household_ids[index] = household_id
             if house.address:
@@ -34,7 +35,7 @@ def apply_plan(db: Database, plan: ImportPlan, *, today: dt.date) -> dict[str, i
             if entry.action == "add":
                 entry.contact_id = _insert_person(db, entry.person, household_ids[entry.household], created)
             elif entry.action == "merge":
-                _merge(db, entry, created)
+                _merge(db, entry, created, today)
     return plan.summary()
 
 
@@ -63,7 +64,7 @@ def _insert_person(db: Database, person: Person, household_id: int, created: str
             person.deceased_on if person.status == "deceased" else None,
             json.dumps(list(dict.fromkeys(person.emails))),
             json.dumps(list(dict.fromkeys(person.phones))),
-            person.uid,
+            person.uid or book.new_uid(),
             book.fold(f"{name} {person.nickname or ''}"),
             created,
         ],
@@ -84,13 +85,21 @@ def _add_details(db, contact_id: int, person: Person, created: str, *, have_date
             [contact_id, kind, date.year, date.month, date.day, label],
         )
     for text in dict.fromkeys(person.notes):
-        if text in have_notes:
+        if note_key(text) in have_notes:
             continue
+        have_notes.add(note_key(text))
         db.execute("insert into notes (contact_id, text, created) values (?, ?, ?)", [contact_id, text, created])
 
 
-def _merge(db: Database, entry: Entry, created: str) -> None:
+def _merge(db: Database, entry: Entry, created: str, today: dt.date) -> None:
     person, contact_id = entry.person, entry.contact_id
+    if entry.updates:  # matched by UID: the file's newer values
+        _update(db, contact_id, entry.updates)
+    for kind, label, date in entry.date_updates:
+        db.execute(
+            "update dates set year = ?, month = ?, day = ? where contact_id = ? and kind = ? and label is ?",
+            [date.year, date.month, date.day, contact_id, kind, label],
+        )
     row = book.get_contact(db, contact_id)
     updates: dict[str, Any] = {}
     for attr in ("given_name", "family_name", "nickname", "salutation", "uid"):
@@ -100,15 +109,26 @@ def _merge(db: Database, entry: Entry, created: str) -> None:
         have = list(json_list(row[attr]))
         more = [v for v in dict.fromkeys(getattr(person, attr)) if v not in have]
         if more:
-            updates[attr] = json.dumps(have + more)
-    if "nickname" in updates:
-        updates["search_key"] = book.fold(f"{row['name']} {updates['nickname']}")
+            updates[attr] = have + more
     if updates:
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        db.execute(f"update contacts set {assignments} where id = ?", [*updates.values(), contact_id])
+        _update(db, contact_id, updates)
     have_dates = {(r[0], r[1]) for r in db.execute("select kind, label from dates where contact_id = ?", [contact_id])}
-    have_notes = {r[0] for r in db.execute("select text from notes where contact_id = ?", [contact_id])}
+    texts = [r[0] for r in db.execute("select text from notes where contact_id = ? order by id", [contact_id])]
+    have_notes = known_notes(texts)
     _add_details(db, contact_id, person, created, have_dates=have_dates, have_notes=have_notes)
     household = book.contact_household(db, contact_id)
-    if entry.address and book.current_address(db, household) is None:
+    current = book.current_address(db, household)
+    if entry.move and current and address_key(current) != address_key(entry.move):
+        book.move(db, household, entry.move, since=today)  # the old address kept as history
+    elif entry.address and current is None:
         _insert_address(db, household, entry.address)
+
+
+def _update(db: Database, contact_id: int, values: dict[str, Any]) -> None:
+    values = {k: json.dumps(v) if k in ("emails", "phones") else v for k, v in values.items()}
+    if "name" in values or "nickname" in values:
+        row = book.get_contact(db, contact_id)
+        name, nickname = values.get("name", row["name"]), values.get("nickname", row["nickname"])
+        values["search_key"] = book.fold(f"{name} {nickname or ''}")
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    db.execute(f"update contacts set {assignments} where id = ?", [*values.values(), contact_id])

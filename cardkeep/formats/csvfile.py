@@ -9,7 +9,8 @@ whose slash dates have a day above 12 in first place is read day first, above 12
 month first, and an undecided file day first (Outlook's English header: month first).
 
 Export writes one row per household (mailing name and the address formatted for its country, what
-a label service asks for) or one row per person. A cell that begins with `=`, `+`, `-`, `@`, a tab
+a label service asks for) or one row per person (with the person's UID, which a re-import matches
+first, and the notes in one quoted cell). A cell that begins with `=`, `+`, `-`, `@`, a tab
 or a carriage return is prefixed with `'` so that a spreadsheet shows it instead of running it;
 import strips that prefix again.
 """
@@ -218,10 +219,9 @@ def _slash_order(rows: list[list[str]], columns: Columns) -> bool:
 
 
 def _cell(value: str) -> str:
-    value = value.strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
         value = value[1:]  # our own export's formula guard
-    return value
+    return value.strip()
 
 
 def _split_list(value: str) -> list[str]:
@@ -418,6 +418,8 @@ CONTACT_COLUMNS = (
     "country",
     "tags",
     "status",
+    "notes",
+    "uid",
 )
 # Headers the importer reads back (a per-contact export imports into a new book).
 HEADERS = {
@@ -436,13 +438,16 @@ HEADERS = {
     "postal_code": "Postal Code",
     "country": "Country",
     "tags": "Tags",
+    "notes": "Notes",
+    "uid": "UID",
 }
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> str:
     """A cell a spreadsheet will show, never run: `=1+1` becomes `'=1+1`."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_START else text
 
 
 def format_address(address: dict[str, Any], name: str | None, *, home: str | None, language: str = "en") -> str:
@@ -503,6 +508,9 @@ def export_csv(
                     "anniversary": _date_text(m["dates"], "anniversary"),
                     "tags": "; ".join(tags),
                     "status": m["status"],
+                    # one cell (quoted: a line break in it never starts a row); a blank line between notes
+                    "notes": "\n\n".join(n["text"] for n in m["notes"]),
+                    "uid": m["uid"],
                     **{k: address.get(k) for k in ADDRESS_PARTS},
                 }
                 writer.writerow(neutralise(row[c]) for c in CONTACT_COLUMNS)

@@ -38,6 +38,7 @@ def _record(house: dict[str, Any]) -> dict[str, Any]:
         "mailing_name": house["mailing_name"],
         "status": house["status"],
         "created": house["created"],
+        "uid": house["uid"],
         "tags": house["tags"],
         "addresses": house["addresses"],
         "members": [{**m, "id": book.cid(m["id"])} for m in house["members"]],
@@ -320,6 +321,7 @@ def check_household(house: _Checker) -> dict[str, Any]:
         "mailing_name": house.text("mailing_name"),
         "status": house.choice("status", model.HOUSEHOLD_STATUSES, "active"),
         "created": house.date("created"),
+        "uid": house.text("uid"),
         "tags": house.tags(),
         "addresses": addresses,
         "members": members,
@@ -353,8 +355,9 @@ def _free(db: Database, table: str, wanted: int | None) -> int | None:
 def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
     """Insert one validated household (inside the caller's transaction); returns its id."""
     household_id = db.execute(
-        "insert into households (id, mailing_name, status, created) values (?, ?, ?, ?)",
-        [_free(db, "households", house["id"]), house["mailing_name"], house["status"], house["created"] or today],
+        "insert into households (id, mailing_name, status, created, uid) values (?, ?, ?, ?, ?)",
+        [_free(db, "households", house["id"]), house["mailing_name"], house["status"], house["created"] or today,
+         house.get("uid") or book.new_uid()],
     ).lastrowid
     for tag in house["tags"]:
         db.execute("insert or ignore into household_tags values (?, ?)", [household_id, tag.lower()])
@@ -373,7 +376,7 @@ def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
                values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [_free(db, "contacts", m["id"]), household_id, m["name"], m["given_name"], m["family_name"],
              m["nickname"], m["salutation"], m["status"], m["deceased_on"], json.dumps(m["emails"]),
-             json.dumps(m["phones"]), m["uid"], book.fold(f"{m['name']} {m['nickname'] or ''}"),
+             json.dumps(m["phones"]), m["uid"] or book.new_uid(), book.fold(f"{m['name']} {m['nickname'] or ''}"),
              m["created"] or today],
         ).lastrowid
         if m["id"] is not None:
@@ -470,16 +473,23 @@ def match_households(
 ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], str]]]:
     """(households to write, [(household, why skipped)]) for validated JSON households.
 
-    A household is already in the book when one of its members is: the same vCard UID, else the
+    A household is already in the book when it has the same UID, or one of its members is: the same UID, else the
     same folded name and current address. Unless `on_conflict` is "new", such a household is not
     written again (JSON import never merges field by field: the book's copy is kept as it is).
     """
     if on_conflict not in ON_CONFLICT:
         raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
-    if on_conflict == "new":
-        return houses, []
     existing = book_people(db)
     by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
+    house_uids = {normal_uid(u): i for i, u in db.execute("select id, uid from households where uid is not null")}
+    if on_conflict == "new":  # a second copy on purpose: it gets UIDs of its own
+        for house in houses:
+            if normal_uid(house.get("uid")) in house_uids:
+                house["uid"] = None
+            for member in house["members"]:
+                if normal_uid(member["uid"]) in by_uid:
+                    member["uid"] = None
+        return houses, []
     by_key: dict[tuple[str, str], Any] = {}
     for e in existing:
         for key in e.keys():  # the current address, then old ones: an export made before a move
@@ -490,6 +500,10 @@ def match_households(
         current = next((a for a in house["addresses"] if a["valid_to"] is None), None)
         where = address_key(current)
         found = None
+        same_house = house_uids.get(normal_uid(house.get("uid")) or "")
+        if same_house is not None:
+            skipped.append((house, f"already in the book as {book.hid(same_house)}"))
+            continue
         for member in house["members"]:
             uid = normal_uid(member["uid"])
             key = (name_key(member["name"]), where)

@@ -3,11 +3,14 @@
 `plan_import` takes what the readers found (`cardkeep.formats.records`) and decides, without
 writing anything, what happens to each person; `cardkeep.formats.apply` then writes the plan.
 
-- **match**: an incoming person is the same as one in the book when the vCard UID is the same, else
+- **match**: an incoming person is the same as one in the book when the UID is the same, else
   when the folded name and the normalised address are the same (both without an address counts);
-  `on_conflict` says what to do then: `merge` (default: add what is new, never overwrite), `skip`,
-  or `new` (add a second copy on purpose). People repeated within one import are merged the same
-  way, so importing the same file twice never makes two copies of anyone.
+  `on_conflict` says what to do then: `merge` (default), `skip`, or `new` (add a second copy on
+  purpose, with UIDs of its own). A merge matched by UID is a newer version of the same record (a
+  file cardkeep exported, edited on a phone): what it changed is updated, field by field, and a
+  changed address is a move (the old one kept as history). A merge matched by name and address
+  only adds what is new and overwrites nothing. People repeated within one import are merged the
+  same way, so importing the same file twice never makes two copies of anyone.
 - **households**: a vCard group card (vCard 4 `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND`)
   becomes one household, and so do rows sharing a spreadsheet's `household` column; otherwise
   people at the same address with the same family name are proposed as one household (joining a
@@ -22,13 +25,14 @@ writing anything, what happens to each person; `cardkeep.formats.apply` then wri
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from cardkeep import model
 from cardkeep.errors import UsageError
+from cardkeep.formats.changes import address_key, address_text, known_notes, note_key, what_changed
 from cardkeep.formats.country_names import country_code
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
@@ -105,20 +109,6 @@ def clean_person_address(address: Address, default_country: str | None) -> tuple
     }, None
 
 
-_PUNCTUATION = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=1 << 16)  # the same streets, cities and postcodes come up again and again
-def _norm(text: str | None) -> str:
-    return _PUNCTUATION.sub(" ", book.fold(text or "")).strip()
-
-
-def address_key(address: dict[str, Any] | None) -> str:
-    if not address:
-        return ""
-    return "|".join(_norm(address.get(k)) for k in ("street", "city", "postal_code")) + "|" + (address["country"] or "")
-
-
 def name_key(name: str) -> str:
     return book.fold(" ".join(name.split()))
 
@@ -146,6 +136,10 @@ class Entry:
     contact_id: int | None = None  # the match in the book
     changes: list[str] = field(default_factory=list)
     household: int | None = None  # index into ImportPlan.households, for adds
+    by_uid: bool = False  # matched by UID: the file's version of the record wins
+    updates: dict[str, Any] = field(default_factory=dict)  # contact column -> new value
+    date_updates: list[tuple[str, str | None, Any]] = field(default_factory=list)  # (kind, label, PartialDate)
+    move: dict[str, Any] | None = None  # the household's new address
 
     @property
     def label(self) -> str:
@@ -160,6 +154,7 @@ class NewHousehold:
     mailing_name: str | None = None
     reason: str = ""
     status: str = "active"
+    uid: str | None = None  # a group card's UID, kept as the household's
 
 
 @dataclass
@@ -267,6 +262,7 @@ def plan_import(
     plan = ImportPlan(problems=list(read.problems), warnings=list(read.warnings))
     existing = book_people(db)
     by_uid = {normal_uid(e.uid): e for e in existing if e.uid}
+    house_uids = {normal_uid(u) for (u,) in db.execute("select uid from households where uid is not null")}
     by_name_address: dict[tuple[str, str], BookPerson] = {}
     for e in existing:
         for key in e.keys():
@@ -293,6 +289,9 @@ def plan_import(
             if match is not None:
                 entry.contact_id = match.id
                 entry.action = "skip" if on_conflict == "skip" else "merge"
+                entry.by_uid = bool(uid) and uid in by_uid
+        elif uid in by_uid:  # a second copy on purpose: never a second record with one UID
+            person.uid = uid = None
         plan.entries.append(entry)
         if uid:
             batch_uid.setdefault(uid, entry)
@@ -301,16 +300,22 @@ def plan_import(
     if merges:
         held = held_by_book(db)
         for entry in merges:
-            entry.changes = _merge_changes(entry, held[entry.contact_id])
+            if entry.by_uid:
+                update = what_changed(entry.person, entry.address, held[entry.contact_id])
+                entry.changes, entry.updates, entry.date_updates, entry.move = update
+            entry.changes += _merge_changes(entry, held[entry.contact_id])
             if not entry.changes:
                 entry.action = "unchanged"
-            kept = _address_differs(entry, held[entry.contact_id])
+            kept = None if entry.by_uid else _address_differs(entry, held[entry.contact_id])
             if kept:
                 plan.warnings.append(
                     f"{entry.person.source}: {entry.label}: the file has another address; kept {kept} "
                     "(use `cardkeep move` if they moved)"
                 )
     _propose_households(plan, groups, batch_uid, by_name_address, existing, households)
+    for house in plan.households:
+        if house.uid and normal_uid(house.uid) in house_uids:
+            house.uid = None  # that household is in the book already: this one gets a UID of its own
     return plan
 
 
@@ -353,8 +358,10 @@ def _propose_households(
     placed: set[int] = set()
     for group in groups:
         members = []
+        known = 0  # members in the import but already in the book (a re-import of our own export)
         for member in group.members:
             entry = batch_uid.get(normal_uid(member) or "")
+            known += entry is not None
             if entry is None or entry.action != "add":
                 continue
             if id(entry) in placed:
@@ -364,7 +371,7 @@ def _propose_households(
                 continue
             members.append(entry)
         if not members:
-            if group.members:
+            if group.members and not known:
                 plan.warnings.append(f"{group.source}: group {group.name!r}: none of its members is being added")
             continue
         address = next((m.address for m in members if m.address), None)
@@ -372,7 +379,9 @@ def _propose_households(
         mailing = group.mailing_name
         if mailing is None and group.name != book.generated_mailing_name(names):
             mailing = group.name
-        house = NewHousehold(members, address, mailing_name=mailing or None, reason=f"group {group.name!r}")
+        house = NewHousehold(
+            members, address, mailing_name=mailing or None, reason=f"group {group.name!r}", uid=group.uid
+        )
         if group.status in model.HOUSEHOLD_STATUSES:
             house.status = group.status
         plan.households.append(house)
@@ -425,39 +434,55 @@ def _propose_households(
 
 def held_by_book(db: Database) -> dict[int, dict[str, Any]]:
     """What the book holds for each person, as a merge compares it: the contact's columns, its
-    `tags`, `dates` ((kind, label)), `notes` (texts) and its household's `address` (current, or
-    None). Five queries for the whole book, never one per person."""
+    `tags`, `dates` ((kind, label) -> (year, month, day)), `notes` (`known_notes`) and its
+    household's `address` (current, or None) and `past` (the address keys it moved away from). Five queries for the whole book, never one per person."""
     held = {
         row["id"]: {**row, "tags": set(), "dates": set(), "notes": set(), "address": None}
         for row in db.query("select * from contacts")
     }
     for contact_id, tag in db.execute("select contact_id, tag from contact_tags"):
         held[contact_id]["tags"].add(tag)
-    for contact_id, kind, label in db.execute("select contact_id, kind, label from dates"):
-        held[contact_id]["dates"].add((kind, label))
-    for contact_id, text in db.execute("select contact_id, text from notes"):
+    held_dates: dict[int, dict[tuple[str, str | None], tuple]] = {cid_: {} for cid_ in held}
+    for contact_id, kind, label, year, month, day in db.execute(
+        "select contact_id, kind, label, year, month, day from dates order by id"
+    ):
+        held_dates[contact_id].setdefault((kind, label), (year, month, day))
+    for contact_id, text in db.execute("select contact_id, text from notes order by id"):
         held[contact_id]["notes"].add(text)
-    current = {a["household_id"]: a for a in db.query("select * from addresses where valid_to is null order by id")}
+    for contact_id, person in held.items():
+        person["dates"] = held_dates[contact_id]
+        person["notes"] = known_notes(person["notes"])
+    current: dict[int, dict[str, Any]] = {}
+    past: dict[int, set[str]] = defaultdict(set)
+    for a in db.query("select * from addresses order by id"):
+        if a["valid_to"] is None:
+            current[a["household_id"]] = a
+        else:
+            past[a["household_id"]].add(address_key(a))
     for person in held.values():
         person["address"] = current.get(person["household_id"])
+        person["past"] = past.get(person["household_id"], set())
     return held
 
 
 def _merge_changes(entry: Entry, row: dict[str, Any]) -> list[str]:
-    """What merging would add to the matched contact (nothing is ever overwritten)."""
+    """What merging would add to the matched contact (overwriting nothing; `entry.updates` says what a
+    UID match overwrites)."""
     person = entry.person
     changes: list[str] = []
     for attr in ("given_name", "family_name", "nickname", "salutation"):
-        if not row[attr] and getattr(person, attr):
+        if not row[attr] and getattr(person, attr) and attr not in entry.updates:
             changes.append(f"{attr}={getattr(person, attr)}")
     if not row["uid"] and person.uid:
         changes.append("uid")
     for attr in ("emails", "phones"):
+        if attr in entry.updates:
+            continue
         have = set(json_list(row[attr]))
         changes += [f"{attr[:-1]} {v}" for v in getattr(person, attr) if v not in have]
     changes += [f"tag {t}" for t in dict.fromkeys(person.tags) if t not in row["tags"]]
     changes += [f"{kind} {date}" for kind, date, label in person.dates if (kind, label) not in row["dates"]]
-    changes += ["note" for text in dict.fromkeys(person.notes) if text not in row["notes"]]
+    changes += ["note" for text in dict.fromkeys(person.notes) if note_key(text) not in row["notes"]]
     if entry.address and row["address"] is None:
         changes.append("address")
     return changes
@@ -467,7 +492,7 @@ def _address_differs(entry: Entry, row: dict[str, Any]) -> str | None:
     """The address in the book, when the file has another one for a matched person."""
     current = row["address"]
     if entry.address and current and address_key(current) != address_key(entry.address):
-        return ", ".join(str(current[k]) for k in model.ADDRESS_FIELDS if current[k])
+        return address_text(current)
     return None
 
 

@@ -135,7 +135,7 @@ def _name_hint(props: list[Prop]) -> str | None:
 
 def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
     """One card as a Person; InvalidCard when it has nothing to call the person by."""
-    labels = {p.group: _label(p.text()) for p in card.props if p.group and p.name == "X-ABLABEL"}
+    labels = {p.group: _label(unescape(p.text())) for p in card.props if p.group and p.name == "X-ABLABEL"}
     abadr = {p.group: p.text().strip() for p in card.props if p.group and p.name == "X-ABADR"}
     source = f"{file}, line {card.line}"
     fn = ""
@@ -242,6 +242,8 @@ def _date(person: Person, prop: Prop, label: str | None, warnings: list[str]) ->
         kind, label_out = ("anniversary", None) if lowered == "anniversary" else ("custom", label)
         if lowered == "memorial":
             kind, label_out = "memorial", None
+    if prop.param(LABEL_PARAM):
+        label = label_out = _param_text(prop.param(LABEL_PARAM) or "")
     given_kind = (prop.param("X-CARDKEEP-KIND") or "").lower()
     if given_kind in model.DATE_KINDS:  # our own export: the kind, and the label unless it only names the kind
         kind, label_out = given_kind, (None if (label or "").lower() == given_kind else label)
@@ -254,6 +256,16 @@ def _date(person: Person, prop: Prop, label: str | None, warnings: list[str]) ->
     entry = (kind, date, label_out)
     if entry not in person.dates and not any(k == kind and lab == label_out for k, _, lab in person.dates):
         person.dates.append(entry)
+
+
+def _param_text(value: str) -> str | None:
+    """A parameter value as written (UTF-8; read as latin-1 with the line), RFC 6868 undone."""
+    try:
+        value = value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    value = re.sub(r"\^(.)", lambda m: {"n": "\n", "'": '"', "^": "^"}.get(m.group(1), m.group(0)), value)
+    return value.strip() or None
 
 
 def sniff(data: bytes) -> bool:
@@ -283,13 +295,19 @@ VERSIONS = ("3.0", "4.0")
 _UID_NAMESPACE = uuid.UUID("6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    """A text value on one content line: a line break of any kind (CR LF, CR, LF) is `\\n`, so a CR in
+    a note can never start a property of its own; a NUL (which no vCard can hold) is dropped."""
+    text = text.replace("\x00", "").replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _LINE_BREAK.sub("\\\\n", text)
 
 
 def _raw(text: str) -> str:
     """A value that is not text (a phone number, an address, a UID): written as it is, on one line."""
-    return " ".join(text.split())
+    return " ".join(text.replace("\x00", "").split())
 
 
 def fold(line: str) -> str:
@@ -308,8 +326,18 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+LABEL_PARAM = "X-CARDKEEP-LABEL"  # a 4.0 ANNIVERSARY's label ("Wedding"), read back by cardkeep
+
+
+def param_value(text: str) -> str:
+    """Text for a quoted parameter value, RFC 6868: ^ is ^^, a line break ^n, a double quote ^'."""
+    text = text.replace("\x00", "").replace("^", "^^").replace('"', "^'")
+    return _LINE_BREAK.sub("^n", text)
+
+
 def contact_uid(contact: dict[str, Any]) -> str:
-    """The contact's UID, or a stable one made from its id and creation date."""
+    """The contact's stored UID (every person has one since schema 4), else a stable one made from
+    its id and creation date (what `cardkeep.store.schema.m004_stable_uids` stores)."""
     if contact.get("uid"):
         return contact["uid"]
     return str(uuid.uuid5(_UID_NAMESPACE, f"{contact['id']}:{contact.get('created')}"))
@@ -334,7 +362,7 @@ def _adr_country(code: str) -> str:
 
 def write_card(contact: dict[str, Any], household: dict[str, Any], version: str = "4.0") -> str:
     """One person as a vCard, with the household's current address and tags."""
-    lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//cardkeep//cardkeep//EN"]
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", PRODID]
     lines.append(f"UID:{_raw(contact_uid(contact))}")
     lines.append(f"FN:{escape(contact['name'])}")
     lines.append(f"N:{escape(contact.get('family_name') or '')};{escape(contact.get('given_name') or '')};;;")
@@ -358,13 +386,17 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
         kind = "TYPE=home" if version == "4.0" else "TYPE=HOME"
         lines.append(f"ADR;{kind}:" + ";".join(escape(p) for p in parts))
     item = 0
+    anniversary = False  # 4.0 allows one ANNIVERSARY; more go in Apple's form
     for date in contact.get("dates", []):
         if date.get("rule") or not date.get("month"):
             continue
         params, value = _date_value(date, version)
         if date["kind"] == "birthday" and not date.get("label"):
             lines.append(f"BDAY{params}:{value}")
-        elif date["kind"] == "anniversary" and not date.get("label") and version == "4.0":
+        elif date["kind"] == "anniversary" and version == "4.0" and not anniversary:
+            anniversary = True
+            if date.get("label"):
+                params += f';{LABEL_PARAM}="{param_value(date["label"])}"'
             lines.append(f"ANNIVERSARY{params}:{value}")
         else:
             item += 1
@@ -390,12 +422,15 @@ def write_card(contact: dict[str, Any], household: dict[str, Any], version: str 
 
 
 def household_uid(household: dict[str, Any]) -> str:
+    """The household's stored UID, else the stable one `m004_stable_uids` gives it."""
+    if household.get("uid"):
+        return household["uid"]
     return str(uuid.uuid5(_UID_NAMESPACE, f"{household['id']}:{household.get('created')}:household"))
 
 
 def write_group(household: dict[str, Any], version: str = "4.0") -> str:
     """A household as a group card naming its members (vCard 4 KIND:group, or Apple's in 3.0)."""
-    lines = ["BEGIN:VCARD", f"VERSION:{version}", "PRODID:-//cardkeep//cardkeep//EN"]
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", PRODID]
     lines.append(f"UID:{household_uid(household)}")
     if version == "4.0":
         lines.append("KIND:group")
@@ -439,6 +474,30 @@ def export_cards(households: list[dict[str, Any]], version: str = "4.0") -> list
     return cards
 
 
+PRODID = "PRODID:-//cardkeep//cardkeep//EN"
+_SAFE = re.compile(r"[a-z0-9-]")
+
+
 def vdir_filename(uid: str) -> str:
-    """A stable, safe file name for a card in a vdir folder."""
-    return re.sub(r"^\.|[^A-Za-z0-9._-]", "_", uid)[:120] + ".vcf"  # never hidden, never a path
+    """The file name of a card in a vdir folder: the same for the same UID in every export, different
+    for different UIDs (`x/1` and `x_1` never meet), safe everywhere (no path, never hidden).
+
+    UIDs are compared without case and without `urn:uuid:`, as import matches them, so the name is
+    made from that form: letters, digits and `-` stay, anything else is `_` and its code point in hex
+    and `_` again (`x/1` is `x_2f_1`, `x_1` is `x_5f_1`). A very long UID is cut and ends in a hash."""
+    text = uid.strip().lower()
+    for prefix in ("urn:uuid:", "urn:uid:"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    name = "".join(ch if _SAFE.fullmatch(ch) else f"_{ord(ch):x}_" for ch in text) or "_"
+    if len(name) > 100:
+        import hashlib
+
+        # "_h" never comes out of the encoding above (an escape holds hex digits only)
+        name = name[:60] + "_h" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return name + ".vcf"
+
+
+def written_by_cardkeep(head: bytes) -> bool:
+    """Whether a card file (its first bytes) is one cardkeep wrote: its PRODID says so."""
+    return PRODID.encode("ascii") in head

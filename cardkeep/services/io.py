@@ -215,6 +215,33 @@ def export_book(
     return Export(fmt, cards=[(vdir_filename(uid), card) for uid, card in export_cards(households, version)])
 
 
+def write_vdir(folder: Path, cards: list[tuple[str, str]]) -> tuple[int, int]:
+    """Write each card to its own file in `folder` (a vdir, as khard and vdirsyncer read), each file
+    atomically, and remove the cards cardkeep wrote there before for people no longer exported
+    (recognised by cardkeep's PRODID; any other file is left alone). Returns (written, removed)."""
+    from cardkeep.fileio import write_atomic
+    from cardkeep.formats.vcard import written_by_cardkeep
+
+    names: set[str] = set()
+    for name, text in cards:
+        stem, count = name[: -len(".vcf")], 1
+        while name in names:  # two cards with one UID: never one file for both ("_n" is no escape)
+            count += 1
+            name = f"{stem}_n{count}.vcf"
+        names.add(name)
+        write_atomic(folder / name, text, private=True)
+    removed = 0
+    for path in sorted(folder.iterdir()):
+        if path.name in names or path.suffix.lower() not in (".vcf", ".vcard") or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if written_by_cardkeep(head):
+            path.unlink()
+            removed += 1
+    return len(cards), removed
+
+
 @contextmanager
 def _snapshot(db: Database) -> Iterator[None]:
     """Read the book in one deferred transaction: a writer cannot change it between the queries."""

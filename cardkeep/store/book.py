@@ -85,6 +85,13 @@ def clean_address(fields: dict[str, Any], *, what: str = "address") -> dict[str,
 # ---------------------------------------------------------------- writes
 
 
+def new_uid() -> str:
+    """A new person's or household's UID, stored once: what every export writes and import matches."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def create_household(
     db: Database, *, mailing_name: str | None = None, status: str = "active", today: dt.date
 ) -> int:
@@ -92,8 +99,8 @@ def create_household(
     if mailing_name is not None:
         mailing_name = _clean_name(mailing_name, "mailing name")
     cursor = db.execute(
-        "insert into households (mailing_name, status, created) values (?, ?, ?)",
-        [mailing_name, status, today.isoformat()],
+        "insert into households (mailing_name, status, created, uid) values (?, ?, ?, ?)",
+        [mailing_name, status, today.isoformat(), new_uid()],
     )
     return cursor.lastrowid
 
@@ -136,7 +143,7 @@ def add_contact(
                 salutation,
                 json.dumps(clean_list(emails)),
                 json.dumps(clean_list(phones)),
-                uid,
+                uid or new_uid(),
                 fold(f"{name} {nickname or ''}"),
                 today.isoformat(),
             ],

@@ -210,3 +210,34 @@ def m003_ids_never_reused(db: Database) -> None:
                 conn.execute(index)
     finally:
         conn.execute("PRAGMA legacy_alter_table = OFF")
+
+
+# The namespace of the UIDs made for people and households that had none before m004: the same
+# UIDs their vCard exports carried before (computed then at export time from id and creation day),
+# so a phone holding an older export still matches. Never change it.
+UID_NAMESPACE = "6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10"
+
+
+@migration
+def m004_stable_uids(db: Database) -> None:
+    """Every person and household has a stored UID from the moment it exists: exports carry it and
+    a re-import matches on it. Existing rows without one (or with one an earlier row has) get the UID
+    their exports already had (uuid5 of id and creation day); every later insert sets one (`cardkeep.store.book.new_uid`). No trigger: a restored
+    book may hold none (`cardkeep.services.backup`)."""
+    import uuid
+
+    namespace = uuid.UUID(UID_NAMESPACE)
+    conn = db.conn
+    if "uid" not in {r[1] for r in conn.execute("PRAGMA table_info(households)")}:
+        conn.execute("ALTER TABLE households ADD COLUMN uid TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS households_uid ON households(uid)")
+    for table, suffix in (("contacts", ""), ("households", ":household")):
+        # No UID, or one an earlier row has (a copy imported with --on-conflict new): a UID of its own.
+        missing = conn.execute(
+            f"""select id, created from {table} t where uid is null or trim(uid) = ''
+                or exists (select 1 from {table} e where lower(trim(e.uid)) = lower(trim(t.uid)) and e.id < t.id)"""
+        ).fetchall()
+        conn.executemany(
+            f"update {table} set uid = ? where id = ?",
+            [(str(uuid.uuid5(namespace, f"{row_id}:{created}{suffix}")), row_id) for row_id, created in missing],
+        )
