@@ -68,3 +68,27 @@ def test_an_io_error_on_a_full_disk_says_the_disk_is_full(tmp_path, monkeypatch)
     assert "is full" in str(dbmodule.explain(error, tmp_path / "book.db"))
     monkeypatch.setattr(dbmodule.os, "statvfs", lambda _: SimpleNamespace(f_bavail=10**6, f_frsize=4096))
     assert str(dbmodule.explain(error, tmp_path / "book.db")).endswith(": disk I/O error")
+
+
+def test_a_book_created_by_another_process_a_moment_ago_is_used(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from cardkeep.store import db as dbmodule
+
+    path = tmp_path / "book.db"
+    real_exists = Path.exists
+    raced_once = []
+
+    def raced(self):  # the check says "missing", then another process creates it before we do
+        if self == path and not raced_once:
+            raced_once.append(True)
+            monkeypatch.setattr(Path, "exists", real_exists)
+            dbmodule.open_db(path, create=True).close()
+            monkeypatch.setattr(Path, "exists", raced)
+            return False
+        return real_exists(self)
+
+    monkeypatch.setattr(Path, "exists", raced)
+    dbmodule.open_db(path, create=True).close()
+    monkeypatch.setattr(Path, "exists", real_exists)
+    assert dbmodule.open_db(path).table_names()

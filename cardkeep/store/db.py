@@ -96,7 +96,10 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True, create: bool 
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new data dir: owner only
         if created:
             # Create the file 0600 before SQLite touches it: it holds addresses and birthdays.
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+            try:
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # another cardkeep created it a moment ago (two imports at once): use that one
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"cannot open database {path}: {getattr(exc, 'strerror', None) or exc}") from exc
