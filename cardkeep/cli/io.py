@@ -99,7 +99,7 @@ def import_(
         typer.Option(
             "--on-conflict",
             metavar="merge|skip|new",
-            help="Someone already in the book: merge (add what is new, overwrite nothing), skip, or add again.",
+            help="Someone already in the book: merge (the same UID: update what changed, a new address is a move; else add what is new), skip, or add again.",
         ),
     ] = "merge",
     skip_bad: Annotated[
