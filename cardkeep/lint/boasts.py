@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cardkeep.lint.lazy import Lazy as _Lazy
+
 
 def _terms(*alternatives: str) -> str:
     """Whole-word alternatives as one pattern."""
@@ -28,21 +30,6 @@ _INTENSIFIER = re.compile(
            r"every (?:anniversary|year|season|home game)", r"entire", r"all three", r"both"),
 )
 
-class _Lazy:
-    """A pattern compiled on first use, so that importing the linter stays light."""
-
-    __slots__ = ("pattern", "_compiled")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled.search(text)
-
-
 # The frames: (rule id, pattern). Order matters: the first that matches names the finding.
 _FRAMES: list[tuple[str, _Lazy]] = [
     ("brag.humble.blessed", _Lazy(
@@ -51,7 +38,7 @@ _FRAMES: list[tuple[str, _Lazy]] = [
         r"\b(?:so |truly |forever |eternally |very |just )?(?:grateful|thankful)\b(?! for (?:you|your|the|all|good|friends|our (?:health|family)))|"
         r"\blucky enough\b|\b(?:so|very|incredibly|truly) (?:lucky|fortunate)\b|\bfortunate enough\b|"
         r"\b(?:feel|feeling|felt) (?:so |very |incredibly |really )?(?:lucky|fortunate)\b",)),
-    ("brag.humble.complaint", _Lazy(_terms(
+    ("brag.humble.complaint", _Lazy.terms(
         r"exhausting", r"exhausted", r"wore (?:me|us) out", r"wears? (?:me|us) out", r"wearing (?:me|us) down",
         r"did (?:me|us) in", r"brutal", r"a nightmare", r"such a pain", r"a pain", r"hard to (?:find|keep up|get)",
         r"moment'?s peace", r"hardly any time", r"barely (?:had|have|get) (?:time|a minute)", r"no time (?:for|to)",
@@ -68,8 +55,8 @@ _FRAMES: list[tuple[str, _Lazy]] = [
         r"(?:still |so )?terrible", r"awful", r"stressful", r"wiped out", r"can't keep up", r"juggling",
         r"means even more", r"leaves me", r"(?:so|too) tired", r"the worst part", r"i don't photograph well",
         r"so busy", r"crazy busy", r"hectic", r"complain",
-    ))),
-    ("brag.humble.modesty", _Lazy(_terms(
+    )),
+    ("brag.humble.modesty", _Lazy.terms(
         r"humbled", r"humbling", r"humble ?brag", r"not sure how", r"somehow", r"i guess", r"i suppose",
         r"who am i", r"imp[oa]st[eo]r", r"(?:don't|do not) know what (?:i|we) did to deserve", r"what did (?:i|we) do to deserve",
         r"just (?:an? )?(?:ordinary|simple|regular|normal|average|humble)", r"ordinary folks", r"regular (?:mom|dad|guy|gal|person|family)",
@@ -82,7 +69,7 @@ _FRAMES: list[tuple[str, _Lazy]] = [
         r"(?:couldn't|could not) find anyone else", r"(?:a|pure|total) fluke", r"nobody else wanted", r"don't take it for granted", r"honestly",
         r"(?:our|my) (?:little|humble|modest|tiny|small) (?!house|home|cottage|flat|apartment|garden|kitchen)\w+",
         r"happened to be", r"ended up", r"somebody has to", r"someone has to", r"don't know how",
-    ))),
+    )),
 ]
 
 # Every match of these patterns contains one of these substrings (the tests check it on every labelled
@@ -567,7 +554,7 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
                 runs = set(_RUNS.findall(low))
             if starts.isdisjoint(runs):
                 continue
-        m = pattern.search(low)
+        m = pattern.search_words(low, runs, _first_words) if runs is not None else pattern.search(low)
         if m and not any(a <= m.start() < b for _, _, a, b in found):
             frame_rule, frame = rule_id, m.group(0)
             break
