@@ -16,13 +16,13 @@ from pathlib import Path
 
 from cardkeep.errors import CardkeepError, DatabaseError
 from cardkeep.store.backup import (
-    _default_name,
-    _is_sqlite,
     auto_backup,
     backup,
     backup_dir,
+    backup_name,
     ensure_backup_dir,
     has_data,
+    is_sqlite_file,
 )
 from cardkeep.store.db import SCHEMA_VERSION, explain, open_db
 
@@ -55,7 +55,7 @@ def validate(path: str | os.PathLike[str], scratch: Path) -> tuple[BookSummary, 
         raise DatabaseError(f"{path}: no such file")
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a backup")
-    if not _is_sqlite(path):
+    if not is_sqlite_file(path):
         raise DatabaseError(f"{path} is not a SQLite database, so not a cardkeep backup")
     copy = scratch / "candidate.db"
     try:
@@ -190,7 +190,7 @@ def restore(path: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> tu
                 # Automatic backups are off ([backup] keep = 0), but a restore cannot be undone without this one.
                 directory = backup_dir(db_path)
                 ensure_backup_dir(directory)
-                saved = backup(current, directory / _default_name("before-restore"))
+                saved = backup(current, directory / backup_name("before-restore"))
             if saved is not None:
                 undo = Path(scratch) / "undo"
                 undo.mkdir()

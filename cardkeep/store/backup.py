@@ -25,12 +25,22 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from cardkeep.errors import CardkeepError
 
-if TYPE_CHECKING:
-    from cardkeep.store.db import Database
+
+class Database(Protocol):
+    """What a backup needs of an open book (`cardkeep.store.db.Database` is one). Declared here so
+    that `store.db`, which backs up a book before upgrading it, and this module never import each
+    other."""
+
+    path: Path
+    conn: sqlite3.Connection
+
+    def execute(self, sql: str, params: Any = None) -> sqlite3.Cursor: ...
+
+    def table_names(self) -> list[str]: ...
 
 DEFAULT_KEEP = 10
 # cardkeep-20261123T094700.123456Z[-reason].db: names sort in the order they were made.
@@ -56,7 +66,7 @@ def _stamp(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S.%fZ")
 
 
-def _default_name(reason: str | None) -> str:
+def backup_name(reason: str | None) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", (reason or "").lower()).strip("-")
     return f"cardkeep-{_stamp()}{'-' + slug if slug else ''}.db"
 
@@ -76,10 +86,10 @@ def backup(db: Database, dest: str | os.PathLike[str]) -> Path:
         except OSError as exc:
             raise CardkeepError(f"cannot make {dest}: {exc.strerror or exc}") from None
     if dest.is_dir():
-        dest = dest / _default_name(None)
+        dest = dest / backup_name(None)
     if dest.resolve() == Path(db.path).resolve():
         raise CardkeepError(f"cannot back up the book onto itself ({dest})")
-    if dest.is_file() and not _is_sqlite(dest):
+    if dest.is_file() and not is_sqlite_file(dest):
         raise CardkeepError(f"{dest} exists and is not a database; choose another name for the backup")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +114,7 @@ def backup(db: Database, dest: str | os.PathLike[str]) -> Path:
     return dest
 
 
-def _is_sqlite(path: Path) -> bool:
+def is_sqlite_file(path: Path) -> bool:
     try:
         with open(path, "rb") as handle:
             return handle.read(16) == b"SQLite format 3\x00"
@@ -132,7 +142,7 @@ def auto_backup(db: Database, reason: str, *, keep: int | None = None) -> Path |
         return None
     directory = backup_dir(db.path)
     ensure_backup_dir(directory)
-    path = backup(db, directory / _default_name(f"before-{reason}"))
+    path = backup(db, directory / backup_name(f"before-{reason}"))
     prune(directory, keep)
     return path
 
