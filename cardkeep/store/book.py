@@ -25,9 +25,9 @@ from cardkeep.store.db import Database, transaction
 # Lookups live in find.py; the book's callers reach them here too (`x as x` marks a re-export).
 from cardkeep.store.find import (
     Match as Match,
-    _contact_label as _contact_label,
     cid as cid,
     contact_household as contact_household,
+    contact_label,
     find as find,
     fold as fold,
     generated_mailing_name as generated_mailing_name,
@@ -41,7 +41,7 @@ from cardkeep.store.find import (
 
 # Reads live in read.py; the book's callers reach them here too.
 from cardkeep.store.read import (
-    _check_choice,
+    check_choice,
     clean_tags as clean_tags,
     contact_record as contact_record,
     household_ids as household_ids,
@@ -95,7 +95,7 @@ def new_uid() -> str:
 def create_household(
     db: Database, *, mailing_name: str | None = None, status: str = "active", today: dt.date
 ) -> int:
-    _check_choice(status, HOUSEHOLD_STATUSES, "household status")
+    check_choice(status, HOUSEHOLD_STATUSES, "household status")
     if mailing_name is not None:
         mailing_name = _clean_name(mailing_name, "mailing name")
     cursor = db.execute(
@@ -166,7 +166,7 @@ def add_contact(
 
 def same_name_contacts(db: Database, name: str) -> list[str]:
     key = fold(" ".join(name.split()))
-    return [_contact_label(r) for r in db.query("select id, name from contacts") if fold(r["name"]) == key]
+    return [contact_label(r) for r in db.query("select id, name from contacts") if fold(r["name"]) == key]
 
 
 EDITABLE = ("name", "given_name", "family_name", "nickname", "salutation")
@@ -313,7 +313,7 @@ def set_contact_status(
     db: Database, contact_id: int, status: str, *, on: dt.date | None = None, today: dt.date | None = None
 ) -> None:
     """`on` is the date of death for "deceased" (required); it may not be after `today`."""
-    _check_choice(status, CONTACT_STATUSES, "status")
+    check_choice(status, CONTACT_STATUSES, "status")
     if status == "deceased" and on is None:
         raise InvalidInput("deceased needs a date: --on YYYY-MM-DD")
     if status == "deceased" and on and today and on > today:
@@ -327,7 +327,7 @@ def set_contact_status(
 
 
 def set_household_status(db: Database, household_id: int, status: str) -> None:
-    _check_choice(status, HOUSEHOLD_STATUSES, "household status")
+    check_choice(status, HOUSEHOLD_STATUSES, "household status")
     with transaction(db):
         db.execute("update households set status = ? where id = ?", [status, household_id])
 
@@ -393,7 +393,7 @@ def add_date(
     label: str | None = None,
     lead_days: int | None = None,
 ) -> int:
-    _check_choice(kind, DATE_KINDS, "date kind")
+    check_choice(kind, DATE_KINDS, "date kind")
     if (date is None) == (rule is None):
         raise InvalidInput("a date needs either a day (YYYY-MM-DD or --MM-DD) or a yearly rule")
     values = (date.year, date.month, date.day) if date else (None, None, None)

@@ -73,7 +73,7 @@ class Match:
         return cid(self.id) if self.kind == "contact" else hid(self.id)
 
 
-def _contact_label(row: dict[str, Any]) -> str:
+def contact_label(row: dict[str, Any]) -> str:
     return f"{cid(row['id'])} {row['name']}"
 
 
@@ -97,7 +97,7 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
     exact = [p for p in people if key in (fold(p["name"]), fold(p["nickname"]), fold(p["salutation"]))]
     if not exact and bare(who):  # "oneill" for O'Neill, "maryjane" for Mary-Jane
         exact = [p for p in people if bare(who) in (bare(p["name"]), bare(p["nickname"]))]
-    matches = [Match("contact", p["id"], _contact_label(p)) for p in exact]
+    matches = [Match("contact", p["id"], contact_label(p)) for p in exact]
     if households:
         for row in db.query("select id, mailing_name from households where mailing_name is not null"):
             if fold(row["mailing_name"]) == key:
@@ -113,7 +113,7 @@ def find(db: Database, who: str, *, households: bool = True) -> list[Match]:
         for p in people
         if all(any(token.startswith(w) for token in p["search_key"].split()) for w in words)
     ]
-    return [Match("contact", p["id"], _contact_label(p)) for p in partial]
+    return [Match("contact", p["id"], contact_label(p)) for p in partial]
 
 
 def _generated_name_matches(db: Database, key: str) -> list[Match]:

@@ -15,7 +15,7 @@ from cardkeep.store.db import Database
 from cardkeep.store.find import bare, cid, fold, generated_mailing_name, hid
 
 
-def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
+def check_choice(value: str, choices: Sequence[str], what: str) -> str:
     if value not in choices:
         raise InvalidInput(f"{what}: {value!r} is not one of {', '.join(choices)}")
     return value
@@ -78,7 +78,7 @@ def list_contacts(db: Database, *, tag: str | None = None, status: str | None = 
         if status in HOUSEHOLD_STATUSES and status not in CONTACT_STATUSES:
             sql += " and c.household_id in (select id from households where status = ?)"
         else:
-            _check_choice(status, sorted(set(CONTACT_STATUSES + HOUSEHOLD_STATUSES)), "status")
+            check_choice(status, sorted(set(CONTACT_STATUSES + HOUSEHOLD_STATUSES)), "status")
             sql += " and (c.status = ? or c.household_id in (select id from households where status = ?))"
             params.append(status)
         params.append(status)
