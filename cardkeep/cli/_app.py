@@ -206,6 +206,17 @@ def main_options(
     guard_book(state.path)  # no --output may ever replace the book, its -wal/-shm or a backup
 
 
+def confirm(question: str, yes: bool, *, undone: str) -> bool:
+    """True to go on: `yes` given, or the user answered yes. No answer at all (a script without
+    `--yes`, stdin closed) is an error saying what did not happen (`undone`: "nothing deleted")."""
+    if yes:
+        return True
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        raise CardkeepError(f"no answer (use --yes in scripts); {undone}") from None
+
+
 def get_db(*, create: bool = False):
     return state.db(create=create)
 

@@ -16,12 +16,13 @@ from cardkeep.cli._app import (
     check_date,
     check_partial_date,
     choice,
+    confirm,
     get_db,
     resolve_today,
     state,
 )
 from cardkeep.dates import parse_iso_date, parse_partial_date
-from cardkeep.errors import CardkeepError, UsageError
+from cardkeep.errors import UsageError
 from cardkeep.store import book
 
 Who = Annotated[str, typer.Argument(metavar="WHO", autocompletion=complete.people, help="A name, or an id such as c12 (person) or h3 (household).")]
@@ -448,14 +449,9 @@ def rm(
         label = f"household {target.ref} {book.mailing_name(db, target.id)} and all its members"
     else:
         label = f"{target.ref} {book.get_contact(db, target.id)['name']}"
-    if not yes:
-        try:
-            agreed = typer.confirm(f"Delete {label}?", default=False)
-        except typer.Abort:  # end of input: a script that forgot --yes
-            raise CardkeepError("no answer (use --yes in scripts); nothing deleted") from None
-        if not agreed:
-            print("Nothing removed.", file=sys.stderr)
-            raise typer.Exit(1)
+    if not confirm(f"Delete {label}?", yes, undone="nothing deleted"):
+        print("Nothing removed.", file=sys.stderr)
+        raise typer.Exit(1)
     if target.kind == "household":
         book.remove_household(db, target.id)
     else:

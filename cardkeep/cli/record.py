@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from cardkeep.cli import complete, output
-from cardkeep.cli._app import JsonOption, app, check_date, check_occasion, check_partial_date, get_db
+from cardkeep.cli._app import JsonOption, app, check_date, check_occasion, check_partial_date, confirm as ask, get_db
 from cardkeep.cli.dates import date_app
 from cardkeep.errors import CardkeepError, UsageError
 
@@ -27,13 +27,7 @@ app.add_typer(notes_app, name="notes")
 
 def confirm(question: str, yes: bool) -> None:
     """Ask `question` unless `yes`; "no" ends the command with exit 1 and a line saying nothing changed."""
-    if yes:
-        return
-    try:
-        agreed = typer.confirm(question, default=False)
-    except typer.Abort:  # end of input: a script that forgot --yes
-        raise CardkeepError("no answer (use --yes in scripts); nothing changed") from None
-    if not agreed:
+    if not ask(question, yes, undone="nothing changed"):
         print("Nothing changed.", file=sys.stderr)
         raise typer.Exit(1)
 

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from cardkeep.cli import output
-from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
-from cardkeep.errors import CardkeepError
+from cardkeep.cli._app import JsonOption, TodayOption, app, confirm, get_db, resolve_today, state
 
 
 @app.command()
@@ -49,11 +48,7 @@ def restore(
             f"{output.plural(summary.households, 'household')}, {output.plural(summary.contacts, 'person', 'people')}, "
             f"{output.plural(summary.cards, 'card')}"
         )
-        try:
-            agreed = typer.confirm(f"Replace the book at {target} with {path} ({what})?", default=False)
-        except typer.Abort:  # end of input: a script that forgot --yes
-            raise CardkeepError("no answer (use --yes in scripts); nothing restored") from None
-        if not agreed:
+        if not confirm(f"Replace the book at {target} with {path} ({what})?", yes, undone="nothing restored"):
             output.echo("Nothing restored.")
             raise typer.Exit(1)
     restored, saved = restoring.restore(path, target)
