@@ -1,7 +1,7 @@
 """`cardkeep drafts`: a personal draft per recipient, to PDF, Markdown or JSON; `drafts templates`.
 
     cardkeep drafts [--plan [YEAR] | --tag T | WHO...] [--letter letter.md] [--template NAME|FILE]
-                    [--occasion O] [--format pdf|md|json] [--size S] [--output FILE] [--keep-going]
+                    [--occasion O] [--format pdf|md|json] [--size S] [--on-card] [--output FILE] [--keep-going]
     cardkeep drafts templates [--copy NAME] [--json]
 """
 
@@ -120,11 +120,16 @@ def make(
     keep_going: Annotated[
         bool, typer.Option("--keep-going", rich_help_panel="Output", help="Write the drafts that work and list the ones that failed.")
     ] = False,
+    on_card: Annotated[
+        bool, typer.Option("--on-card", rich_help_panel="Output", help="PDF to print on the cards themselves: the text alone, no guides, labels or footer.")
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     from cardkeep.drafts import render as drafts
 
     fmt = _format_for(fmt, out)
+    if on_card and fmt != "pdf":
+        raise UsageError(f"--on-card lays out the PDF; it does not go with --format {fmt}")
     _choice(occasion, OCCASIONS, "--occasion")
     _choice(size, SIZES, "--size")
     day = resolve_today(today)
@@ -203,7 +208,8 @@ def make(
             output.error(message)
             run.failures.append(drafts.Failure(draft.household, draft.mailing_name, message))
             run.drafts.remove(draft)
-        pdf = draft_pdf.render_pdf(layouts, size=chosen_size, title=f"{occasion.capitalize()} cards {year}")
+        pdf = draft_pdf.render_pdf(layouts, size=chosen_size, title=f"{occasion.capitalize()} cards {year}",
+                                   on_card=on_card)
         if layouts and out == "-":
             sys.stdout.buffer.write(pdf.data)
             sys.stdout.flush()
