@@ -4,8 +4,8 @@ import io
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
 from hypothesis import given, strategies as st
+from pypdf import PdfReader
 
 from cardkeep.drafts import pdf as draft_pdf
 from cardkeep.drafts.render import Draft, DraftError
@@ -99,7 +99,7 @@ def test_the_cover_wraps_notes_instead_of_cutting_them_and_its_headers_stand_apa
         assert NOTE in text and "…" not in text
         headers = sorted((w for w in words if w["text"] in draft_pdf.CHECKS), key=lambda w: w["x0"])
         assert [w["text"] for w in headers] == list(draft_pdf.CHECKS)
-        gaps = [b["x0"] - a["x1"] for a, b in zip(headers, headers[1:])]
+        gaps = [b["x0"] - a["x1"] for a, b in zip(headers, headers[1:], strict=False)]
         assert min(gaps) >= 2.5 * draft_pdf.MM
         # Row 2 starts below the last line of row 1's wrapped note.
         note_bottom = max(w["bottom"] for w in words if w["text"] in ("losing", "Max"))
