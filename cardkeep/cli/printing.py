@@ -5,6 +5,7 @@
     cardkeep labels --return [--count N]          # return-address labels from [sender]
     cardkeep labels templates [--json]
     cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
+                                                  # --dx/--dy add to the saved offset, --scale multiplies
     cardkeep envelopes [--plan | --tag T | WHO...] [--size 10|A7|A2|C6|C5|DL] [--output envelopes.pdf]
 
 `labels` with no subcommand word prints labels (the hidden `print` command), so names and options
@@ -294,42 +295,45 @@ def calibrate(
     template: Annotated[
         str | None, typer.Option("--template", "-t", metavar="ID|CODE", autocompletion=complete.sheets, callback=check_sheet, help="The sheet to calibrate.")
     ] = None,
-    dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print right (negative: left).")] = None,
-    dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print down (negative: up).")] = None,
+    dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print MM further right (negative: left); adds to the saved offset.")] = None,
+    dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print MM further down (negative: up); adds to the saved offset.")] = None,
     scale: Annotated[
-        float | None, typer.Option("--scale", metavar="FACTOR", help="Stretch (>1) or shrink (<1) about the top-left corner.")
+        float | None, typer.Option("--scale", metavar="FACTOR", help="Multiply the saved scale: stretch (>1) or shrink (<1) about the top-left corner.")
     ] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Back to no offset and no scale.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Start from no offset and no scale (with --dx/--dy/--scale: set exactly those).")] = False,
     test_sheet: Annotated[
-        str | None, typer.Option("--test-sheet", metavar="FILE", help="Write a page of outlined, numbered labels.")
+        str | None, typer.Option("--test-sheet", metavar="FILE", help="Write a test page: numbered label outlines, corner marks, a ruler, the calibration in use.")
     ] = None,
     json: JsonOption = False,
 ) -> None:
-    """Save a printer offset for a sheet, or show the saved one.
+    """Adjust the printer offset saved for a sheet, or show it.
 
-    Print a --test-sheet at 100 %, hold it against a real sheet to the light, and measure how far off it is.
+    Print a --test-sheet at 100 % (it is printed with the calibration in use), measure its top-left corner
+    mark and its ruler, and give what is still off: --dx/--dy add to the saved offset, --scale multiplies the
+    saved scale, so each round brings the print closer. --reset starts again from zero.
     """
     from cardkeep.config import update_config
-    from cardkeep.printing import addressing, labels
+    from cardkeep.printing import addressing, calibration, labels
 
     sheet = labels.find_template(template or _default_template(addressing.sender_from_config()))
     # --reset never reads the saved values: it is the way out of a broken calibration table.
-    current = labels.Calibration() if reset else labels.Calibration.from_config(sheet.id)
-    if dx is not None:
-        current.dx = dx
-    if dy is not None:
-        current.dy = dy
-    if scale is not None:
-        current.scale = scale
+    saved = labels.Calibration() if reset else labels.Calibration.from_config(sheet.id)
+    current = calibration.adjust(saved, dx=dx, dy=dy, scale=scale)
+    if scale is not None and not 0.8 <= scale <= 1.2:
+        raise UsageError(f"--scale {scale:g}: a printer is off by a few percent at most (0.8 to 1.2)")
     problem = current.problem()
     if problem:
+        name = problem.split()[0]
+        given = {"dx": dx, "dy": dy, "scale": scale}[name]
+        if given is not None and getattr(saved, name) != getattr(labels.Calibration(), name):
+            raise UsageError(f"--{name} {given:g} added to the saved {calibration.describe(saved)} gives {problem}")
         raise UsageError(f"--{problem}")
     changed = reset or dx is not None or dy is not None or scale is not None
     path = None
     if test_sheet:  # before saving: a test sheet that cannot be written leaves the config as it was
         from cardkeep.fileio import write_atomic
 
-        path = write_atomic(Path(test_sheet), labels.test_sheet(sheet, calibration=current))
+        path = write_atomic(Path(test_sheet), calibration.test_sheet(sheet, calibration=current))
     if changed:
         update_config(f"labels.calibration.{sheet.id}", {"dx": current.dx, "dy": current.dy, "scale": current.scale})
     if json:
@@ -339,7 +343,9 @@ def calibrate(
     if path:
         output.echo(f"Wrote a test sheet for {sheet.id} to {path} (print at 100 %, actual size)")
     verb = "Saved" if changed else "Calibration"
-    output.echo(f"{verb} for {sheet.id}: dx {current.dx:+g} mm, dy {current.dy:+g} mm, scale {current.scale:g}")
+    before = labels.Calibration() if reset else saved
+    was = f" (was {calibration.describe(before)})" if changed and before != labels.Calibration() else ""
+    output.echo(f"{verb} for {sheet.id}: {calibration.describe(current)}{was}")
 
 
 # ---------------------------------------------------------------- envelopes
