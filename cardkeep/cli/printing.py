@@ -7,6 +7,7 @@
     cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
                                                   # --dx/--dy add to the saved offset, --scale multiplies
     cardkeep envelopes [--plan | --tag T | WHO...] [--size 10|A7|A2|C6|C5|DL] [--output envelopes.pdf]
+    cardkeep labels|envelopes ... --print [--printer NAME]   # straight to a CUPS printer (cli/_printer.py)
 
 `labels` with no subcommand word prints labels (the hidden `print` command), so names and options
 go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
@@ -26,6 +27,7 @@ from typer.core import TyperGroup
 
 from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, _checked, app as main_app, get_db, resolve_today
+from cardkeep.cli._printer import PrinterOption, PrintOption
 from cardkeep.errors import CardkeepError, UsageError
 
 
@@ -199,6 +201,8 @@ def print_labels(
     count: Annotated[
         int | None, typer.Option("--count", rich_help_panel="Return labels", metavar="N", help="With --return: how many (default: the rest of the sheet).")
     ] = None,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -242,17 +246,24 @@ def print_labels(
         )
 
     pdf = _with_progress(len(places), "Drawing labels", work)
+    from cardkeep.cli import _printer
     from cardkeep.fileio import write_output
 
-    out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
-    path = write_output(out, pdf, private=True)
-    if path is None:
-        return
     pages = places[-1][0] + 1 if places else 0
+    path = job = None
+    if out is not None or not _printer.wanted(print_, printer):  # --print alone writes no file
+        out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
+        path = write_output(out, pdf, private=True)
+        if path is None:
+            return
+    if _printer.wanted(print_, printer):
+        job = _printer.send(pdf, (sheet.page_width_mm, sheet.page_height_mm), printer=printer, quiet=json,
+                            title=f"cardkeep labels {sheet.id}", what=f"{pages} sheet{'s' if pages != 1 else ''} of {sheet.id}")
     if json:
         per_label = [i for i in range(len(items)) for _ in range(copies)]
         output.print_json({
-            "file": str(path), "template": sheet.id, "pages": pages,
+            "file": str(path) if path else None, "printed": job.to_json() if job else None,
+            "template": sheet.id, "pages": pages,
             "labels": [
                 {"who": items[i].who, "page": page + 1, "position": pos, "lines": list(fitted[i].lines),
                  "size": fitted[i].size}
@@ -262,6 +273,8 @@ def print_labels(
         })
         return
     what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
+    if path is None:
+        return
     output.echo(
         f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
         f" (print at 100 %, actual size)"
@@ -367,6 +380,8 @@ def print_envelopes(
     ] = None,
     no_return: Annotated[bool, typer.Option("--no-return", rich_help_panel="Sheet", help="Leave the return address off.")] = False,
     outline: Annotated[bool, typer.Option("--outline", rich_help_panel="Sheet", help="Draw the address areas (for a test print).")] = False,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -398,17 +413,26 @@ def print_envelopes(
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
                                          progress=advance),
     )
+    from cardkeep.cli import _printer
     from cardkeep.fileio import write_output
 
-    path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
-    if path is None:
-        return
+    path = job = None
+    if out is not None or not _printer.wanted(print_, printer):  # --print alone writes no file
+        path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
+        if path is None:
+            return
+    if _printer.wanted(print_, printer):
+        job = _printer.send(pdf, dimensions, printer=printer, quiet=json, title=f"cardkeep envelopes {size}",
+                            what=f"{len(items)} envelope{'s' if len(items) != 1 else ''} (size {size})")
     if json:
         output.print_json({
-            "file": str(path), "size": str(size), "pages": len(items),
+            "file": str(path) if path else None, "printed": job.to_json() if job else None,
+            "size": str(size), "pages": len(items),
             "envelopes": [{"who": e.who, "lines": e.recipient, "return": e.sender} for e in items],
             "skipped": [{"name": n, "reason": r} for n, r in chosen.skipped],
         })
+        return
+    if path is None:
         return
     output.echo(f"Wrote {len(items)} envelope{'s' if len(items) != 1 else ''} (size {size}) to {path} "
                 "(print at 100 %, actual size)")
