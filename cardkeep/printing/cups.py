@@ -70,7 +70,7 @@ class Job:
 
 def size_of(name: str) -> tuple[float, float] | None:
     """A CUPS media or PPD PageSize name's (width, height) in mm, or None when the name does not say."""
-    base = name.split(".")[0] if not name.startswith("Custom.") else name
+    base = re.sub(r"\.[A-Za-z]\w*$", "", name)  # "A4.Fullbleed" is A4 paper
     for key in (base, base.capitalize(), base.upper()):
         if key in PPD_SIZES:
             return PPD_SIZES[key]
