@@ -141,3 +141,9 @@ def test_labels_printed_with_the_result_land_where_they_belong(cli, tmp_path):
         want, got = a.pages[0].chars[0], b.pages[0].chars[0]
     on_paper = (got["x0"] * printer.scale + printer.dx * MM, got["top"] * printer.scale + printer.dy * MM)
     assert on_paper == pytest.approx((want["x0"], want["top"]), abs=0.02 * MM)
+
+
+def test_the_test_sheet_embeds_every_font_it_names():
+    from tests.test_drafts_pdf import unembedded_fonts
+
+    assert unembedded_fonts(calibration.test_sheet(labels.find_template("L7160"))) == set()

@@ -139,3 +139,23 @@ def test_an_a7_card_never_shrinks_below_8_pt(measure):
     longer = draft(6, body="Dear Ada,\n\n" + "News of the year. " * 60 + "\n\nWarmly,")
     with pytest.raises(DraftError, match="h6 Person 6 does not fit the a7 card at 8 pt"):
         draft_pdf.lay_out(longer, "a7", measure)
+
+
+def unembedded_fonts(data: bytes) -> set[str]:
+    """The fonts a PDF names without embedding them (a viewer substitutes its own)."""
+    found = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                found.add(str(font.get("/BaseFont")))
+    return found
+
+
+def test_every_font_named_is_embedded():
+    layouts, _ = draft_pdf.lay_out_all([draft(1, prompts=["ask about Max"])], "a6")
+    pdf = draft_pdf.render_pdf(layouts, size="a6", on_card=True)
+    assert unembedded_fonts(pdf.data) == set()

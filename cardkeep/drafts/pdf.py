@@ -385,7 +385,8 @@ def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold:
     from cardkeep.printing.fonts import describe_chars
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=COVER, pageCompression=1, invariant=1)
+    # The initial font is one that is embedded: reportlab's default names Helvetica, which is not.
+    canvas = Canvas(buffer, pagesize=COVER, pageCompression=1, invariant=1, initialFontName=fonts.primary)
     canvas.setTitle(title)
     canvas.setCreator("cardkeep")
     # A card-size page blown up by "fit to page" is the usual misprint: ask viewers not to scale.

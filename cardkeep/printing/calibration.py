@@ -105,7 +105,7 @@ def test_sheet(template: Template, *, calibration: Calibration | None = None) ->
     bold = register_fonts(bold=True)
     width, height = template.page_size
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1)
+    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1, initialFontName=fonts.primary)
     canvas.setTitle(f"cardkeep test sheet {template.id}")
     canvas.setCreator("cardkeep")
     canvas.setViewerPreference("PrintScaling", "None")
