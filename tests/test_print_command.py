@@ -82,7 +82,7 @@ def book(cli, tmp_path):
 
 
 def jobs(state):
-    return [c for c in state()["calls"] if c["cmd"] == "lp"]
+    return [c for c in state().get("calls", []) if c["cmd"] == "lp"]
 
 
 def options(job):
@@ -189,3 +189,14 @@ def test_paper_names_are_read_as_sizes():
     assert cups.choose_media(media, (210.4, 296.6), "a sheet") == "A4"  # within 1 mm
     with pytest.raises(cups.PrintError, match="has no 215.9 x 279.4 mm paper for a sheet"):
         cups.choose_media(media, (215.9, 279.4), "a sheet")
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--printer", ""], "Error: --printer needs a printer name (`lpstat -p` lists them)"),
+    (["--print", "-o", "-"], "Error: --print sends the PDF to the printer: leave out --output -, or pipe it to lp yourself"),
+])
+@pytest.mark.parametrize("command", [["labels", "--tag", "friends"], ["envelopes", "--tag", "friends"], ["drafts", "Ada Okafor"]])
+def test_print_usage_errors(cli, book, fake_cups, command, args, error):
+    result = cli(*command, *args, "--today", "2026-11-23")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, error)
+    assert jobs(fake_cups) == []

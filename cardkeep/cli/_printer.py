@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cardkeep.cli import output
+from cardkeep.errors import UsageError
 
 PrintOption = Annotated[
     bool, typer.Option("--print", rich_help_panel="Output", help="Send the PDF to a printer through CUPS (lp), at actual size on the sheet's paper size; writes no file unless --output is given.")
@@ -17,7 +18,12 @@ PrinterOption = Annotated[
 ]
 
 
-def wanted(print_: bool, printer: str | None) -> bool:
+def wanted(print_: bool, printer: str | None, out: str | None = None) -> bool:
+    """Whether to print; UsageError for a blank --printer, or --print with the PDF going to stdout."""
+    if printer is not None and not printer.strip():
+        raise UsageError("--printer needs a printer name (`lpstat -p` lists them)")
+    if (print_ or printer is not None) and out == "-":
+        raise UsageError("--print sends the PDF to the printer: leave out --output -, or pipe it to lp yourself")
     return print_ or printer is not None
 
 

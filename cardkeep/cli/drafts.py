@@ -136,7 +136,7 @@ def make(
         raise UsageError(f"--on-card lays out the PDF; it does not go with --format {fmt}")
     from cardkeep.cli import _printer
 
-    printing = _printer.wanted(print_, printer)
+    printing = _printer.wanted(print_, printer, out)
     if printing and fmt != "pdf":
         raise UsageError(f"--print sends the PDF; it does not go with --format {fmt}")
     _choice(occasion, OCCASIONS, "--occasion")

@@ -251,12 +251,13 @@ def print_labels(
 
     pages = places[-1][0] + 1 if places else 0
     path = job = None
-    if out is not None or not _printer.wanted(print_, printer):  # --print alone writes no file
+    printing = _printer.wanted(print_, printer, out)
+    if out is not None or not printing:  # --print alone writes no file
         out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
         path = write_output(out, pdf, private=True)
         if path is None:
             return
-    if _printer.wanted(print_, printer):
+    if printing:
         job = _printer.send(pdf, (sheet.page_width_mm, sheet.page_height_mm), printer=printer, quiet=json,
                             title=f"cardkeep labels {sheet.id}", what=f"{pages} sheet{'s' if pages != 1 else ''} of {sheet.id}")
     if json:
@@ -417,11 +418,12 @@ def print_envelopes(
     from cardkeep.fileio import write_output
 
     path = job = None
-    if out is not None or not _printer.wanted(print_, printer):  # --print alone writes no file
+    printing = _printer.wanted(print_, printer, out)
+    if out is not None or not printing:  # --print alone writes no file
         path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
         if path is None:
             return
-    if _printer.wanted(print_, printer):
+    if printing:
         job = _printer.send(pdf, dimensions, printer=printer, quiet=json, title=f"cardkeep envelopes {size}",
                             what=f"{len(items)} envelope{'s' if len(items) != 1 else ''} (size {size})")
     if json:
