@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cardkeep.errors import InvalidInput
-from cardkeep.fileio import read_input, write_atomic
+from cardkeep.fileio import read_input
 from cardkeep.formats import vdir
 from cardkeep.formats.matching import normal_uid
 from cardkeep.formats.records import Person
@@ -104,6 +104,8 @@ class Sync:
         self.steps: list[Step] = []
         self.touched: list[tuple[str, vdir.FolderFile]] = []  # same bytes, new time: the row's stat only
         self.unchanged = 0
+        self.files: list[vdir.FolderFile] = []
+        self._read_rows: dict[str, dict[str, Any]] | None = None
         self.warnings: list[str] = []
 
     # ------------------------------------------------------------ reading
@@ -113,7 +115,8 @@ class Sync:
 
     def read_folder(self) -> list[vdir.FolderFile]:
         """Every card file, read only when it is not as the last sync left it; a bad file is an error."""
-        by_file = {r["file"]: r for r in self._rows().values() if r["file"]}
+        self._read_rows = self._rows()
+        by_file = {r["file"]: r for r in self._read_rows.values() if r["file"]}
         files = vdir.scan(self.folder)
         seen: dict[str, str] = {}
         for f in files:
@@ -156,8 +159,8 @@ class Sync:
     def decide(self, files: list[vdir.FolderFile]) -> None:
         from cardkeep.formats.vcard import write_card, write_group
 
-        self.ops, self.steps, self.touched, self.unchanged = [], [], [], 0
-        rows = self._rows()
+        self.ops, self.steps, self.touched, self.unchanged, self.files = [], [], [], 0, files
+        rows, self._read_rows = self._read_rows or self._rows(), None
         people, groups = self._book()
         by_uid = {f.uid: f for f in files}
         self.names = {r["file"] for r in rows.values() if r["file"]} | {f.name for f in files}
@@ -168,7 +171,10 @@ class Sync:
             book = people.get(uid)
             if book is not None and vdir_tagged(book[0]):
                 continue  # tagged no-sync: left alone on both sides
-            render = write_card(book[0], book[1], "4.0") if book else None
+            render = None
+            if book is not None and row is not None:  # compared with what the last sync wrote
+                same = row["book_key"] == book_key(book[0], book[1])
+                render = row["book_card"] if same else write_card(book[0], book[1], "4.0")
             self._person(uid, row, f, book, render)
         if self.households:
             for uid in dict.fromkeys([*(u for u, r in rows.items() if r["kind"] == "household"),
@@ -321,13 +327,35 @@ class Sync:
             if op.tag:
                 self.db.execute("insert or ignore into contact_tags (contact_id, tag) values (?, ?)", [op.tag, NO_SYNC])
         people, groups = self._book()
-        for op in self.ops:
-            self._finish(op, people, groups)
+        if any(op.take is not None for op in self.ops):
+            self._follow(people)
+        pending = [done for op in self.ops if (done := self._finish(op, people, groups)) is not None]
+        write_files([(path, data) for _, _, _, path, data, wrote in pending if wrote])
+        for op, record, render, path, data, _ in pending:
+            info = path.stat()
+            self._save(op, record, path.name, (vdir.digest(data), info.st_mtime_ns, info.st_size), render,
+                       vdir.card_state(vdir.read_card(path, data)))
         for uid, f in self.touched:
             self.db.execute(
                 "update sync_items set mtime_ns = ?, size = ? where folder = ? and uid = ?",
                 [f.mtime_ns, f.size, str(self.folder), uid],
             )
+
+    def _follow(self, people: dict[str, tuple[dict, dict]]) -> None:
+        """What the folder's changes did to others in the book (a move is the whole household's): their
+        cards are written too, in this sync rather than the next."""
+        from cardkeep.formats.vcard import write_card
+
+        done = {op.uid for op in self.ops}
+        files = {f.uid: f for f in self.files}
+        for uid, row in self._rows().items():
+            book, f = people.get(uid), files.get(uid)
+            if uid in done or row["kind"] != "person" or not row["file"] or book is None or f is None:
+                continue
+            if not vdir_tagged(book[0]) and write_card(book[0], book[1], "4.0") != row["book_card"]:
+                self.ops.append(_Op(uid, "person", row, f, write="patch", old=row["book_card"]))
+                self._step("update folder", book[0]["name"], f, "changed in the book by this sync")
+                self.unchanged -= 1
 
     def _import(self, today: dt.date) -> None:
         from cardkeep.formats.apply import apply_plan
@@ -348,7 +376,9 @@ class Sync:
                 (uid,) = self.db.execute("select uid from contacts where id = ?", [entry.contact_id]).fetchone()
                 op.uid = normal_uid(uid) or op.uid
 
-    def _finish(self, op: _Op, people, groups) -> None:
+    def _finish(self, op: _Op, people, groups):
+        """Removes a file or a row at once; returns (op, record, render, path, data, to write) for a card
+        in the folder, written (all together) and recorded by `apply`."""
         from cardkeep.formats.vcard import write_card, write_group
 
         record = (people.get(op.uid) if op.kind == "person" else groups.get(op.uid))
@@ -370,41 +400,78 @@ class Sync:
             self._save(op, record, None, None, render, None)
             return
         data = op.file.data if op.file else None
+        wrote = False
         if op.write and record is not None:
             if op.write == "new" or path is None:
                 path = self.folder / (op.name or self._new_name(op.uid))
-                text = write_card(record[0], record[1], self.version) if op.kind == "person" else write_group(record, self.version)
-                data = text.encode("utf-8")
-                write_atomic(path, data, private=True)
+                if self.version == "4.0" and render is not None:
+                    text = render
+                elif op.kind == "person":
+                    text = write_card(record[0], record[1], self.version)
+                else:
+                    text = write_group(record, self.version)
+                data, wrote = text.encode("utf-8"), True
             else:
                 original = data if data is not None else read_input(path)
                 version = vdir.card_version(original)
                 new = write_card(record[0], record[1], version) if op.kind == "person" else write_group(record, version)
                 data = vdir.patch_card(original, op.old, new)
-                if data != original:
-                    write_atomic(path, data, private=True)
+                wrote = data != original
         if path is None:
-            return
+            return None
         if data is None:
             data = read_input(path)
-        info = path.stat()
-        person = vdir.read_card(path, data)
-        self._save(op, record, path.name, (vdir.digest(data), info.st_mtime_ns, info.st_size), render,
-                   vdir.card_state(person))
+        return op, record, render, path, data, wrote
 
     def _save(self, op: _Op, record, name, stat, render, state) -> None:
-        record_id = None
+        record_id = key = None
         if record is not None:
             record_id = record[0]["id"] if op.kind == "person" else record["id"]
+            key = book_key(record[0], record[1]) if op.kind == "person" else None
         file_hash, mtime_ns, size = stat or (None, None, None)
         self.db.execute(
             """insert into sync_items (folder, uid, kind, record_id, file, file_hash, mtime_ns, size, book_card,
-                   file_card) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   book_key, file_card) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                on conflict (folder, uid) do update set kind = excluded.kind, record_id = excluded.record_id,
                    file = excluded.file, file_hash = excluded.file_hash, mtime_ns = excluded.mtime_ns,
-                   size = excluded.size, book_card = excluded.book_card, file_card = excluded.file_card""",
-            [str(self.folder), op.uid, op.kind, record_id, name, file_hash, mtime_ns, size, render, state],
+                   size = excluded.size, book_card = excluded.book_card, book_key = excluded.book_key,
+                   file_card = excluded.file_card""",
+            [str(self.folder), op.uid, op.kind, record_id, name, file_hash, mtime_ns, size, render, key, state],
         )
+
+
+def write_files(files: list[tuple[Path, bytes]]) -> None:
+    """Write each file atomically (a temporary file in the folder, then a rename), flushed to disk
+    together: one `os.sync` for them all rather than an fsync each (5,000 new cards: 1 s, not 20)."""
+    import os
+    import tempfile
+
+    from cardkeep.errors import CardkeepError
+    from cardkeep.fileio import check_output
+
+    temporary: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            check_output(path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        if temporary:
+            os.sync()
+        for tmp, path in temporary:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in temporary:
+            Path(tmp).unlink(missing_ok=True)
+        raise CardkeepError(f"cannot write {exc.filename or 'the folder'}: {exc.strerror or exc}") from None
+
+
+def book_key(contact: dict[str, Any], house: dict[str, Any]) -> str:
+    """A digest of everything a person's card is written from: the same digest, the same card."""
+    import hashlib
+
+    return hashlib.blake2b(repr((contact, house["address"], house["tags"])).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def vdir_tagged(contact: dict[str, Any]) -> bool:

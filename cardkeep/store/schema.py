@@ -251,7 +251,8 @@ def m005_sync_state(db: Database) -> None:
     `file` is the card's file name in the folder (NULL: the card was deleted there and the person
     kept in the book); `file_hash`, `mtime_ns` and `size` the file as last seen or written (an unchanged
     size and time skip reading it); `book_card` the card cardkeep wrote from the book then (vCard 4.0),
-    to tell what the book changed since; `file_card` what cardkeep read from the file then (JSON), to
+    to tell what the book changed since (`book_key`, a digest of the record it was written from, spares
+    writing the card again to compare when nothing changed); `file_card` what cardkeep read from the file then (JSON), to
     tell what the folder changed since. No foreign key on `record_id`: a deletion in the book is
     something the next sync must see."""
     db.execute(
@@ -267,6 +268,7 @@ def m005_sync_state(db: Database) -> None:
             mtime_ns INTEGER,
             size INTEGER,
             book_card TEXT,
+            book_key TEXT,                       -- a digest of the book's record behind book_card
             file_card TEXT,
             UNIQUE (folder, uid)
         )"""
