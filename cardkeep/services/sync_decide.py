@@ -197,7 +197,7 @@ class Sync:
 
     def _person(self, uid, row, f, book, render) -> None:
         op = _Op(uid, "person", row, f)
-        name = book[0]["name"] if book else (f.person.name if f and f.person else uid)
+        name = book[0]["name"] if book else (f.person.name if f and f.person else _last_name(row) or uid)
         linked = row is not None and row["file"] is not None
         f_changed = f is not None and f.person is not None
         if not linked:
@@ -472,6 +472,13 @@ def book_key(contact: dict[str, Any], house: dict[str, Any]) -> str:
     import hashlib
 
     return hashlib.blake2b(repr((contact, house["address"], house["tags"])).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _last_name(row: dict[str, Any] | None) -> str | None:
+    """The name a card had at the last sync."""
+    import json
+
+    return json.loads(row["file_card"]).get("name") if row and row["file_card"] else None
 
 
 def vdir_tagged(contact: dict[str, Any]) -> bool:
