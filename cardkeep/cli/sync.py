@@ -12,7 +12,7 @@ from cardkeep.cli._app import JsonOption, TodayOption, app, choice, get_db, reso
 
 @app.command("sync")
 def sync(
-    folder: Annotated[str, typer.Argument(metavar="DIR", help="A folder with one .vcf per person (a vdir).")],
+    path: Annotated[str, typer.Argument(metavar="DIR", help="A folder with one .vcf per person (a vdir).")],
     conflict: Annotated[
         str,
         typer.Option(
@@ -53,7 +53,7 @@ def sync(
     json: JsonOption = False,
     today: TodayOption = None,
 ) -> None:
-    """Sync the book with a folder of vCards both ways: new, changed and deleted cards on either side.
+    """Sync the book with a folder of vCards, both ways: new, changed and deleted cards.
 
     What each card looked like at the last sync is kept in the book, so each side's changes are told
     apart. From the folder, only the fields it changed are read (a new address is a move, the old one
@@ -68,7 +68,7 @@ def sync(
     country = section("sender").get("country")
     report = sync_folder(
         db,
-        folder,
+        path,
         conflict=conflict,
         delete=delete,
         households=households,
