@@ -276,3 +276,51 @@ def test_patch_card_adds_a_dated_item_with_a_free_group_name():
     out = patch_card(IPHONE, old, write_card(wed, HOUSE, "3.0"))
     assert b"item2.X-ABDATE;X-CARDKEEP-KIND=anniversary:2001-06-23\r\nitem2.X-ABLabel:_$!<Anniversary>!$_\r\n" in out
     assert out.count(b"item1.") == 2
+
+
+def test_a_phone_changing_only_what_cardkeep_does_not_keep_is_no_change_to_the_book(cli, phone):
+    add_okafors(cli)
+    sync(cli, phone)
+    sam = card_of(phone, "Sam Lee")
+    edit(sam, "END:VCARD", "PHOTO;VALUE=uri:https://example.org/sam.jpg\r\nEND:VCARD")
+    cli("edit", "sam", "--nickname", "Sammy")
+    result = summary(sync(cli, phone))
+    assert [(s["action"], s["who"]) for s in result["steps"]] == [("update folder", "Sam Lee")]  # no conflict
+    text = sam.read_bytes().decode()
+    assert "PHOTO;VALUE=uri:https://example.org/sam.jpg\r\n" in text and "NICKNAME:Sammy" in text
+    edit(sam, "sam.jpg", "sam2.jpg")
+    again = summary(sync(cli, phone))
+    assert again["steps"] == [] and again["unchanged"] == 3
+
+
+def test_an_unchanged_file_is_not_read_at_all(cli, phone):
+    add_okafors(cli)
+    sync(cli, phone)
+    sam = card_of(phone, "Sam Lee")
+    info = sam.stat()
+    sam.write_bytes(b"x" * info.st_size)  # same size, and the same time put back: as the last sync left it
+    os.utime(sam, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert summary(sync(cli, phone))["unchanged"] == 3
+    os.utime(sam, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))  # touched: read, and refused
+    result = cli("sync", phone, *LATER)
+    assert result.exit_code == 1 and sam.name in result.stderr
+
+
+def test_someone_tagged_no_sync_is_left_alone_on_both_sides(cli, phone):
+    add_okafors(cli)
+    cli("tag", "sam", "no-sync")
+    assert summary(sync(cli, phone))["add_to_folder"] == 2
+    assert not [p for p in phone.glob("*.vcf") if "Sam Lee" in p.read_text()]
+
+
+def test_deleted_in_the_book_but_edited_in_the_folder_comes_back_to_the_book(cli, phone):
+    add_okafors(cli)
+    sync(cli, phone)
+    sam = card_of(phone, "Sam Lee")
+    cli("rm", "sam", "--yes")
+    edit(sam, "EMAIL:sam@example.org", "EMAIL:sam@new.example")
+    result = summary(sync(cli, phone))
+    assert [(s["action"], s["details"]) for s in result["steps"]] == [
+        ("conflict", "deleted in the book, changed in the folder: added back to the book")]
+    assert people(cli)["Sam Lee"]["emails"] == ["sam@new.example"] and sam.exists()
+    assert summary(sync(cli, phone))["steps"] == []

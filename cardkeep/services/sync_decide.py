@@ -224,10 +224,14 @@ class Sync:
             if not f_changed and not book_changed:
                 return self._same(uid, f)
             take, changed = vdir.folder_changes(f.person, row["file_card"], book[0]["name"]) if f_changed else (None, [])
+            if not changed and not book_changed:  # only what cardkeep does not keep changed (a photo)
+                self.ops.append(op)
+                self.unchanged += 1
+                return
             if not book_changed:
                 op.take = take
-                self._step("update book", name, f, ", ".join(changed) or "changed in the folder")
-            elif not f_changed:
+                self._step("update book", name, f, ", ".join(changed))
+            elif not changed:
                 op.write, op.old = "patch", row["book_card"]
                 self._step("update folder", name, f, "changed in the book")
             elif self.conflict == "skip":
@@ -238,8 +242,7 @@ class Sync:
                 self._step("conflict", name, f, "changed on both sides: the book's card written, the folder's edit not read")
             else:
                 op.take, op.write, op.old = take, "patch", row["book_card"]
-                said = f" (the folder's {', '.join(changed)} kept)" if changed else ""
-                self._step("conflict", name, f, f"changed on both sides: merged{said}")
+                self._step("conflict", name, f, f"changed on both sides: merged (the folder's {', '.join(changed)} kept)")
         elif f is not None:  # deleted in the book
             if not f_changed or self.conflict == "book":
                 op.remove_file = True
@@ -270,7 +273,7 @@ class Sync:
 
     def _group(self, uid, row, f, house, render) -> None:
         op = _Op(uid, "household", row, f)
-        name = house["display_name"] if house else (f.person.name if f and f.person else uid)
+        name = house["display_name"] if house else (f.person.name if f and f.person else _last_name(row) or uid)
         linked = row is not None and row["file"] is not None
         f_changed = f is not None and f.person is not None
         if house is not None and not linked:
