@@ -324,3 +324,23 @@ def test_deleted_in_the_book_but_edited_in_the_folder_comes_back_to_the_book(cli
         ("conflict", "deleted in the book, changed in the folder: added back to the book")]
     assert people(cli)["Sam Lee"]["emails"] == ["sam@new.example"] and sam.exists()
     assert summary(sync(cli, phone))["steps"] == []
+
+
+def _card(uid, fn, extra=""):
+    return f"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:{uid}\r\nFN:{fn}\r\n{extra}END:VCARD\r\n".encode()
+
+
+@pytest.mark.parametrize("households", [True, False])
+def test_a_group_card_from_the_folder_makes_a_household_only_when_asked(cli, phone, households):
+    (phone / "sam.vcf").write_bytes(_card("sam-1", "Sam Lee"))
+    (phone / "priya.vcf").write_bytes(_card("priya-1", "Priya Nair"))
+    (phone / "home.vcf").write_bytes(_card("home-1", "Sam & Priya", "KIND:group\r\nMEMBER:sam-1\r\nMEMBER:priya-1\r\n"))
+    result = summary(sync(cli, phone, *(["--households"] if households else [])))
+    assert result["add_to_book"] == 2
+    houses = json.loads(cli("export").stdout)["households"]
+    if households:
+        assert [(h["mailing_name"], len(h["members"])) for h in houses] == [("Sam & Priya", 2)]
+        assert summary(sync(cli, phone, "--households"))["steps"] == []
+    else:
+        assert len(houses) == 2 and (phone / "home.vcf").exists()
+    assert summary(sync(cli, phone))["steps"] == []

@@ -87,7 +87,6 @@ class _Op:
     tag: int | None = None  # tag this contact no-sync: deleted in the folder, kept in the book
     keep_without_file: bool = False  # deleted in the folder, kept in the book: the row stays, without a file
     forget: bool = False  # drop the row
-    group_only_if_made: bool = False  # a new group card from the folder: tracked once its household exists
 
 
 def needs_group(house: dict[str, Any]) -> bool:
@@ -286,7 +285,7 @@ class Sync:
         elif house is None and not linked:
             if f is None or not f_changed:
                 return
-            op.take, op.group_only_if_made = f.person, True  # a new group from the folder: its new members
+            op.take = f.person  # a new group card from the folder: a household for its new members
         elif f is not None and house is not None:
             book_changed = render != row["book_card"]
             if f_changed:
@@ -385,8 +384,10 @@ class Sync:
         from cardkeep.formats.vcard import write_card, write_group
 
         record = (people.get(op.uid) if op.kind == "person" else groups.get(op.uid))
-        if op.kind == "household" and op.group_only_if_made and record is None:
-            return  # none of the group's members was new: the card is left alone, untracked
+        if op.take is not None and record is None:
+            # Not in the book after the import (a group none of whose members was new): the card is left
+            # alone and untracked, never taken later for one deleted in the book.
+            return None
         render = None
         if record is not None:
             render = write_card(record[0], record[1], "4.0") if op.kind == "person" else write_group(record, "4.0")
