@@ -344,3 +344,10 @@ def test_a_group_card_from_the_folder_makes_a_household_only_when_asked(cli, pho
     else:
         assert len(houses) == 2 and (phone / "home.vcf").exists()
     assert summary(sync(cli, phone))["steps"] == []
+
+
+def test_a_file_or_a_missing_folder_is_one_clear_line(cli, tmp_path):
+    (tmp_path / "contacts.vcf").write_bytes(_card("sam-1", "Sam Lee"))
+    for target, said in [(tmp_path / "contacts.vcf", "not a folder"), (tmp_path / "nowhere", "no such folder")]:
+        result = cli("sync", target, *LATER)
+        assert result.exit_code == 1 and said in result.stderr and result.stderr.count("\n") == 1

@@ -62,6 +62,8 @@ def sync_folder(
     if version not in VERSIONS:
         raise UsageError(f"--version {version!r}: choose 3.0 or 4.0")
     path = Path(folder).expanduser()
+    if path.exists() and not path.is_dir():
+        raise InvalidInput(f"{path}: not a folder; sync takes a folder with one .vcf per person (a vdir)")
     if not path.is_dir():
         raise InvalidInput(f"{path}: no such folder (make it with mkdir to start a new synced folder)")
     path = path.resolve()
