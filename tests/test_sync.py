@@ -351,3 +351,18 @@ def test_a_file_or_a_missing_folder_is_one_clear_line(cli, tmp_path):
     for target, said in [(tmp_path / "contacts.vcf", "not a folder"), (tmp_path / "nowhere", "no such folder")]:
         result = cli("sync", target, *LATER)
         assert result.exit_code == 1 and said in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_card_without_a_uid_matches_by_name_and_address_and_keeps_its_file(cli, phone):
+    add_okafors(cli)
+    (phone / "sam-from-an-old-phone.vcf").write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nN:Lee;Sam;;;\r\nTEL:+1 555 0199\r\nEND:VCARD\r\n")
+    result = summary(sync(cli, phone))
+    assert sorted((s["action"], s["who"]) for s in result["steps"]) == [
+        ("add to folder", "Ada Okafor"), ("add to folder", "Emeka Okafor"), ("update book", "Sam Lee")]
+    assert [p["phones"] for p in people(cli).values() if p["name"] == "Sam Lee"] == [["+1 555 0199"]]
+    assert len(people(cli)) == 3  # matched, not added
+    assert len([p for p in phone.glob("*.vcf") if "FN:Sam Lee" in p.read_text()]) == 1
+    edit(phone / "sam-from-an-old-phone.vcf", "+1 555 0199", "+1 555 0100")
+    assert [(s["action"], s["details"]) for s in summary(sync(cli, phone))["steps"]] == [("update book", "phones")]
+    assert len(people(cli)) == 3 and people(cli)["Sam Lee"]["phones"] == ["+1 555 0100"]

@@ -294,10 +294,3 @@ def card_version(data: bytes | None) -> str:
     """The vCard version to write into an existing card: 4.0 when it is one, else 3.0."""
     return "4.0" if data and re.search(rb"(?im)^VERSION:\s*4\.0", data) else "3.0"
 
-
-def card_uid(person: Person, file_name: str) -> str:
-    """A card's identity in a folder: its UID, or (no UID: some apps write none) the file's stem."""
-    if person.uid and person.uid.strip():
-        return person.uid.strip()
-    return Path(file_name).stem
-

@@ -38,6 +38,7 @@ class Step:
     who: str
     file: str | None
     details: str = ""
+    uid: str = ""  # the card's, as the sync keys it (not shown)
 
     def as_json(self) -> dict[str, Any]:
         return {"action": self.action, "who": self.who, "file": self.file, "details": self.details}
@@ -103,6 +104,7 @@ class Sync:
         self.steps: list[Step] = []
         self.touched: list[tuple[str, vdir.FolderFile]] = []  # same bytes, new time: the row's stat only
         self.unchanged = 0
+        self._uid = ""
         self.files: list[vdir.FolderFile] = []
         self._read_rows: dict[str, dict[str, Any]] | None = None
         self.warnings: list[str] = []
@@ -129,7 +131,9 @@ class Sync:
                 f.uid, f.kind = row["uid"], row["kind"]
                 continue
             f.person = vdir.read_card(self.folder / f.name, f.data)
-            f.uid = normal_uid(vdir.card_uid(f.person, f.name)) or f.name
+            # A card without a UID (some apps write none) is known by its file name: the UID the book
+            # gave it, or, new, its name until the import matches it (by name and address) or adds it.
+            f.uid = normal_uid(f.person.uid) or (row["uid"] if row else normal_uid(Path(f.name).stem)) or f.name
             f.kind = "household" if f.person.kind == "group" else "person"
         for f in files:
             if f.uid in seen:
@@ -187,7 +191,7 @@ class Sync:
         return _free_name(vdir_filename(uid), self.names)
 
     def _step(self, action: str, who: str, f: vdir.FolderFile | None, details: str = "") -> None:
-        self.steps.append(Step(action, who, f.name if f else None, details))
+        self.steps.append(Step(action, who, f.name if f else None, details, self._uid))
 
     def _same(self, uid: str, f: vdir.FolderFile | None) -> None:
         self.unchanged += 1
@@ -195,6 +199,7 @@ class Sync:
             self.touched.append((uid, f))
 
     def _person(self, uid, row, f, book, render) -> None:
+        self._uid = uid
         op = _Op(uid, "person", row, f)
         name = book[0]["name"] if book else (f.person.name if f and f.person else _last_name(row) or uid)
         linked = row is not None and row["file"] is not None
@@ -271,6 +276,7 @@ class Sync:
         self.ops.append(op)
 
     def _group(self, uid, row, f, house, render) -> None:
+        self._uid = uid
         op = _Op(uid, "household", row, f)
         name = house["display_name"] if house else (f.person.name if f and f.person else _last_name(row) or uid)
         linked = row is not None and row["file"] is not None
@@ -374,9 +380,20 @@ class Sync:
         by_person = {id(op.take): op for op in taken}
         for entry in plan.entries:  # the book's UID is the row's key
             op = by_person.get(id(entry.person))
-            if op is not None and entry.contact_id is not None:
-                (uid,) = self.db.execute("select uid from contacts where id = ?", [entry.contact_id]).fetchone()
-                op.uid = normal_uid(uid) or op.uid
+            if op is None or entry.contact_id is None:
+                continue
+            (uid,) = self.db.execute("select uid from contacts where id = ?", [entry.contact_id]).fetchone()
+            was, op.uid = op.uid, normal_uid(uid) or op.uid
+            if op.uid == was or entry.action == "add":
+                continue
+            # A card without a UID that import matched to someone in the book (by name and address): one
+            # person, one file; the book's card is written into it, and no second file is made.
+            op.write = op.write or "patch"
+            for step in self.steps:
+                if step.uid == was and step.action == "add to book":
+                    step.action, step.details = "update book", f"the same person as {entry.label} in the book"
+            self.ops = [o for o in self.ops if o is op or not (o.uid == op.uid and o.write == "new")]
+            self.steps = [s for s in self.steps if not (s.uid == op.uid and s.action == "add to folder")]
 
     def _finish(self, op: _Op, people, groups):
         """Removes a file or a row at once; returns (op, record, render, path, data, to write) for a card
