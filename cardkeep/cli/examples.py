@@ -102,6 +102,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "cardkeep import google.csv --tag imported",
         'cardkeep import sheet.csv --map "Full name=name" --map "Town=city"',
     ),
+    "sync": (
+        "cardkeep sync ~/.contacts/phone --dry-run",
+        "cardkeep sync ~/.contacts/phone --conflict book --json",
+        "cardkeep sync ~/.contacts/icloud --version 3.0 --households",
+    ),
     "backup": ("cardkeep backup", "cardkeep backup ~/safe/cards.db"),
     "restore": ("cardkeep restore backup.db", "cardkeep restore ~/safe/cards.db --yes"),
     "doctor": ("cardkeep doctor", "cardkeep doctor --json"),
