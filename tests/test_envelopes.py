@@ -97,7 +97,8 @@ def test_an_envelope_to_japan_prints_the_japanese_address(cli, tmp_path):
     assert result.exit_code == 0 and result.stderr == ""
     with pdfplumber.open(out) as doc:
         (japan,) = (p.extract_text() for p in doc.pages)
-    assert "UNITED STATES" in japan and "山田 太郎・花子 様\n〒150-0001" in japan and japan.rstrip().endswith("JAPAN")
+    assert "UNITED STATES" in japan and japan.rstrip().endswith("〒150-0001\n東京都\n渋谷区神宮前1-2-3\nメゾン神宮前 301\n"
+                                                                "山田 太郎・花子 様\nJAPAN")
 
 
 def test_envelopes_help_summary_is_one_line(cli):

@@ -89,7 +89,7 @@ def _warn_missing(problems, fonts) -> None:
     for who, chars in problems:
         output.warn(
             f"no font has {describe_chars(chars)} for {who}: those characters will print as boxes "
-            f"({fonts.fallback_hint()})"
+            f"({fonts.fallback_hint(chars)})"
         )
 
 
@@ -105,6 +105,21 @@ def _refuse_overflow(overflow, where: str) -> None:
         output.warn(f"{who} does not fit on {where}: {why}")
     what = "1 address does not" if len(overflow) == 1 else f"{len(overflow)} addresses do not"
     raise CardkeepError(f"{what} fit on {where}; {advice}")
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _report_fitting(size: float, limited_by: list[str], broken, what: str, max_size: float, floor: float) -> None:
+    """Name, on stderr, who made the text smaller than it could be and every block broken."""
+    if size < max_size and limited_by:
+        output.warn(f"{what} at {size:g} pt, the largest size at which every address fits unbroken "
+                    f"(set by {_names(limited_by)})")
+    for who, fitted in broken:
+        how = "a line broken, its continuation indented" if fitted.broken else "smaller than the rest"
+        output.warn(f"{who} does not fit unbroken even at {floor:g} pt: printed at {fitted.size:g} pt, {how}")
 
 
 def _with_progress(total: int, description: str, work):
@@ -192,6 +207,10 @@ def print_labels(
         typer.Option("--output", "-o", rich_help_panel="Output", metavar="FILE",
                      help="Where to write the PDF (default: labels.pdf; with --return, return-labels.pdf)."),
     ] = None,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", rich_help_panel="Output",
+                           help="Leave out the labels that cannot fit, name them, write the rest and exit 1.")
+    ] = False,
     return_labels: Annotated[
         bool, typer.Option("--return", rich_help_panel="Return labels", help="Return-address labels with your own address (\\[sender] in the config).")
     ] = False,
@@ -218,7 +237,8 @@ def print_labels(
         n = count if count is not None else free
         if n < 1:
             raise UsageError("--count must be at least 1")
-        items = [labels.Label("your return address", lines)] * n
+        postal = addressing.postal_line(lines, sender.get("postal_code"))
+        items = [labels.Label("your return address", lines, () if postal is None else (postal,))] * n
     else:
         if count is not None:
             raise UsageError("--count goes with --return")
@@ -231,8 +251,21 @@ def print_labels(
     places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
     fonts = register_fonts()
     fitted, problems = labels.layout(items, sheet, fonts)
-    _refuse_overflow(problems.overflow, f"{sheet.id} ({sheet.size_text})")
+    where = f"{sheet.id} ({sheet.size_text})"
+    left_out = problems.overflow if keep_going else []
+    if left_out:
+        for who, why in left_out:
+            output.warn(f"left out {who}: does not fit on {where}: {why}")
+        kept = [i for i, f in enumerate(fitted) if f is not None]
+        items, fitted = [items[i] for i in kept], [fitted[i] for i in kept]
+        if not items:
+            raise CardkeepError(f"no label fits on {where}; nothing was written")
+        places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
+    else:
+        _refuse_overflow(problems.overflow, where)
     _warn_missing(problems.missing_glyphs, fonts)
+    _report_fitting(problems.size, problems.limited_by, problems.broken, "labels", labels.MAX_SIZE,
+                    labels.MIN_UNBROKEN)
 
     def work(advance):
         return labels.render(
@@ -251,20 +284,24 @@ def print_labels(
     if json:
         per_label = [i for i in range(len(items)) for _ in range(copies)]
         output.print_json({
-            "file": str(path), "template": sheet.id, "pages": pages,
+            "file": str(path), "template": sheet.id, "pages": pages, "size": problems.size,
             "labels": [
                 {"who": items[i].who, "page": page + 1, "position": pos, "lines": list(fitted[i].lines),
-                 "size": fitted[i].size}
+                 "size": fitted[i].size, "broken": fitted[i].broken}
                 for i, (page, pos) in zip(per_label, places, strict=True)
             ],
             "skipped": [] if return_labels else [{"name": n, "reason": r} for n, r in chosen.skipped],
+            "left_out": [{"name": n, "reason": r} for n, r in left_out],
         })
-        return
-    what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
-    output.echo(
-        f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
-        f" (print at 100 %, actual size)"
-    )
+    else:
+        what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
+        output.echo(
+            f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
+            f" at {problems.size:g} pt (print at 100 %, actual size)"
+        )
+    if left_out:
+        what = "1 address does not" if len(left_out) == 1 else f"{len(left_out)} addresses do not"
+        raise CardkeepError(f"{what} fit on {where} and {'was' if len(left_out) == 1 else 'were'} left out")
 
 
 @labels_app.command("templates")

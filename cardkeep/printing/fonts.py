@@ -3,8 +3,14 @@
 ReportLab's standard fonts are Latin-1 only and it never falls back per glyph, so this module
 embeds DejaVu Sans (shipped in `cardkeep/data/fonts/`, licence beside it; Latin, Greek, Cyrillic)
 and, for Chinese, Japanese and Korean, a fallback TrueType font: the one named in the config, else
-the first one found on the system (Debian's fonts-droid-fallback, Arial Unicode on macOS...). Each
+the first one found on the system (Debian's fonts-wqy-microhei, Arial Unicode on macOS...). Each
 line is split into runs by which font has the glyph.
+
+Coverage checked with fontTools (cmap): WenQuanYi Micro Hei (Debian/Ubuntu `fonts-wqy-microhei`)
+and Zen Hei (`fonts-wqy-zenhei`) have all 11,172 Hangul syllables and all 20,902 CJK Unified
+Ideographs, with TrueType outlines ReportLab reads; Droid Sans Fallback (`fonts-droid-fallback`)
+has the ideographs and kana but 3 Hangul syllables, so it comes after them; Noto Sans CJK
+(`fonts-noto-cjk`) has CFF outlines, which ReportLab cannot embed.
 
 Public API (reportlab is imported only when fonts are registered)::
 
@@ -54,7 +60,11 @@ _FILES = {REGULAR: FONT_DIR / "DejaVuSans.ttf", BOLD: FONT_DIR / "DejaVuSans-Bol
 
 # TrueType fonts with CJK coverage, in order of preference, on Debian/Ubuntu, Fedora, macOS, Windows.
 SYSTEM_FALLBACKS = (
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian/Ubuntu fonts-wqy-microhei: Hangul too
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",  # Fedora
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",  # no Korean: 3 of 11,172 syllables
     "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
     "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/droid/DroidSansFallbackFull.ttf",
@@ -65,6 +75,10 @@ SYSTEM_FALLBACKS = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msgothic.ttc",
 )
+
+# The Debian/Ubuntu package to recommend for Chinese, Japanese and Korean (see the module docstring).
+CJK_PACKAGE = "fonts-wqy-microhei"
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 # Characters that draw nothing: never reported as missing, never worth a fallback run.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -188,9 +202,11 @@ class FontSet:
                     self._pending.clear()  # one system fallback is enough
         return tuple(self._fonts)
 
-    def fallback_hint(self) -> str:
-        """What to do about characters no font has, for the end of a warning."""
+    def fallback_hint(self, chars: Iterable[str] = ()) -> str:
+        """What to do about characters no font has (`chars`), for the end of a warning."""
         hint = "set [fonts] fallback to a TrueType font that has them"
+        if any(_CJK.match(c) for c in chars):
+            hint += f" (on Debian/Ubuntu: apt-get install {CJK_PACKAGE}, which has Chinese, Japanese and Korean)"
         if self.unusable:
             tried = "; ".join(f"{path}: {why}" for path, why in self.unusable.items())
             hint += f"; system fonts that could not be used: {tried}"

@@ -34,6 +34,8 @@ class Addressed:
     lines: tuple[str, ...]
     country: str | None  # the destination (ISO code), as stored
     recipient: Recipient
+    keep: tuple[int, ...] = ()  # the postal-code line: broken only when nothing else fits
+    fallback: tuple[str, ...] = ()  # the lines with a US unit above the street line, for when it does not fit
 
 
 @dataclass(frozen=True)
@@ -126,20 +128,27 @@ def address_recipients(db: Any, recipients: Sequence[Recipient], sender: dict[st
 
     home, inferred = home_country(db, sender)
     language = addressing.sender_language(sender)
-    addressed = tuple(
-        Addressed(r.mailing_name,
-                  tuple(addressing.format_address(r.mailing_name, r.address, home=home, language=language)),
-                  r.address.get("country"), r)
-        for r in recipients
-    )
+    addressed = tuple(_addressed(r.mailing_name, r.address, home, language, r) for r in recipients)
     return Mailing(addressed, home, inferred, language)
+
+
+def _addressed(name: str, address: dict[str, Any], home: str | None, language: str, recipient: Any) -> Addressed:
+    from cardkeep.printing import addressing
+
+    lines = addressing.format_address(name, address, home=home, language=language)
+    fallback: list[str] = []
+    if address.get("extended") and (address.get("country") or home or "").upper() in addressing.USPS_COUNTRIES:
+        fallback = addressing.format_address(name, address, home=home, language=language, unit_above=True)
+    keep = addressing.postal_line(lines, address.get("postal_code"))
+    return Addressed(name, tuple(lines), address.get("country"), recipient, () if keep is None else (keep,),
+                     tuple(fallback) if fallback != lines else ())
 
 
 def label_items(mailing: Mailing) -> list[Any]:
     """`cardkeep.printing.labels.Label`s for the addressed recipients."""
     from cardkeep.printing.labels import Label
 
-    return [Label(a.who, list(a.lines)) for a in mailing.addressed]
+    return [Label(a.who, list(a.lines), a.keep, a.fallback) for a in mailing.addressed]
 
 
 def envelope_items(mailing: Mailing, sender: dict[str, Any], *, return_address: bool = True) -> list[Any]:
