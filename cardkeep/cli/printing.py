@@ -421,9 +421,14 @@ def print_envelopes(
                      include_returned)
     items = envelope_items(_addressed(chosen, sender), sender, return_address=not no_return)
     fonts = register_fonts()
-    fitted, overflow = envelopes.layout(items, dimensions, fonts)
+    noted: list = []
+    fitted, overflow = envelopes.layout(items, dimensions, fonts, noted=noted)
     _refuse_overflow(overflow, f"a size {size} envelope")
     _warn_missing(missing_glyphs(items, fonts), fonts)
+    for who, block in noted:
+        how = (f"does not fit unbroken even at {envelopes.RECIPIENT_SIZES[1]:g} pt: a line broken, its continuation "
+               "indented" if block.broken else f"shrunk below {envelopes.SHRUNK_BELOW:g} pt to fit unbroken")
+        output.warn(f"{who} {how} (printed at {block.size:g} pt on a size {size} envelope)")
     pdf = _with_progress(
         len(items), "Drawing envelopes",
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
@@ -437,7 +442,8 @@ def print_envelopes(
     if json:
         output.print_json({
             "file": str(path), "size": str(size), "pages": len(items),
-            "envelopes": [{"who": e.who, "lines": e.recipient, "return": e.sender} for e in items],
+            "envelopes": [{"who": e.who, "lines": list(f[1].lines), "size": f[1].size, "broken": f[1].broken,
+                           "return": e.sender} for e, f in zip(items, fitted, strict=True)],
             "skipped": [{"name": n, "reason": r} for n, r in chosen.skipped],
         })
         return

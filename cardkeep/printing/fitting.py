@@ -207,6 +207,18 @@ def fit_all(
     return out, run
 
 
+def choose_lines(lines: Sequence[str], keep: Collection[int], fallback: Sequence[str], fonts: FontSet,
+                 width: float, height: float, min_unbroken: float = MIN_UNBROKEN,
+                 max_size: float = MAX_SIZE) -> tuple[list[str], tuple[int, ...]]:
+    """(lines, keep): `lines`, or `fallback` (the same address laid out otherwise: a US unit above
+    the street line) when `lines` do not fit unbroken at `min_unbroken` and `fallback` fits better."""
+    own = unbroken_size(lines, fonts, width, height, max_size=max_size)
+    if not fallback or own >= min_unbroken or unbroken_size(fallback, fonts, width, height, max_size=max_size) <= own:
+        return list(lines), tuple(keep)
+    postal = [lines[i] for i in keep]
+    return list(fallback), tuple(i for i, line in enumerate(fallback) if line in postal)
+
+
 def why_not(lines: Sequence[str], fonts: FontSet, width: float, min_size: float = MIN_SIZE) -> str:
     """Why `lines` cannot fit even at `min_size`, for the error naming the recipient."""
     for line in lines:

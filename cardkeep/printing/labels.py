@@ -49,6 +49,7 @@ from cardkeep.printing.fitting import (  # noqa: F401  (part of this module's AP
     MIN_SIZE,
     MIN_UNBROKEN,
     Fitted,
+    choose_lines,
     draw_block,
     fit,
     fit_all,
@@ -373,16 +374,11 @@ def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple
 
 
 def _choose(label: Label, fonts: FontSet, width: float, height: float) -> Label:
-    """`label`, or its fallback lines (a US unit above the street line) when its own lines do not
-    fit unbroken at the minimum and the fallback's do better."""
+    """`label`, or its fallback lines when its own do not fit unbroken (see `choose_lines`)."""
     if not label.fallback:
         return label
-    own = unbroken_size(label.lines, fonts, width, height)
-    if own >= MIN_UNBROKEN or unbroken_size(label.fallback, fonts, width, height) <= own:
-        return label
-    postal = [label.lines[i] for i in label.keep]
-    keep = tuple(i for i, line in enumerate(label.fallback) if line in postal)
-    return Label(label.who, list(label.fallback), keep)
+    lines, keep = choose_lines(label.lines, label.keep, label.fallback, fonts, width, height)
+    return label if lines == label.lines else Label(label.who, lines, keep)
 
 
 def render(
@@ -415,7 +411,9 @@ def render(
         fitted, _ = layout(labels, template, fonts)
     calibration = calibration or Calibration()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=template.page_size, pageCompression=1, invariant=1)
+    # The initial font is ours, or every page would name ReportLab's default, Helvetica, unembedded.
+    canvas = Canvas(buffer, pagesize=template.page_size, pageCompression=1, invariant=1,
+                    initialFontName=fonts.primary)
     canvas.setTitle(title)
     canvas.setCreator("cardkeep")
     canvas.setViewerPreference("PrintScaling", "None")
@@ -492,7 +490,7 @@ def test_sheet(template: Template, *, calibration: Calibration | None = None) ->
 
     fonts = register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1)
+    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1, initialFontName=fonts.primary)
     canvas.setTitle(f"cardkeep test sheet {template.id}")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.saveState()

@@ -158,7 +158,8 @@ def envelope_items(mailing: Mailing, sender: dict[str, Any], *, return_address: 
     from cardkeep.printing.envelopes import Envelope
 
     return [
-        Envelope(a.who, list(a.lines), return_address_lines(sender, destination=a.country) if return_address else [])
+        Envelope(a.who, list(a.lines), return_address_lines(sender, destination=a.country) if return_address else [],
+                 a.keep, a.fallback)
         for a in mailing.addressed
     ]
 
