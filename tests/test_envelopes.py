@@ -154,7 +154,7 @@ def test_every_font_named_in_the_pdf_is_embedded(what):
     reader = PdfReader(io.BytesIO(pdf))
     named = set()
     for page in reader.pages:
-        for name, ref in page["/Resources"]["/Font"].items():
+        for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant.get("/FontDescriptor")
