@@ -209,13 +209,14 @@ def postal_line(lines: list[str], postal_code: Any) -> int | None:
 def postal_upper(text: str) -> str:
     """Upper case as printed on mail: Greek capitals lose their accent (Αθήνα -> ΑΘΗΝΑ)."""
     upper = text.upper()
-    if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in upper):
+    if not _GREEK.search(upper):
         return upper
     # Only the Greek letters (with their combining marks) are normalized: NFC elsewhere would
     # change what was typed (a CJK compatibility ideograph such as U+F900 becomes U+8C48).
     return _GREEK_LETTER.sub(lambda m: _unaccented(m.group()), upper)
 
 
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff][\u0300-\u036f]*")
 
 

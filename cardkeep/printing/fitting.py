@@ -182,11 +182,13 @@ def fit_all(
     max_size: float = MAX_SIZE,
     min_unbroken: float = MIN_UNBROKEN,
     min_size: float = MIN_SIZE,
+    sizes: dict[tuple[str, ...], float] | None = None,
 ) -> tuple[list[Fitted | None], float]:
     """Every block at one size, the largest at which all of them fit unbroken (at least
     `min_unbroken`); a block that does not fit unbroken at that minimum is broken (see `fit`) at
-    most at that size. Returns the fitted blocks (None: cannot fit) and the run's size."""
-    sizes: dict[tuple[str, ...], float] = {}
+    most at that size. Returns the fitted blocks (None: cannot fit) and the run's size; `sizes`,
+    when given, receives each distinct block's own unbroken size."""
+    sizes = {} if sizes is None else sizes
     for lines, _ in blocks:
         key = tuple(lines)
         if key not in sizes:

@@ -353,7 +353,8 @@ def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple
     width = (template.label_width_mm - 2 * px) * MM
     height = (template.label_height_mm - 2 * py) * MM
     labels = [_choose(label, fonts, width, height) for label in labels]
-    fitted, size = fit_all([(label.lines, label.keep) for label in labels], fonts, width, height)
+    sizes: dict[tuple[str, ...], float] = {}
+    fitted, size = fit_all([(label.lines, label.keep) for label in labels], fonts, width, height, sizes=sizes)
     problems = Problems(size=size)
     reported: set[tuple[str, tuple[str, ...]]] = set()
     for label, result in zip(labels, fitted, strict=True):
@@ -365,9 +366,9 @@ def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple
             problems.overflow.append((label.who, why_not(label.lines, fonts, width)))
         elif result.broken or result.size < size:
             problems.broken.append((label.who, result))
-        elif size < MAX_SIZE and unbroken_size(label.lines, fonts, width, height) == size:
+        elif size < MAX_SIZE and sizes[key] == size:
             problems.limited_by.append(label.who)
-        missing = set().union(*(fonts.missing(line) for line in label.lines)) if label.lines else set()
+        missing = fonts.missing("".join(label.lines))
         if missing:
             problems.missing_glyphs.append((label.who, missing))
     return fitted, problems
