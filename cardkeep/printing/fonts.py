@@ -47,6 +47,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,9 @@ SYSTEM_FALLBACKS = (
 
 # The Debian/Ubuntu package to recommend for Chinese, Japanese and Korean (see the module docstring).
 CJK_PACKAGE = "fonts-wqy-microhei"
-_CJK = re.compile("[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+# Hangul, CJK and their compatibility forms (ranges, not a regex: a class this wide compiles slowly).
+_CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF),
+        (0x20000, 0x3FFFF))
 
 # Characters that draw nothing: never reported as missing, never worth a fallback run.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -205,7 +208,7 @@ class FontSet:
     def fallback_hint(self, chars: Iterable[str] = ()) -> str:
         """What to do about characters no font has (`chars`), for the end of a warning."""
         hint = "set [fonts] fallback to a TrueType font that has them"
-        if any(_CJK.match(c) for c in chars):
+        if any(low <= ord(c) <= high for c in chars for low, high in _CJK):
             hint += f" (on Debian/Ubuntu: apt-get install {CJK_PACKAGE}, which has Chinese, Japanese and Korean)"
         if self.unusable:
             tried = "; ".join(f"{path}: {why}" for path, why in self.unusable.items())
@@ -300,9 +303,17 @@ class TextLines:
 
 @lru_cache(maxsize=32768)
 def _width1(fonts: FontSet, text: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    # ReportLab's TTFont.stringWidth, with the loop over the characters in C (map) rather than in a
+    # generator: measuring every line of 3,000 labels is the layout's main cost.
+    total = 0.0
+    for name, chunk in _runs(fonts, text):
+        widths, default = _METRICS[name]
+        total += sum(map(widths, map(ord, chunk), repeat(default)))
+    return 0.001 * total
 
-    return sum(stringWidth(chunk, name, 1) for name, chunk in _runs(fonts, text))
+
+# name -> (the font's advance widths by code point, in 1/1000 em: a dict's get; the default width)
+_METRICS: dict[str, tuple[Any, float]] = {}
 
 
 @lru_cache(maxsize=32768)
@@ -414,6 +425,7 @@ def _register(name: str, path: Path) -> Font:
     except struct.error as exc:  # a truncated or corrupt file
         raise FontFileError(f"cannot use font {path}: corrupt ({exc}) (a TrueType .ttf/.ttc font is needed)") from exc
     pdfmetrics.registerFont(font)
+    _METRICS[name] = (font.face.charWidths.get, font.face.defaultWidth)
     glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
     return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
 
