@@ -195,11 +195,15 @@ def fit_all(
             sizes[key] = unbroken_size(lines, fonts, width, height, max_size=max_size)
     run = min((s for s in sizes.values() if s >= min_unbroken), default=max_size)
     out: list[Fitted | None] = []
+    whole: dict[tuple[str, ...], Fitted] = {}
     cache: dict[tuple[tuple[str, ...], tuple[int, ...]], Fitted | None] = {}
     for lines, keep in blocks:
         key = tuple(lines)
         if sizes[key] >= run:
-            out.append(Fitted(key, run, (False,) * len(key)))
+            found = whole.get(key)
+            if found is None:
+                found = whole[key] = Fitted(key, run, (False,) * len(key))
+            out.append(found)
             continue
         ckey = (key, tuple(sorted(keep)))
         if ckey not in cache:

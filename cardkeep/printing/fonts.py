@@ -283,8 +283,16 @@ class TextLines:
         """`lines` from the baseline at (x, y) downwards, `leading` points apart."""
         text = self.text
         text.setTextOrigin(x, y)
+        fonts = self.fonts
         for line in lines:
-            runs = _runs(self.fonts, visual_order(line))
+            runs = _runs(fonts, visual_order(line))
+            if len(runs) == 1:  # the usual line: one font
+                name, chunk = runs[0]
+                if (name, size, leading) != self._font:
+                    text.setFont(name, size, leading)
+                    self._font = (name, size, leading)
+                text.textLine(chunk)
+                continue
             last = len(runs) - 1
             for i, (name, chunk) in enumerate(runs):
                 if (name, size, leading) != self._font:

@@ -352,7 +352,7 @@ def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple
     px, py = template.padding_mm
     width = (template.label_width_mm - 2 * px) * MM
     height = (template.label_height_mm - 2 * py) * MM
-    labels = [_choose(label, fonts, width, height) for label in labels]
+    labels = [_choose(label, fonts, width, height) if label.fallback else label for label in labels]
     sizes: dict[tuple[str, ...], float] = {}
     fitted, size = fit_all([(label.lines, label.keep) for label in labels], fonts, width, height, sizes=sizes)
     problems = Problems(size=size)

@@ -123,25 +123,25 @@ def home_country(db: Any, sender: dict[str, Any]) -> tuple[str | None, bool]:
 
 
 def address_recipients(db: Any, recipients: Sequence[Recipient], sender: dict[str, Any]) -> Mailing:
-    """Each recipient's address lines in its destination's format, and the home country used."""
-    from cardkeep.printing import addressing
+    """Each recipient's address lines in its destination's format, and the home country used; with
+    the postal-code line to keep whole and, for US mail with a unit, the lines with the unit above
+    the street line (Publication 28's second choice, when the street line does not fit)."""
+    from cardkeep.printing.addressing import USPS_COUNTRIES, format_address, postal_line, sender_language
 
     home, inferred = home_country(db, sender)
-    language = addressing.sender_language(sender)
-    addressed = tuple(_addressed(r.mailing_name, r.address, home, language, r) for r in recipients)
-    return Mailing(addressed, home, inferred, language)
-
-
-def _addressed(name: str, address: dict[str, Any], home: str | None, language: str, recipient: Any) -> Addressed:
-    from cardkeep.printing import addressing
-
-    lines = addressing.format_address(name, address, home=home, language=language)
-    fallback: list[str] = []
-    if address.get("extended") and (address.get("country") or home or "").upper() in addressing.USPS_COUNTRIES:
-        fallback = addressing.format_address(name, address, home=home, language=language, unit_above=True)
-    keep = addressing.postal_line(lines, address.get("postal_code"))
-    return Addressed(name, tuple(lines), address.get("country"), recipient, () if keep is None else (keep,),
-                     tuple(fallback) if fallback != lines else ())
+    language = sender_language(sender)
+    addressed = []
+    for r in recipients:
+        address = r.address
+        lines = format_address(r.mailing_name, address, home=home, language=language)
+        fallback: tuple[str, ...] = ()
+        if address.get("extended") and (address.get("country") or home or "").upper() in USPS_COUNTRIES:
+            above = format_address(r.mailing_name, address, home=home, language=language, unit_above=True)
+            fallback = tuple(above) if above != lines else ()
+        keep = postal_line(lines, address.get("postal_code"))
+        addressed.append(Addressed(r.mailing_name, tuple(lines), address.get("country"), r,
+                                   () if keep is None else (keep,), fallback))
+    return Mailing(tuple(addressed), home, inferred, language)
 
 
 def label_items(mailing: Mailing) -> list[Any]:
