@@ -141,10 +141,8 @@ def format_address(
     country = (address.get("country") or home or "").upper()
     if not country:
         raise InvalidInput(f"address of {name or 'the recipient'}: no country and no [sender] country")
-    rules = country_rules(country)
     native = is_native_script(address)
-    fmt = rules["fmt"] if native or "lfmt" not in rules else rules["lfmt"]
-    upper = set(rules.get("upper", "C"))
+    fmt, line_formats, upper = _format_of(country, native)
 
     street = _street(_clean(address.get("street")), _clean(address.get("extended")), country, unit_above)
     city = _clean(address.get("city"))
@@ -173,7 +171,7 @@ def format_address(
             name = with_honorific(name, country)
         name_line = postal_upper(name) if "N" in upper else name
     lines: list[str] = []
-    for line_format in fmt.split("%n"):
+    for line_format in line_formats:
         if "%N" in line_format:  # every format has %N on a line of its own
             if name_line:
                 lines.append(name_line)
@@ -187,6 +185,14 @@ def format_address(
     if not home or country != home.upper():
         lines.append(country_name(country, language))
     return lines
+
+
+@cache
+def _format_of(country: str, native: bool) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(format, its lines, the fields printed in upper case) for `country`, local or Latin script."""
+    rules = country_rules(country)
+    fmt = rules["fmt"] if native or "lfmt" not in rules else rules["lfmt"]
+    return fmt, tuple(fmt.split("%n")), frozenset(rules.get("upper", "C"))
 
 
 def _street(street: str, extended: str, country: str, unit_above: bool) -> str:
@@ -244,6 +250,8 @@ def _fill(line_format: str, values: dict[str, str]) -> str:
     plan = _fill_plan(line_format)
     if plan is None:
         return line_format  # a fixed line such as "GIBRALTAR"
+    if len(plan) == 1:  # one field alone on its line, the usual case
+        return values.get(plan[0][1], "").strip(" ,-")
     filled = [values.get(text, "") if is_field else text for is_field, text, _, _ in plan]
     out = []
     for i, (is_field, _, before, after) in enumerate(plan):
