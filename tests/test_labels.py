@@ -246,3 +246,18 @@ def test_a_us_unit_goes_above_the_street_line_when_the_street_line_does_not_fit(
     fitted, _ = labels.layout([labels.Label("H", own[:1] + ["1 Elm St Apt 2"] + own[2:], (2,), tuple(above))], t,
                               FONTS)
     assert fitted[0].lines[1] == "1 Elm St Apt 2"  # fits on the street line: stays there
+
+
+@given(lines=st.lists(words, min_size=1, max_size=7), width=st.floats(40, 300), height=st.floats(20, 200),
+       keep=st.sets(st.integers(0, 6), max_size=2))
+def test_broken_lines_with_their_indent_never_leave_the_box(lines, width, height, keep):
+    fitted = fitting.fit(lines, FONTS, width, height, keep=keep)
+    if fitted is None:
+        return
+    assert len(fitted.continued) == len(fitted.lines) and not fitted.continued[0]
+    for line, more in zip(fitted.lines, fitted.continued, strict=True):
+        assert FONTS.width(line, fitted.size) + (fitted.indent if more else 0) <= width + 1e-6
+    assert fitting.block_height(len(fitted.lines), fitted.size) <= height + 1e-6
+    assert "".join("".join(fitted.lines).split()) == "".join("".join(lines).split())
+    if not fitted.broken:
+        assert list(fitted.lines) == lines  # unbroken: exactly the lines given

@@ -1,7 +1,7 @@
 """`cardkeep labels` and `cardkeep envelopes`: addresses on real label sheets and envelopes.
 
     cardkeep labels [--plan | --tag T | WHO...] [--template avery-5160] [--start N] [--skip 1,2]
-                    [--copies K] [--outline] [--sort plan|name|postal-code] [--output labels.pdf]
+                    [--copies K] [--outline] [--sort plan|name|postal-code] [--output labels.pdf] [--keep-going]
     cardkeep labels --return [--count N]          # return-address labels from [sender]
     cardkeep labels templates [--json]
     cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
@@ -9,6 +9,10 @@
 
 `labels` with no subcommand word prints labels (the hidden `print` command), so names and options
 go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
+Every label is printed at one size (`cardkeep.printing.fitting`): the size is in the summary line,
+and who made it smaller, and every label broken over more lines, are named on stderr. A label that
+cannot fit stops the command before anything is written, unless --keep-going leaves it out (named),
+writes the rest and exits 1.
 
 Config: `[labels] template = "avery-l7160"` (default sheet), `[envelopes] size = "DL"`;
 `[labels.calibration.<template>]` (see `cardkeep.printing.labels`); `[sender]` (see `cardkeep.printing.addressing`).

@@ -1,6 +1,7 @@
 """Label sheets: geometry, the template registry, fitting text, and the label PDF.
 
-Pure of the database: callers pass the lines to print (see `addressing.format_address`).
+Pure of the database: callers pass the lines to print (see `addressing.format_address`). How the
+lines are fitted (one size per run, shrink before break) is `cardkeep.printing.fitting`.
 
 Templates are a list and a function that adds to it: the sheets in `data/label_templates.json`
 (checked against the project's reference geometry), plus custom sheets from a TOML or JSON file::
