@@ -224,30 +224,47 @@ def collect_settings(db, settings: Settings) -> dict[str, Any]:
     return {"home": home, "mail_settings": settings.mail, "leap_day": settings.leap_day}
 
 
-def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any]) -> tuple[str, list[Any]]:
+def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any],
+                  leap_day: str = "feb28") -> tuple[str, list[Any]]:
     """DATES_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
 
     A calendar day is a candidate when its month and day fall between `today` and `until` plus the
-    longest lead time anyone can have; rules and 29 February always are. `collect` still decides
-    exactly: this only saves building rows for the other eleven months.
+    longest lead time anyone can have; 29 February always is. A rule is worked out once for the
+    whole book (a book shares a handful: Mother's Day, Easter), and its dates are candidates only
+    when it falls in that span; a rule this version cannot read is left out (`collect` would skip
+    it; `unreadable_dates` reports it). `collect` still decides exactly: this only saves building
+    rows for the other eleven months.
     """
     longest = max(mailing.max_lead_days(dict(mail_settings)),
                   db.execute("select coalesce(max(lead_days), 0) from dates").fetchone()[0])
     last = until + dt.timedelta(days=longest)
     if (last - today).days >= 365:
         return DATES_SQL, []
+    rules = [rule for rule in stored_rules(db) if _falls_between(rule, today, last, leap_day)]
     start, end = today.month * 100 + today.day, last.month * 100 + last.day
     window = "between ? and ?" if start <= end else "not between ? and ?"
     bounds = [start, end] if start <= end else [end + 1, start - 1]
-    sql = DATES_SQL + f"""  where (d.rule is not null or (d.month = 2 and d.day = 29)
+    sql = DATES_SQL + f"""  where (d.rule is null or d.rule = '') and ((d.month = 2 and d.day = 29)
            or d.month * 100 + d.day {window})"""
-    return sql, bounds
+    if rules:
+        sql += f" or d.rule in ({', '.join('?' * len(rules))})"
+    return sql, bounds + rules
+
+
+def stored_rules(db) -> list[str]:
+    """Every distinct rule text in the dates table."""
+    return [rule for (rule,) in db.execute("select distinct rule from dates where rule is not null and rule != ''")]
+
+
+def _falls_between(rule: str, first: dt.date, last: dt.date, leap_day: str) -> bool:
+    when = readable_when(None, None, None, rule)
+    return when is not None and next(occurrences(when, first, last, leap_day=leap_day), None) is not None
 
 
 def due(db, *, today: dt.date, until: dt.date, settings: Settings) -> list[Reminder]:
     """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
     found = collect_settings(db, settings)
-    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail)
+    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail, leap_day=settings.leap_day)
     sent = cards_sent(db, today.year - 1, until.year + 1)
     return collect(db.query(sql, params), today=today, until=until, sent=sent, **found)
 
@@ -455,17 +472,20 @@ def list_dates(
 
 def unreadable_dates(db) -> list[str]:
     """One line for each stored date this version cannot read, naming its id and how to remove it."""
+    # A book holds a handful of distinct rules: check those, and look for the dates only when one is bad.
+    bad = [rule for rule in stored_rules(db) if readable_when(None, None, None, rule) is None]
+    if not bad:
+        return []
     found = []
     for row in db.query(
         "select d.id, d.contact_id, d.year, d.month, d.day, d.rule, c.name from dates d "
-        "join contacts c on c.id = d.contact_id where d.rule is not null and d.rule != '' order by d.id"
+        f"join contacts c on c.id = d.contact_id where d.rule in ({', '.join('?' * len(bad))}) order by d.id", bad
     ):
-        if readable_when(row["year"], row["month"], row["day"], row["rule"]) is None:
-            ref = date_ref(row["id"])
-            found.append(
-                f"{ref} (c{row['contact_id']} {row['name']}): rule {row['rule']!r} cannot be read, so it is "
-                f"skipped; remove it with `cardkeep date rm {ref}`"
-            )
+        ref = date_ref(row["id"])
+        found.append(
+            f"{ref} (c{row['contact_id']} {row['name']}): rule {row['rule']!r} cannot be read, so it is "
+            f"skipped; remove it with `cardkeep date rm {ref}`"
+        )
     return found
 
 
