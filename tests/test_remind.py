@@ -257,3 +257,9 @@ def test_text_lines_word_each_kind():
         "mail by Thu 2026-06-18 Ada Okafor: 25th wedding anniversary (round) on Tue 2026-06-23",
     ]
     assert reminders.text_lines([], [], today=today, until=today) == []  # the cron contract: silence
+
+
+def test_the_weekday_reads_as_strftime_writes_it():
+    for n in range(7):
+        day = dt.date(2026, 11, 23) + n * DAY
+        assert reminders.day_text(day) == day.strftime("%a %Y-%m-%d")
