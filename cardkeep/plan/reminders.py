@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from cardkeep.dates import milestone, occurrences, ordinal, readable_when
+from cardkeep.dates import days_between, milestone, occurrences, ordinal, readable_when
 from cardkeep.plan import mailing
 from cardkeep.plan.eligibility import person_excluded
 from cardkeep.settings import Settings
@@ -133,13 +133,17 @@ def collect(
             if country not in lead_by_country:
                 lead_by_country[country] = mailing.lead_days(country, home, settings)
             lead = lead_by_country[country]
-        when = readable_when(row["year"], row["month"], row["day"], row["rule"])
-        if when is None:
-            continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
         if lead not in spans:
             spans[lead] = (until + dt.timedelta(days=lead), dt.timedelta(days=lead))
         last, ahead = spans[lead]
-        for day in occurrences(when, today, last, leap_day=leap_day):
+        if row["rule"]:
+            when = readable_when(None, None, None, row["rule"])
+            if when is None:
+                continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
+            days = occurrences(when, today, last, leap_day=leap_day)
+        else:
+            days = days_between(row["month"], row["day"], row["year"], today, last, leap_day=leap_day)
+        for day in days:
             mail_by = day - ahead
             if mail_by > until:
                 continue
