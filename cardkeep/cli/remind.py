@@ -53,7 +53,7 @@ def remind(
     terminal = output.is_terminal()
     # On a terminal, rich markup (bold headings, red for late); in a pipe, the plain text as is.
     markup = {"style": output.styled, "esc": output.escape} if terminal else {}
-    result = reminders.report(
+    result, warnings = reminders.report(
         get_db,
         today=resolve_today(today),
         within=within,
@@ -62,7 +62,8 @@ def remind(
         settings=settings(),
         **markup,
     )
-    warn_unreadable()
+    for line in warnings:
+        output.warn(line)
     if isinstance(result, dict):
         output.print_json(result)
     elif terminal:

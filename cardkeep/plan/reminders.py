@@ -235,8 +235,17 @@ def collect_settings(db, settings: Settings) -> dict[str, Any]:
     return {"home": home, "mail_settings": settings.mail, "leap_day": settings.leap_day}
 
 
+def own_leads(db) -> dict[str | None, int | None]:
+    """One pass over the dates: every distinct rule text, with the longest lead time of its own
+    (`--lead DAYS`) any of its dates has; under None, the longest of the calendar days'."""
+    return dict(db.execute(
+        "select nullif(rule, ''), max(lead_days) from dates where (rule is not null and rule != '') "
+        "or lead_days is not null group by 1"
+    ))
+
+
 def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any],
-                  leap_day: str = "feb28") -> tuple[str, list[Any]]:
+                  leap_day: str = "feb28", leads: Mapping[str | None, int | None] | None = None) -> tuple[str, list[Any]]:
     """DATES_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
 
     A calendar day is a candidate when its month and day fall between `today` and `until` plus the
@@ -244,27 +253,29 @@ def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[
     whole book (a book shares a handful: Mother's Day, Easter), and its dates are candidates only
     when it falls in that span; a rule this version cannot read is left out (`collect` would skip
     it; `unreadable_dates` reports it). `collect` still decides exactly: this only saves building
-    rows for the other eleven months.
+    rows for the other eleven months. `leads`: `own_leads(db)`, when the caller has it already.
     """
-    longest = max(mailing.max_lead_days(dict(mail_settings)),
-                  db.execute("select coalesce(max(lead_days), 0) from dates").fetchone()[0])
-    last = until + dt.timedelta(days=longest)
+    leads = own_leads(db) if leads is None else leads
+    mail_lead = mailing.max_lead_days(dict(mail_settings))
+
+    def span_end(rule: str | None) -> dt.date:
+        return until + dt.timedelta(days=max(mail_lead, leads.get(rule) or 0))
+
+    last = span_end(None)
     if (last - today).days >= 365:
         return DATES_SQL, []
-    rules = [rule for rule in stored_rules(db) if _falls_between(rule, today, last, leap_day)]
-    start, end = today.month * 100 + today.day, last.month * 100 + last.day
-    window = "between ? and ?" if start <= end else "not between ? and ?"
-    bounds = [start, end] if start <= end else [end + 1, start - 1]
-    sql = DATES_SQL + f"""  where (d.rule is null or d.rule = '') and ((d.month = 2 and d.day = 29)
-           or d.month * 100 + d.day {window})"""
+    rules = [rule for rule in leads if rule is not None and _falls_between(rule, today, span_end(rule), leap_day)]
+    # The month first: SQLite tests it before the arithmetic, and most rows fail it.
+    if (today.month, today.day) <= (last.month, last.day):
+        window = "d.month between ? and ? and d.month * 100 + d.day between ? and ?"
+        bounds = [today.month, last.month, today.month * 100 + today.day, last.month * 100 + last.day]
+    else:  # across New Year
+        window = "(d.month >= ? and d.month * 100 + d.day >= ? or d.month <= ? and d.month * 100 + d.day <= ?)"
+        bounds = [today.month, today.month * 100 + today.day, last.month, last.month * 100 + last.day]
+    sql = DATES_SQL + f"""  where (d.rule is null or d.rule = '') and ((d.month = 2 and d.day = 29) or {window})"""
     if rules:
         sql += f" or d.rule in ({', '.join('?' * len(rules))})"
     return sql, bounds + rules
-
-
-def stored_rules(db) -> list[str]:
-    """Every distinct rule text in the dates table."""
-    return [rule for (rule,) in db.execute("select distinct rule from dates where rule is not null and rule != ''")]
 
 
 def _falls_between(rule: str, first: dt.date, last: dt.date, leap_day: str) -> bool:
@@ -272,10 +283,12 @@ def _falls_between(rule: str, first: dt.date, last: dt.date, leap_day: str) -> b
     return when is not None and next(occurrences(when, first, last, leap_day=leap_day), None) is not None
 
 
-def due(db, *, today: dt.date, until: dt.date, settings: Settings) -> list[Reminder]:
+def due(db, *, today: dt.date, until: dt.date, settings: Settings,
+        leads: Mapping[str | None, int | None] | None = None) -> list[Reminder]:
     """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
     found = collect_settings(db, settings)
-    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail, leap_day=settings.leap_day)
+    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail, leap_day=settings.leap_day,
+                                leads=leads)
     sent = cards_sent(db, today.year - 1, until.year + 1)
     return collect(db.query(sql, params), today=today, until=until, sent=sent, **found)
 
@@ -395,6 +408,13 @@ def json_document(
     }
 
 
+class Report(NamedTuple):
+    """What `cardkeep remind` prints: the JSON document or the lines of text, and the warnings."""
+
+    output: dict[str, Any] | list[str]
+    warnings: list[str]
+
+
 def report(
     get_db: Callable[[], Any],
     *,
@@ -405,10 +425,9 @@ def report(
     settings: Settings,
     style: Callable[[str, str], str] = _plain,
     esc: Callable[[str], str] = _plain,
-) -> dict[str, Any] | list[str]:
-    """Everything `cardkeep remind` does but print: the JSON document, or the lines of text.
-
-    """
+) -> Report:
+    """Everything `cardkeep remind` does but print: the JSON document or the lines of text, and a
+    warning for each stored date this version cannot read (skipped, never the end of the command)."""
     from cardkeep.dates import window_end
     from cardkeep.errors import CardkeepError, UsageError
 
@@ -419,11 +438,13 @@ def report(
     except CardkeepError as exc:
         raise UsageError(str(exc)) from None
     db = get_db()
-    items = due(db, today=today, until=until, settings=settings)
+    leads = own_leads(db)  # read once for the query and the warnings
+    items = due(db, today=today, until=until, settings=settings, leads=leads)
     mailings = due_mailings(db, today=today, until=until)
+    warnings = unreadable_dates(db, leads)
     if fmt == "json":
-        return json_document(items, mailings, today=today, until=until)
-    return text_lines(items, mailings, today=today, until=until, quiet=quiet, style=style, esc=esc)
+        return Report(json_document(items, mailings, today=today, until=until), warnings)
+    return Report(text_lines(items, mailings, today=today, until=until, quiet=quiet, style=style, esc=esc), warnings)
 
 
 # ---------------------------------------------------------------- the cron fast path
@@ -491,10 +512,12 @@ def list_dates(
     return sorted(result, key=lambda r: (r["next"] or "9999", r["name"].casefold(), r["id"]))
 
 
-def unreadable_dates(db) -> list[str]:
-    """One line for each stored date this version cannot read, naming its id and how to remove it."""
+def unreadable_dates(db, rules: Iterable[str | None] | None = None) -> list[str]:
+    """One line for each stored date this version cannot read, naming its id and how to remove it.
+    `rules`: the book's distinct rule texts (`own_leads`), when the caller has them already."""
     # A book holds a handful of distinct rules: check those, and look for the dates only when one is bad.
-    bad = [rule for rule in stored_rules(db) if readable_when(None, None, None, rule) is None]
+    rules = own_leads(db) if rules is None else rules
+    bad = [rule for rule in rules if rule is not None and readable_when(None, None, None, rule) is None]
     if not bad:
         return []
     found = []
