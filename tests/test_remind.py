@@ -263,3 +263,7 @@ def test_the_weekday_reads_as_strftime_writes_it():
     for n in range(7):
         day = dt.date(2026, 11, 23) + n * DAY
         assert reminders.day_text(day) == day.strftime("%a %Y-%m-%d")
+
+
+def test_collect_reads_the_querys_columns_in_order(db):
+    assert tuple(column[0] for column in db.execute(reminders.DATES_SQL).description) == reminders.COLUMNS

@@ -21,7 +21,7 @@ model objects: cron runs this every morning) and applies the same eligibility fu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from cardkeep.dates import days_between, milestone, occurrences, ordinal, readable_when
@@ -99,6 +99,11 @@ class Reminder(NamedTuple):
         }
 
 
+# The columns of DATES_SQL, in order: `collect` reads its rows as plain tuples in this order.
+COLUMNS = ("id", "contact_id", "kind", "year", "month", "day", "label", "rule", "lead_days",
+           "name", "status", "household_id", "household_status", "country")
+
+
 def collect(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -117,18 +122,34 @@ def collect(
     is an occasion already done: a card in `sent` (`cards_sent`) for it, mailed from 60 days before
     the day to 14 after.
     """
+    return collect_tuples((tuple(row.get(column) for column in COLUMNS) for row in rows), today=today,
+                          until=until, home=home, mail_settings=mail_settings, leap_day=leap_day, sent=sent)
+
+
+def collect_tuples(
+    rows: Iterable[Sequence[Any]],
+    *,
+    today: dt.date,
+    until: dt.date,
+    home: str | None = None,
+    mail_settings: Mapping[str, Any] | None = None,
+    leap_day: str = "feb28",
+    sent: SentCards | None = None,
+) -> list[Reminder]:
+    """`collect` over rows as DATES_SQL gives them (tuples in the order of COLUMNS): `due` hands the
+    cursor's rows straight over, without a dict for each of thousands of dates."""
     settings = dict(mail_settings or {})
     # Worked out once per country and per lead time, not once per row: a big book has few of each.
     lead_by_country: dict[str | None, int] = {}
     abroad: dict[str | None, bool] = {}
     spans: dict[int, tuple[dt.date, dt.timedelta]] = {}
     found: list[Reminder] = []
-    for row in rows:
-        if person_excluded(row.get("status"), row.get("household_status"), row["kind"]):
+    for (date_id, contact_id, kind, year, month, day_of_month, label, rule, own_lead, name, status,
+         household_id, household_status, country) in rows:
+        if person_excluded(status, household_status, kind):
             continue
-        country = row.get("country")
-        if row.get("lead_days") is not None:
-            lead = int(row["lead_days"])
+        if own_lead is not None:
+            lead = int(own_lead)
         else:
             if country not in lead_by_country:
                 lead_by_country[country] = mailing.lead_days(country, home, settings)
@@ -136,30 +157,30 @@ def collect(
         if lead not in spans:
             spans[lead] = (until + dt.timedelta(days=lead), dt.timedelta(days=lead))
         last, ahead = spans[lead]
-        if row["rule"]:
-            when = readable_when(None, None, None, row["rule"])
+        if rule:
+            when = readable_when(None, None, None, rule)
             if when is None:
                 continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
             days = occurrences(when, today, last, leap_day=leap_day)
         else:
-            days = days_between(row["month"], row["day"], row["year"], today, last, leap_day=leap_day)
+            days = days_between(month, day_of_month, year, today, last, leap_day=leap_day)
         for day in days:
             mail_by = day - ahead
             if mail_by > until:
                 continue
-            if sent and card_sent(sent, row, day):
+            if sent and _sent(sent, household_id, kind, contact_id, day):
                 continue
             if country not in abroad:
                 abroad[country] = mailing.is_international(country, home)
-            mark = milestone(row["kind"], row["year"], day.year) if not row["rule"] else None
+            mark = milestone(kind, year, day.year) if not rule else None
             found.append(
                 Reminder(
-                    date_id=row["id"],
-                    contact_id=row["contact_id"],
-                    household_id=row["household_id"],
-                    name=row["name"],
-                    kind=row["kind"],
-                    label=row["label"],
+                    date_id=date_id,
+                    contact_id=contact_id,
+                    household_id=household_id,
+                    name=name,
+                    kind=kind,
+                    label=label,
                     on=day,
                     mail_by=mail_by,
                     lead_days=lead,
@@ -167,7 +188,7 @@ def collect(
                     international=abroad[country],
                     number=mark[0] if mark else None,
                     words=mark[1] if mark else None,
-                    round=bool(mark and mark[2]) and row["kind"] != "memorial",  # a memorial is not a score
+                    round=bool(mark and mark[2]) and kind != "memorial",  # a memorial is not a score
                 )
             )
     return sorted(_one_per_anniversary(found), key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
@@ -197,8 +218,13 @@ SENT_BEFORE, SENT_AFTER = dt.timedelta(days=60), dt.timedelta(days=14)
 
 
 def card_sent(sent: SentCards, row: Mapping[str, Any], day: dt.date) -> bool:
-    for contact, year, on in sent.get((row["household_id"], row["kind"]), ()):
-        if contact not in (None, row["contact_id"]) and row["kind"] != "anniversary":
+    """Whether a card in `sent` is for the occasion of the date `row` on `day`."""
+    return _sent(sent, row["household_id"], row["kind"], row["contact_id"], day)
+
+
+def _sent(sent: SentCards, household_id: int, kind: str, contact_id: int, day: dt.date) -> bool:
+    for contact, year, on in sent.get((household_id, kind), ()):
+        if contact not in (None, contact_id) and kind != "anniversary":
             continue  # a birthday card to one child does not end the other's reminder
         if (day - SENT_BEFORE <= on <= day + SENT_AFTER) if on else year == day.year:
             return True
@@ -290,7 +316,7 @@ def due(db, *, today: dt.date, until: dt.date, settings: Settings,
     sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail, leap_day=settings.leap_day,
                                 leads=leads)
     sent = cards_sent(db, today.year - 1, until.year + 1)
-    return collect(db.query(sql, params), today=today, until=until, sent=sent, **found)
+    return collect_tuples(db.execute(sql, params), today=today, until=until, sent=sent, **found)
 
 
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
