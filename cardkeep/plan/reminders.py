@@ -394,7 +394,15 @@ def text_lines(
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
         cards = f"{len(group)} holiday card{'s' if len(group) != 1 else ''}"
         batch.append((mail_text(dt.date.fromisoformat(day), today), f"{cards}: {esc(shown)}"))
-    mails = [mail_text(r.mail_by, today) for r in items]
+    # Hundreds of reminders fall on a few dozen days: each day's words are made once.
+    mail_texts: dict[dt.date, str] = {}
+    day_texts: dict[dt.date, str] = {}
+    for r in items:
+        if r.mail_by not in mail_texts:
+            mail_texts[r.mail_by] = mail_text(r.mail_by, today)
+        if r.on not in day_texts:
+            day_texts[r.on] = day_text(r.on)
+    mails = [mail_texts[r.mail_by] for r in items]
     width = max(map(len, mails + [m for m, _ in batch]), default=0)
 
     def when(text: str, mail_by: dt.date) -> str:
@@ -414,7 +422,7 @@ def text_lines(
         occasion += " (round)" if marked else ""
         occasion = style(esc(occasion), "bold") if marked else esc(occasion)
         where = f" [{r.country}, {r.lead_days} days]" if r.international else ""
-        lines.append(f"{indent}{when(mail, r.mail_by)}  {esc(r.name)}: {occasion} on {day_text(r.on)}{esc(where)}")
+        lines.append(f"{indent}{when(mail, r.mail_by)}  {esc(r.name)}: {occasion} on {day_texts[r.on]}{esc(where)}")
     if batch and not quiet:
         lines.append(style("Holiday cards (saved plan):", "bold"))
     for (mail, text), day in zip(batch, sorted(by_day), strict=True):
