@@ -78,24 +78,26 @@ class Reminder(NamedTuple):
         return f"{self.kind} ({self.label})" if self.label else self.kind
 
     def as_json(self, today: dt.date) -> dict[str, Any]:
+        (date_id, contact_id, household_id, name, kind, label, on, mail_by, lead_days, country, international,
+         number, words, round_) = self  # one unpacking, not seventeen lookups: a long reminder has hundreds
         return {
-            "date_id": f"d{self.date_id}",
-            "contact": f"c{self.contact_id}",
-            "household": f"h{self.household_id}",
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
+            "date_id": f"d{date_id}",
+            "contact": f"c{contact_id}",
+            "household": f"h{household_id}",
+            "name": name,
+            "kind": kind,
+            "label": label,
             "occasion": self.occasion,
-            "date": self.on.isoformat(),
-            "days_until": (self.on - today).days,
-            "number": self.number,
-            "milestone": self.words,
-            "round": self.round,
-            "mail_by": self.mail_by.isoformat(),
-            "late": self.mail_by < today,
-            "lead_days": self.lead_days,
-            "country": self.country,
-            "international": self.international,
+            "date": on.isoformat(),
+            "days_until": (on - today).days,
+            "number": number,
+            "milestone": words,
+            "round": round_,
+            "mail_by": mail_by.isoformat(),
+            "late": mail_by < today,
+            "lead_days": lead_days,
+            "country": country,
+            "international": international,
         }
 
 
