@@ -162,6 +162,20 @@ def test_bad_input_is_one_line_on_stderr(cli, people, home_us):
     assert (result.exit_code, result.stderr) == (1, "Error: config [dates] leap_day: '29th' is not one of feb28, mar1\n")
 
 
+def test_the_mail_settings_decide_the_lead_times(cli, people, home_us):
+    home_us.write_text('[sender]\ncountry = "US"\n[mail]\ndomestic = 2\n[mail.countries]\nDE = 30\n')
+    result = cli("remind", "--today", TODAY, "--within", "2w", "--quiet")
+    assert result.stdout.splitlines() == [
+        "late, mail now (was 2026-02-18)  Jürgen Müller: birthday, turns 46 on Fri 2026-03-20 [DE, 30 days]",
+        "mail by Sun 2026-03-08           Bob Whitaker: in memory, 1 year since on Tue 2026-03-10",
+        "mail by Thu 2026-03-12           Ada Okafor: birthday, turns 50 (round) on Sat 2026-03-14",
+    ]
+    home_us.write_text('[mail]\ndomestic = "two"\n')
+    result = cli("remind", "--today", TODAY)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "Error: config [mail] domestic: 'two' is not a number of days from 0 to 365\n")
+
+
 def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
     monkeypatch.setenv("CARDKEEP_TODAY", TODAY)
     assert "Ada Okafor" in cli("remind").stdout
