@@ -369,15 +369,19 @@ def in_year(when: When, year: int, *, leap_day: str = "feb28") -> dt.date | None
 
 
 def days_between(month: int, day: int, year: int | None, start: dt.date, end: dt.date, *,
-                 leap_day: str = "feb28") -> list[dt.date]:
+                 leap_day: str = "feb28") -> tuple[dt.date, ...]:
     """`occurrences` of the calendar day `PartialDate(month, day, year)`, without making one: what
-    `cardkeep remind` asks of thousands of stored dates."""
-    found = []
-    for y in range(max(start.year, year or dt.MINYEAR), min(end.year, dt.MAXYEAR) + 1):
-        on = occurrence_in_year(month, day, y, leap_day=leap_day)
-        if start <= on <= end:
-            found.append(on)
+    `cardkeep remind` asks of thousands of stored dates (which fall on a few dozen days of the year)."""
+    found = _days_between(month, day, start, end, leap_day)
+    if year is not None and found and found[0].year < year:  # not before its own year
+        return tuple(on for on in found if on.year >= year)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _days_between(month: int, day: int, start: dt.date, end: dt.date, leap_day: str) -> tuple[dt.date, ...]:
+    years = range(max(start.year, dt.MINYEAR), min(end.year, dt.MAXYEAR) + 1)
+    return tuple(on for on in (occurrence_in_year(month, day, y, leap_day=leap_day) for y in years) if start <= on <= end)
 
 
 def occurrences(when: When, start: dt.date, end: dt.date, *, leap_day: str = "feb28") -> Iterator[dt.date]:
