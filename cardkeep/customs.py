@@ -6,7 +6,8 @@ the reason), by addressing and by the card drafts (the greeting line).
 The greeting, in one place (`greeting`):
 - a household's own greeting, when it has one, is used as written;
 - else the card's language decides the form: "Dear Ada & Emeka," in English, "Liebe Anna und
-  Peter," in German, "太郎さん、花子さん" in Japanese (`greetings` in the data);
+  Peter," in German, "太郎さん、花子さん" in Japanese (`greetings` in the data; a language the data
+  has no form for is greeted in English, the language of the shipped templates);
 - the card's language is the sender's (`card_language`: `[drafts] language`, else `[sender]
   language`, else English, the language the shipped templates are written in). It is never guessed
   from a country, except where the data says how a card to that country is written: to Japan,
