@@ -17,8 +17,8 @@ Who is reminded (`cardkeep.plan.eligibility.person_excluded`, the rule the plan 
 The core (`collect`) is pure over plain rows; `due` reads them with one narrow SQL query (no
 model objects: cron runs this every morning), after one pass over the dates that finds the book's
 few distinct rules (`own_leads`), and applies the same eligibility function to them. On 5,000
-contacts `cardkeep remind` stays within 1.2x of `python -c "import typer, sqlite3, dateutil.rrule"`
-(benchmarks/bench_remind.py).
+contacts `cardkeep remind` stays within 1.2x of Python starting and loading Typer, sqlite3 and
+dateutil.rrule (benchmarks/bench_remind.py).
 """
 
 from __future__ import annotations
