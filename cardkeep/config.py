@@ -31,7 +31,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "dates": frozenset({"leap_day"}),
     "labels": frozenset({"template", "calibration"}),
     "envelopes": frozenset({"size"}),
-    "drafts": frozenset({"size"}),
+    "drafts": frozenset({"size", "language"}),
     "fonts": frozenset({"fallback", "system_fallback"}),
     "lint": frozenset({"ignore", "allow", "max_words"}),
     "backup": frozenset({"keep"}),

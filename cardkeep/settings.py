@@ -39,8 +39,8 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from cardkeep.config import ConfigError
 from cardkeep.dates import LEAP_POLICIES, occurrence_in_year
@@ -57,8 +57,11 @@ class SettingsError(ConfigError):
         self.key = key
 
 
-@dataclass(frozen=True, slots=True)
-class PlanThresholds:
+# Named tuples rather than frozen dataclasses: as immutable, and several times cheaper to define,
+# which every command (`cardkeep remind` on each cron run) pays.
+
+
+class PlanThresholds(NamedTuple):
     """`[plan]`: when the yearly plan asks to consider a card, and what it mentions."""
 
     quiet_years: int = 5
@@ -71,14 +74,16 @@ class PlanThresholds:
     baby_words: tuple[str, ...] = ("baby", "newborn", "born")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Settings(NamedTuple):
     home: str | None = None  # `[sender] country`; None: see `home_country`
     leap_day: str = "feb28"
-    mail: Mapping[str, Any] = field(default_factory=dict)  # `[mail]`, checked, as `plan.mailing` takes it
+    mail: Mapping[str, Any] = _EMPTY  # `[mail]`, checked, as `plan.mailing` takes it
     plan: PlanThresholds = PlanThresholds()
     arrive_by_day: tuple[int, int] = (12, 20)  # holiday cards, (month, day)
-    targets: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # other occasions
+    targets: Mapping[str, tuple[int, int]] = _EMPTY  # other occasions
     doctor_unverified_years: int = 3
     season_ends: tuple[int, int] = (2, 1)  # a holiday card dated before this (month, day) is last season's
 

@@ -6,6 +6,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
+from cardkeep import customs
 from cardkeep.drafts import render as drafts
 from cardkeep.drafts.render import DraftError
 from cardkeep.errors import InvalidInput
@@ -29,10 +30,13 @@ def person(name, given=None, *, salutation=None, nickname=None, status="active",
     }
 
 
-def house(members, cards=(), *, hid="h1", created="2021-05-01"):
+def house(members, cards=(), *, hid="h1", created="2021-05-01", country=None, mailing_name=None):
+    address = {"street": "1 Main St", "city": "Town", "country": country} if country else None
     return {
-        "id": hid, "mailing_name": None, "display_name": book.generated_mailing_name(members), "status": "active",
-        "created": created, "tags": [], "addresses": [], "members": list(members), "cards": list(cards),
+        "id": hid, "mailing_name": mailing_name,
+        "display_name": mailing_name or book.generated_mailing_name(members), "status": "active",
+        "created": created, "tags": [], "address": address, "addresses": [address] if address else [],
+        "members": list(members), "cards": list(cards),
     }
 
 
@@ -159,6 +163,99 @@ def test_a_leap_day_birthday_milestone_follows_the_leap_policy():
     record = house([person("Zoë Müller", dates=[("birthday", 1986, 2, 29, None)])])
     assert drafts.build_context(record, today=TODAY)["milestones"][0]["date"] == "2026-02-28"
     assert drafts.build_context(record, today=TODAY, leap_day="mar1")["milestones"][0]["date"] == "2026-03-01"
+
+
+# ---------------------------------------------------------------- the greeting line (customs.greeting)
+
+
+def greeting(record, **options):
+    return drafts.build_context(record, today=TODAY, **options)["greeting"]
+
+
+YAMADA = [person("山田 太郎", "太郎", pid="c1"), person("山田 花子", "花子", pid="c2")]
+
+
+def test_a_japanese_household_is_greeted_the_japanese_way():
+    # To Japan, names written in Japanese take さん and no "Dear", though the card is in English.
+    assert greeting(house(YAMADA, country="JP")) == "太郎さん、花子さん"
+    # Salutations that already carry an honorific keep it, once (the "Dear 太郎さん、花子さん,").
+    stored = [person("山田 太郎", "太郎", salutation="太郎さん", pid="c1"),
+              person("山田 花子", "花子", salutation="花子様", pid="c2")]
+    assert greeting(house(stored, country="JP")) == "太郎さん、花子様"
+    # Romanised names in Japan: an English card greets them in English.
+    assert greeting(house([person("Taro Yamada"), person("Hanako Yamada", pid="c2")], country="JP")) == (
+        "Dear Taro & Hanako,")
+    # Only Japan's custom says so: the same names in the US get the card's own form.
+    assert greeting(house(YAMADA, country="US")) == "Dear 太郎 & 花子,"
+
+
+def test_a_couple_is_greeted_both_by_their_own_salutations():
+    couple = [person("Margaret Chen", salutation="Maggie"), person("David Chen", pid="c2")]
+    assert greeting(house(couple, country="US")) == "Dear Maggie & David,"
+    assert greeting(house(couple, country="US"), occasion="anniversary") == "Dear Maggie & David,"
+    three = [person("Ann Bell"), person("Ben Bell", pid="c2"), person("Cy Bell", pid="c3")]
+    assert greeting(house(three)) == "Dear Ann, Ben & Cy,"
+
+
+def test_the_households_own_greeting_is_used_as_written_but_not_on_a_birthday_card():
+    members = [person("Ada Okafor", salutation="Ada", dates=[("birthday", 1978, 12, 1, None)]),
+               person("Emeka Okafor", salutation="Emeka", pid="c2")]
+    record = {**house(members, country="US"), "greeting": "Dear Okafors,"}
+    assert greeting(record) == "Dear Okafors,"
+    assert greeting(record, language="de") == "Dear Okafors,"  # the household's words, in any card
+    assert greeting(record, occasion="birthday") == "Dear Ada,"  # a birthday card greets the one it is for
+
+
+def test_a_household_without_a_country_is_greeted_by_the_home_countrys_custom():
+    record = house(YAMADA)  # no address: it is where the sender is
+    assert greeting(record, home="JP") == "太郎さん、花子さん"
+    assert greeting(record, home="US") == "Dear 太郎 & 花子,"
+    assert greeting(record) == "Dear 太郎 & 花子,"  # no home known: no custom
+
+
+def test_german_forms_only_in_a_german_card():
+    anna_peter = house([person("Anna Weber"), person("Peter Weber", pid="c2")], country="DE")
+    assert greeting(anna_peter) == "Dear Anna & Peter,"  # a German address does not make a German card
+    assert greeting(anna_peter, language="de") == "Liebe Anna und Peter,"
+    ingrid = house([person("Ingrid Vogel", salutation="Tante Ingrid")], country="DE")
+    karl = house([person("Karl Vogel", salutation="Onkel Karl")], country="US")
+    assert (greeting(ingrid, language="de"), greeting(karl, language="de")) == ("Liebe Tante Ingrid,", "Lieber Onkel Karl,")
+    # One person whose gender the book does not say: no guessing Liebe or Lieber.
+    assert greeting(house([person("Kim Berg")], country="DE"), language="de") == "Hallo Kim,"
+    # A Japanese household in a German card: Japan's custom still decides its greeting.
+    assert greeting(house(YAMADA, country="JP"), language="de") == "太郎さん、花子さん"
+
+
+def test_the_cards_language_is_the_senders_never_a_countrys():
+    assert customs.card_language({}, {}) == "en"
+    assert customs.card_language({}, {"country": "DE"}) == "en"  # not guessed from where the sender lives
+    assert customs.card_language({}, {"country": "DE", "language": "DE "}) == "de"
+    assert customs.card_language({"language": "en"}, {"language": "de"}) == "en"  # [drafts] language first
+
+
+def test_the_greetings_words_are_checked_like_the_templates():
+    # The form's words ("Dear", ",") are the template's; only the names are data: a generic
+    # greeting is an error wherever it came from, and a name is never taken for a merge field.
+    record = {**house([person("Ada Okafor", salutation="Ada")]), "greeting": "Dear Valued Customer,"}
+    with pytest.raises(DraftError, match="salutation"):
+        drafts.make_drafts([record], drafts.load_template("holiday"), today=TODAY)
+    odd = house([person("Ada Okafor", salutation="[First Name]")])
+    body, spans = drafts.render(compile_("{{ greeting }}\n\nHi."), drafts.build_context(odd, today=TODAY))
+    assert body.startswith("Dear [First Name],") and (5, 17) in spans
+    assert drafts.render(compile_("{{ greeting|upper }}"), drafts.build_context(RECIPIENT, today=TODAY))[0] == "DEAR ADA,"
+
+
+def test_drafts_for_reads_the_card_language_from_the_config(sample_db, tmp_path):
+    record = by_name(sample_db, "山田 太郎")
+    holiday = drafts.load_template("holiday")
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "US"\nlanguage = "de"\n', encoding="utf-8")
+    run = drafts.drafts_for(sample_db, [book.parse_id(record["id"])[1], book.resolve_household(sample_db, "Rosa")],
+                            holiday, today=TODAY)
+    assert [d.body.split("\n")[0] for d in run.drafts] == ["太郎さん、花子さん", "Hallo Aunt Rosa,"]
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "US"\nlanguage = "de"\n[drafts]\nlanguage = "en"\n',
+                                          encoding="utf-8")
+    run = drafts.drafts_for(sample_db, [book.resolve_household(sample_db, "Rosa")], holiday, today=TODAY)
+    assert run.drafts[0].body.startswith("Dear Aunt Rosa,")
 
 
 # ---------------------------------------------------------------- templates

@@ -191,16 +191,39 @@ def test_the_narrowed_query_loses_nothing(db):
         book.add_date(db, contact, rng.choice(["birthday", "anniversary", "custom"]),
                       PartialDate(month, day, rng.choice([None, 1970, 1999])),
                       lead_days=rng.choice([None, None, 0, 30]))
-    book.add_date(db, 1, "custom", rule="FREQ=YEARLY;BYEASTER=49", label="Pentecost")
-    config = {"sender": {"country": "US"}}
-    settings = load_settings(config)
-    every_row = list(db.query(reminders.DATES_SQL))
-    for start in range(0, 800, 11):
-        today = dt.date(2026, 1, 1) + start * DAY
-        for length in (1, 7, 14, 60):
-            until = today + (length - 1) * DAY
-            assert reminders.due(db, today=today, until=until, settings=settings) == reminders.collect(
-                every_row, today=today, until=until, **reminders.collect_settings(db, settings)), (today, length)
+    # Rules are narrowed once per distinct rule text: a few, shared by many dates, some abroad.
+    rules = ["FREQ=YEARLY;BYEASTER=49", "FREQ=YEARLY;BYEASTER=-2", "FREQ=YEARLY;BYMONTH=5;BYDAY=2SU",
+             "FREQ=YEARLY;BYMONTH=11;BYDAY=-1FR", "FREQ=YEARLY;BYMONTH=12;BYDAY=5SU", "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=2",
+             "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"]
+    for n in range(40):
+        book.add_date(db, n + 1, "custom", rule=rules[n % len(rules)], label="rule", lead_days=rng.choice([None, 30]))
+    db.execute("insert into dates (contact_id, kind, rule) values (1, 'custom', 'FREQ=WEEKLY')")  # unreadable
+    for config in ({"sender": {"country": "US"}}, {"sender": {"country": "US"}, "dates": {"leap_day": "mar1"}}):
+        settings = load_settings(config)
+        every_row = list(db.query(reminders.DATES_SQL))
+        for start in range(0, 800, 11):
+            today = dt.date(2026, 1, 1) + start * DAY
+            for length in (1, 7, 14, 60):
+                until = today + (length - 1) * DAY
+                assert reminders.due(db, today=today, until=until, settings=settings) == reminders.collect(
+                    every_row, today=today, until=until, **reminders.collect_settings(db, settings)), (today, length)
+
+
+def test_the_query_asks_only_for_rules_that_fall_in_the_window(db):
+    ada = book.add_contact(db, "Ada Okafor", today=dt.date(2020, 1, 1), address=_address("US"))
+    book.add_date(db, ada, "custom", rule="FREQ=YEARLY;BYMONTH=5;BYDAY=2SU", label="Mother's Day")
+    book.add_date(db, ada, "custom", rule="FREQ=YEARLY;BYMONTH=11;BYDAY=-1FR", label="Black Friday")
+    sql, params = reminders.candidate_sql(db, today=dt.date(2026, 11, 1), until=dt.date(2026, 11, 14), mail_settings={})
+    assert [row["label"] for row in db.query(sql, params)] == ["Black Friday"]
+
+
+def test_a_rule_that_cannot_be_read_is_reported_once_with_its_id(db):
+    ada = book.add_contact(db, "Ada Okafor", today=dt.date(2020, 1, 1), address=_address("US"))
+    assert reminders.unreadable_dates(db) == []
+    book.add_date(db, ada, "custom", rule="FREQ=YEARLY;BYEASTER=49")
+    db.execute("insert into dates (contact_id, kind, rule) values (?, 'custom', 'FREQ=WEEKLY')", [ada])
+    db.execute("insert into dates (contact_id, kind, rule) values (?, 'custom', 'FREQ=WEEKLY')", [ada])
+    assert [line.split(" (")[0] for line in reminders.unreadable_dates(db)] == ["d2", "d3"]
 
 
 def test_the_query_leaves_out_do_not_send_and_uses_the_current_address(db):
@@ -234,3 +257,13 @@ def test_text_lines_word_each_kind():
         "mail by Thu 2026-06-18 Ada Okafor: 25th wedding anniversary (round) on Tue 2026-06-23",
     ]
     assert reminders.text_lines([], [], today=today, until=today) == []  # the cron contract: silence
+
+
+def test_the_weekday_reads_as_strftime_writes_it():
+    for n in range(7):
+        day = dt.date(2026, 11, 23) + n * DAY
+        assert reminders.day_text(day) == day.strftime("%a %Y-%m-%d")
+
+
+def test_collect_reads_the_querys_columns_in_order(db):
+    assert tuple(column[0] for column in db.execute(reminders.DATES_SQL).description) == reminders.COLUMNS

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -97,6 +98,32 @@ def test_json(cli, people):
     assert cli("remind", "--today", TODAY, "--json").stdout == result.stdout
 
 
+@pytest.mark.parametrize("no_color", [False, True])
+def test_on_a_terminal_markup_styles_and_names_stay_text(cli, people, monkeypatch, no_color):
+    """On a terminal: the heading bold and a late card red (unless NO_COLOR); a name that looks like
+    rich markup is printed as written. In a pipe (the other tests): plain text."""
+    from cardkeep.cli import output
+
+    added = cli("add", "[bold]Zed[/bold]", "--birthday", "--03-02", "--street", "1 Elm St", "--city", "Town",
+                "--country", "US")
+    assert added.exit_code == 0, added.stderr
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    output.console.cache_clear()
+    try:
+        result = cli("remind", "--today", TODAY, "--within", "2w")
+    finally:
+        output.console.cache_clear()
+    assert result.exit_code == 0, result.stderr
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert plain.splitlines()[0] == "Cards to mail, 2026-03-01 to 2026-03-14:"
+    assert "late, mail now (was 2026-02-25)  [bold]Zed[/bold]: birthday on Mon 2026-03-02" in plain
+    assert result.stdout.startswith("\x1b[1mCards to mail")  # bold is not colour: kept under NO_COLOR
+    assert ("\x1b[31m" in result.stdout) is not no_color  # the late card in red
+
+
 def test_json_when_nothing_is_due_is_still_a_document(cli, people):
     data = json.loads(cli("remind", "--today", "2026-06-01", "--format", "json").stdout)
     assert (data["dates"], data["mailings"]) == ([], [])
@@ -133,6 +160,20 @@ def test_bad_input_is_one_line_on_stderr(cli, people, home_us):
     home_us.write_text('[dates]\nleap_day = "29th"\n')
     result = cli("remind", "--today", TODAY)
     assert (result.exit_code, result.stderr) == (1, "Error: config [dates] leap_day: '29th' is not one of feb28, mar1\n")
+
+
+def test_the_mail_settings_decide_the_lead_times(cli, people, home_us):
+    home_us.write_text('[sender]\ncountry = "US"\n[mail]\ndomestic = 2\n[mail.countries]\nDE = 30\n')
+    result = cli("remind", "--today", TODAY, "--within", "2w", "--quiet")
+    assert result.stdout.splitlines() == [
+        "late, mail now (was 2026-02-18)  Jürgen Müller: birthday, turns 46 on Fri 2026-03-20 [DE, 30 days]",
+        "mail by Sun 2026-03-08           Bob Whitaker: in memory, 1 year since on Tue 2026-03-10",
+        "mail by Thu 2026-03-12           Ada Okafor: birthday, turns 50 (round) on Sat 2026-03-14",
+    ]
+    home_us.write_text('[mail]\ndomestic = "two"\n')
+    result = cli("remind", "--today", TODAY)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", "Error: config [mail] domestic: 'two' is not a number of days from 0 to 365\n")
 
 
 def test_cardkeep_today_from_the_environment(cli, people, monkeypatch):
@@ -201,10 +242,20 @@ def test_remind_loads_only_its_own_commands(people, db_path, home_us):
     result = _run_python(code, db_path, home_us)
     assert result.returncode == 0, result.stderr
     assert "Ada Okafor" in result.stdout
-    # cli.complete: the shell-completion callbacks (tiny; they import nothing until Tab is pressed).
-    assert result.stdout.splitlines()[-1] == (
-        "['cardkeep.cli._app', 'cardkeep.cli.complete', 'cardkeep.cli.dates', 'cardkeep.cli.output']"
-    )
+    assert result.stdout.splitlines()[-1] == "['cardkeep.cli._app', 'cardkeep.cli.output', 'cardkeep.cli.remind']"
+
+
+def test_remind_help_is_the_full_help():
+    """The light path (remind's module alone) shows the same help as the full app."""
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb"}
+    env.pop("FORCE_COLOR", None)
+    light = "import sys\nfrom cardkeep.cli import main\nsys.argv = ['cardkeep', 'remind', '--help']\nmain()\n"
+    full = "from cardkeep.cli import load\nload()(['remind', '--help'], prog_name='cardkeep')\n"
+    done = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+            for code in (light, full)]
+    assert [d.returncode for d in done] == [0, 0], [d.stderr for d in done]
+    assert "--within" in done[0].stdout and "cardkeep remind --within 3w" in done[0].stdout
+    assert done[0].stdout == done[1].stdout
 
 
 # ---------------------------------------------------------------- date add / list / rm

@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -152,10 +151,12 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class State:
-    db_option: str | None = None
-    _db: object | None = None
+    """The global options of this run, and the book, opened on first use."""
+
+    def __init__(self) -> None:
+        self.db_option: str | None = None
+        self._db: object | None = None
 
     @property
     def path(self) -> Path:

@@ -1,15 +1,6 @@
-"""Important dates: `date add/list/rm`, `remind`, `cron` and `calendar`.
+"""Important dates: `date add/list/rm`, `cron` and `calendar` (`remind` is `cli/remind.py`).
 
-`remind` is what cron runs every morning, so this module and everything `remind` calls stay light:
-no reportlab, jinja2, icalendar or sqlite-utils (a test checks `sys.modules`). Cron contract:
-nothing due -> no output and exit 0; plain text without colour in a pipe; errors on stderr.
-
-    # every morning at 8, the next two weeks:
-    0 8 * * * /path/to/cardkeep --db /path/to/cardkeep.db remind --within 14d
-    # a weekly digest on Mondays:
-    0 8 * * 1 /path/to/cardkeep --db /path/to/cardkeep.db remind --within 7d
-
-(`cardkeep cron` and `cardkeep cron --weekly` print these lines with the real paths.)
+`cron` prints the crontab line that runs `cardkeep remind` every morning.
 """
 
 
@@ -20,26 +11,16 @@ import typer
 
 from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, app, get_db, resolve_today, state
+from cardkeep.cli.remind import settings, warn_unreadable
 from cardkeep.errors import UsageError
 
 date_app = typer.Typer(help="Record, list and remove birthdays, anniversaries and other yearly dates.",
                        no_args_is_help=True)
 app.add_typer(date_app, name="date")
 
-Within = Annotated[
-    str, typer.Option("--within", metavar="WINDOW", help="How far ahead: 14d, 3w, 2m (from today, today included).")
-]
-
-
-def _settings():
-    """The checked settings (`cardkeep.settings.load_settings`): one clear error for a bad value."""
-    from cardkeep.settings import load_settings
-
-    return load_settings()
-
 
 def _leap_day() -> str:
-    return _settings().leap_day
+    return settings().leap_day
 
 
 # ---------------------------------------------------------------- date add / list / rm
@@ -107,7 +88,7 @@ def date_list(
         target = book.resolve_target(db, who)
         contact_ids = [target.id] if target.kind == "contact" else [m["id"] for m in book.members(db, target.id)]
     rows = list_dates(db, today=resolve_today(today), contact_ids=contact_ids, leap_day=_leap_day())
-    _warn_unreadable()
+    warn_unreadable()
     if json:
         output.print_json(rows)
         return
@@ -134,53 +115,6 @@ def date_rm(date_id: Annotated[str, typer.Argument(metavar="ID", help="A date id
     except CardkeepError:  # a rule this version no longer reads: removing it is the way out
         when = row["rule"]
     output.echo(f"Removed {date_ref(row['id'])}: c{row['contact_id']} {row['name']}, {row['kind']} on {when}")
-
-
-# ---------------------------------------------------------------- remind
-
-
-@app.command()
-def remind(
-    within: Within = "14d",
-    today: TodayOption = None,
-    format: Annotated[str, typer.Option("--format", metavar="text|json", help="text (default) or json.")] = "text",
-    json: JsonOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the due items: no heading.")] = False,
-) -> None:
-    """What to mail soon: birthdays, anniversaries, memorials and the batch, with mail-by days.
-
-    A card is due when it must be mailed before the window ends (so cards abroad come up earlier),
-    or when its day falls in the window (a late card is still listed, until the day). Prints nothing
-    (exit 0) when nothing is due, so a cron job mails you only when there is something to do.
-    `--format json` always prints a document, empty lists included. Daily and weekly crontab lines:
-    `cardkeep cron`, `cardkeep cron --weekly`.
-    """
-    from cardkeep.plan import reminders
-
-    result = reminders.report(
-        get_db,
-        today=resolve_today(today),
-        within=within,
-        fmt="json" if json else format,
-        quiet=quiet,
-        settings=_settings(),
-        style=output.styled,
-        esc=output.escape,
-    )
-    _warn_unreadable()
-    if isinstance(result, dict):
-        output.print_json(result)
-        return
-    for line in result:
-        output.print_styled(line)
-
-
-def _warn_unreadable() -> None:
-    """One warning per stored date this version cannot read: skipped, never the end of the command."""
-    from cardkeep.plan.reminders import unreadable_dates
-
-    for line in unreadable_dates(get_db()):
-        output.warn(line)
 
 
 # ---------------------------------------------------------------- cron
@@ -247,8 +181,8 @@ def calendar(
     """Export every date as a yearly calendar event, with an alarm on the day to mail the card."""
     from cardkeep.formats import ical
 
-    data = ical.export(get_db(), today=resolve_today(today), settings=_settings())
-    _warn_unreadable()
+    data = ical.export(get_db(), today=resolve_today(today), settings=settings())
+    warn_unreadable()
     if output_path is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)  # bytes: iCalendar lines end in CRLF

@@ -6,7 +6,6 @@ Tables and colour appear only when stdout is a terminal; `NO_COLOR` turns colour
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -113,6 +112,8 @@ def error(text: str) -> None:
 def print_json(data: Any) -> None:
     """Indented for a person on a terminal; compact in a pipe, where json's C encoder is several
     times faster (indenting forces the pure-Python one)."""
+    import json  # here: `remind` in a pipe, as cron runs it, prints text
+
     print(json.dumps(data, ensure_ascii=False, indent=2 if is_terminal() else None, default=str))
 
 

@@ -7,6 +7,10 @@ is an error. The PDF (`cardkeep.drafts.pdf`) marks the space where the signature
 The context a template sees, per recipient (contact data is *data*: it is passed as values and never
 compiled, so a note containing `{{ 7*7 }}` prints literally):
 
+    greeting        the card's first line, by the custom of its language and destination
+                    (`cardkeep.customs.greeting`): "Dear Ada & Emeka,", "太郎さん、花子さん" to
+                    Japan, "Liebe Anna und Peter," in a German card; the household's own greeting
+                    when it has one; a birthday card greets the one whose birthday it is
     salutation      "Ada & Emeka": the salutations of the living members who have one, else
                     their given names ("Aunt Rosa"; "Sam & Priya"; "Ada, Emeka & Chidi")
     mailing_name    the name on the envelope;  household: "h1"
@@ -37,6 +41,8 @@ template uses that is not there is an error naming the template, line, field and
 Config:
     [drafts]
     size = "a6"        # the default --size: a6, a7, 5x7, a2 or a4-letter
+    language = "en"    # the language cards are written in, for the greeting (default: [sender]
+                       # language, else English, the language of the shipped templates)
     [sender]
     name = "Jo Baker"  # used here only to refuse a draft that ends with it (a typeset signature)
     [dates]
@@ -51,6 +57,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cardkeep import customs
 from cardkeep.dates import milestone, occurrence_in_year, ordinal
 from cardkeep.drafts.letter import (  # the shared letter and the draft checks; re-exported here
     DRAFT_RULES as DRAFT_RULES,
@@ -66,6 +73,7 @@ from cardkeep.drafts.sandbox import (  # templates in Jinja2's sandbox; re-expor
     OCCASIONS as OCCASIONS,
     TEMPLATE_SUFFIX as TEMPLATE_SUFFIX,
     DraftTemplate as DraftTemplate,
+    PartlyData,
     compile_template as compile_template,
     load_template as load_template,
     shipped_templates as shipped_templates,
@@ -101,12 +109,11 @@ def join_names(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} & {names[-1]}"
 
 
-def salutation_name(members: Sequence[dict[str, Any]], mailing_name: str | None = None) -> str:
-    """How the card greets the household, each person by their own salutation ("Aunt Rosa",
-    "Maggie") or else their given name: the people its envelope names ("Margaret & David Chen":
-    both, even when only Margaret has a salutation on file); when the envelope names a family
-    ("The Okafor Family"), the members with a salutation (the parents rather than every child);
-    else everyone."""
+def greeted(members: Sequence[dict[str, Any]], mailing_name: str | None = None) -> list[str]:
+    """Whom the card greets, each person by their own salutation ("Aunt Rosa", "Maggie") or else
+    their given name: the people its envelope names ("Margaret & David Chen": both, even when only
+    Margaret has a salutation on file); when the envelope names a family ("The Okafor Family"), the
+    members with a salutation (the parents rather than every child); else everyone."""
     named = set(re.findall(r"\w+", book.fold(mailing_name or "")))
 
     def on_envelope(m: dict[str, Any]) -> bool:
@@ -116,7 +123,18 @@ def salutation_name(members: Sequence[dict[str, Any]], mailing_name: str | None 
 
     addressed = ([m for m in members if on_envelope(m)] or [m for m in members if m.get("salutation")]
                  or list(members))
-    return join_names([m.get("salutation") or _given(m) for m in addressed])
+    return [m.get("salutation") or _given(m) for m in addressed]
+
+
+def salutation_name(members: Sequence[dict[str, Any]], mailing_name: str | None = None) -> str:
+    """The names `greeted` gives, joined: "Ada & Emeka", "Ann, Ben & Cy", "太郎さん、花子さん"."""
+    return join_names(greeted(members, mailing_name))
+
+
+def destination(record: dict[str, Any], home: str | None) -> str | None:
+    """The country a household's card goes to: its current address's, else the home country."""
+    address = record.get("address") or {}
+    return (address.get("country") or "").upper() or home
 
 
 def _living(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -202,10 +220,14 @@ def build_context(
     letter_closing: str | None = None,
     leap_day: str = "feb28",
     person: str | None = None,
+    home: str | None = None,
+    language: str = customs.DEFAULT_LANGUAGE,
 ) -> dict[str, Any]:
     """Everything a template may say about one household (`book.household_record` shape). Pure.
 
-    `person` ("c3") is the member the user named: a birthday card is for them."""
+    `person` ("c3") is the member the user named: a birthday card is for them. `home`: the sender's
+    country (a household without a country on its address is there); `language`: the card's
+    (`customs.card_language`)."""
     year = year or today.year
     living = _living(record)
     if not living:
@@ -216,8 +238,10 @@ def build_context(
     created_year = int(str(record["created"])[:4]) if record.get("created") else year
     known_since = min(c["year"] for c in cards) if cards else created_year
 
+    names = greeted(living, record.get("display_name"))
+    own_greeting = record.get("greeting")  # the household's own, when it has one
     context: dict[str, Any] = {
-        "salutation": salutation_name(living, record.get("display_name")),
+        "salutation": join_names(names),
         "mailing_name": record["display_name"],
         "household": record["id"],
         "occasion": occasion,
@@ -260,6 +284,9 @@ def build_context(
             context["celebrant"] = celebrant
             if occasion == "birthday":  # a birthday card greets the one whose birthday it is
                 context["salutation"] = celebrant["salutation"]
+                names, own_greeting = [celebrant["salutation"]], None
+    context["greeting"] = PartlyData(customs.greeting(
+        names, country=destination(record, home), language=language, own=own_greeting))
     prompts = _ideas(living, context.get("news"))
     if occasion == "thank-you":
         prompts.insert(0, "say what you are thanking them for")
@@ -433,10 +460,13 @@ def make_drafts(
     leap_day: str = "feb28",
     persons: dict[str, str] | None = None,
     progress: Callable[[Draft], None] | None = None,
+    home: str | None = None,
+    language: str = customs.DEFAULT_LANGUAGE,
 ) -> DraftRun:
     """A draft per household record. Without `keep_going` the first bad recipient stops the run
     with an error (nothing is written); with it, the failures are collected beside the drafts.
-    `persons` maps a household ("h1") to the member named for it ("c3")."""
+    `persons` maps a household ("h1") to the member named for it ("c3"); `home` and `language`
+    as `build_context` takes them."""
     year = year or today.year
     run = DraftRun(letter=letter)
     letter_text = letter.text if letter else ""
@@ -447,7 +477,7 @@ def make_drafts(
             context = build_context(
                 record, today=today, year=year, occasion=occasion, letter=letter_text,
                 letter_closing=letter.closing if letter else None, leap_day=leap_day,
-                person=(persons or {}).get(record["id"]),
+                person=(persons or {}).get(record["id"]), home=home, language=language,
             )
             body, spans = render(template, context)
             problems = check_draft(body, spans, signer_names=signer_names)
@@ -497,17 +527,22 @@ def drafts_for(
     """Drafts for the households (in the order given, i.e. mailing order), skipping the ones that
     get no card (deceased, do-not-send, no address) with the reason. `persons` maps a household id
     to the contact id the user named in it (a birthday card is for that person)."""
+    from cardkeep.config import section
     from cardkeep.formats.dump import dump_households
     from cardkeep.plan import selection
+    from cardkeep.plan.mailing import book_home
     from cardkeep.settings import load_settings
 
-    leap_day = load_settings().leap_day  # a bad [dates] leap_day is the same error as in `remind`
+    settings = load_settings()  # a bad [dates] leap_day is the same error as in `remind`
+    leap_day = settings.leap_day
+    home, _ = book_home(db, settings)
+    language = customs.card_language(section("drafts"), section("sender"))
     chosen = selection.resolve(db, list(household_ids))
     records = map(_draft_record, dump_households(db, [r.household_id for r in chosen.recipients], history=True))
     run = make_drafts(
         records, template, today=today, year=year, occasion=occasion, letter=letter, keep_going=keep_going,
         signer_names=_signer_names(), leap_day=leap_day,
-        persons={book.hid(h): book.cid(c) for h, c in (persons or {}).items()},
+        persons={book.hid(h): book.cid(c) for h, c in (persons or {}).items()}, home=home, language=language,
     )
     run.skipped = chosen.skipped
     return run

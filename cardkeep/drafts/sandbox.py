@@ -26,6 +26,16 @@ TEMPLATE_SUFFIX = ".j2"
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
+class PartlyData(str):
+    """Text of which only some parts came from contact data (`parts`: (text, is_data) pairs), such
+    as a greeting line: the form's words ("Dear ", ",") are checked like the template's own."""
+
+    def __new__(cls, parts):
+        text = super().__new__(cls, "".join(part for part, _ in parts))
+        text.parts = tuple(parts)
+        return text
+
+
 @dataclass(frozen=True)
 class DraftTemplate:
     name: str  # "holiday" or the file name
@@ -177,12 +187,17 @@ def _mark_value(value: Any) -> str:
 
         raise UndefinedError("a value is empty (None)")
     text = str(value)
+    if isinstance(value, PartlyData) and len(text) <= MAX_OUTPUT:
+        return "".join(_mark_value(part) if data else _unmarked(part) for part, data in value.parts)
     if len(text) > MAX_OUTPUT:  # `{{ 'x'|center(3*10**7) }}`: built in C, refused before it goes further
         from jinja2.exceptions import SecurityError
 
         raise SecurityError(f"a value of {len(text):,} characters is too long for a card")
-    text = text.replace(_OPEN, "").replace(_CLOSE, "")
-    return f"{_OPEN}{text}{_CLOSE}"
+    return f"{_OPEN}{_unmarked(text)}{_CLOSE}"
+
+
+def _unmarked(text: str) -> str:
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
 
 
 def load_template(spec: str) -> DraftTemplate:

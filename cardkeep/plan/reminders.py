@@ -15,17 +15,19 @@ Who is reminded (`cardkeep.plan.eligibility.person_excluded`, the rule the plan 
 - 29 February follows `[dates] leap_day = "feb28" | "mar1"` (default feb28).
 
 The core (`collect`) is pure over plain rows; `due` reads them with one narrow SQL query (no
-model objects: cron runs this every morning) and applies the same eligibility function to them.
+model objects: cron runs this every morning), after one pass over the dates that finds the book's
+few distinct rules (`own_leads`), and applies the same eligibility function to them. On 5,000
+contacts `cardkeep remind` stays within 1.2x of Python starting and loading Typer, sqlite3 and
+dateutil.rrule (benchmarks/bench_remind.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
-from cardkeep.dates import milestone, occurrences, ordinal, readable_when
+from cardkeep.dates import days_between, milestone, occurrences, ordinal, readable_when
 from cardkeep.plan import mailing
 from cardkeep.plan.eligibility import person_excluded
 from cardkeep.settings import Settings
@@ -46,9 +48,9 @@ DATES_SQL = """
 SentCards = dict[tuple[int, str], list[tuple[int | None, int, dt.date | None]]]
 
 
-@dataclass(frozen=True)
-class Reminder:
-    """One occasion to send a card for."""
+class Reminder(NamedTuple):
+    """One occasion to send a card for. (A named tuple: immutable like a frozen dataclass, and a
+    long reminder makes hundreds, each made several times faster, every morning.)"""
 
     date_id: int
     contact_id: int
@@ -79,25 +81,32 @@ class Reminder:
         return f"{self.kind} ({self.label})" if self.label else self.kind
 
     def as_json(self, today: dt.date) -> dict[str, Any]:
+        (date_id, contact_id, household_id, name, kind, label, on, mail_by, lead_days, country, international,
+         number, words, round_) = self  # one unpacking, not seventeen lookups: a long reminder has hundreds
         return {
-            "date_id": f"d{self.date_id}",
-            "contact": f"c{self.contact_id}",
-            "household": f"h{self.household_id}",
-            "name": self.name,
-            "kind": self.kind,
-            "label": self.label,
+            "date_id": f"d{date_id}",
+            "contact": f"c{contact_id}",
+            "household": f"h{household_id}",
+            "name": name,
+            "kind": kind,
+            "label": label,
             "occasion": self.occasion,
-            "date": self.on.isoformat(),
-            "days_until": (self.on - today).days,
-            "number": self.number,
-            "milestone": self.words,
-            "round": self.round,
-            "mail_by": self.mail_by.isoformat(),
-            "late": self.mail_by < today,
-            "lead_days": self.lead_days,
-            "country": self.country,
-            "international": self.international,
+            "date": on.isoformat(),
+            "days_until": (on - today).days,
+            "number": number,
+            "milestone": words,
+            "round": round_,
+            "mail_by": mail_by.isoformat(),
+            "late": mail_by < today,
+            "lead_days": lead_days,
+            "country": country,
+            "international": international,
         }
+
+
+# The columns of DATES_SQL, in order: `collect` reads its rows as plain tuples in this order.
+COLUMNS = ("id", "contact_id", "kind", "year", "month", "day", "label", "rule", "lead_days",
+           "name", "status", "household_id", "household_status", "country")
 
 
 def collect(
@@ -118,45 +127,73 @@ def collect(
     is an occasion already done: a card in `sent` (`cards_sent`) for it, mailed from 60 days before
     the day to 14 after.
     """
+    return collect_tuples((tuple(row.get(column) for column in COLUMNS) for row in rows), today=today,
+                          until=until, home=home, mail_settings=mail_settings, leap_day=leap_day, sent=sent)
+
+
+def collect_tuples(
+    rows: Iterable[Sequence[Any]],
+    *,
+    today: dt.date,
+    until: dt.date,
+    home: str | None = None,
+    mail_settings: Mapping[str, Any] | None = None,
+    leap_day: str = "feb28",
+    sent: SentCards | None = None,
+) -> list[Reminder]:
+    """`collect` over rows as DATES_SQL gives them (tuples in the order of COLUMNS): `due` hands the
+    cursor's rows straight over, without a dict for each of thousands of dates."""
     settings = dict(mail_settings or {})
+    # Worked out once per country and per lead time, not once per row: a big book has few of each.
     lead_by_country: dict[str | None, int] = {}
+    abroad: dict[str | None, bool] = {}
+    spans: dict[int, tuple[dt.date, dt.timedelta]] = {}
     found: list[Reminder] = []
-    for row in rows:
-        if person_excluded(row.get("status"), row.get("household_status"), row["kind"]):
+    for (date_id, contact_id, kind, year, month, day_of_month, label, rule, own_lead, name, status,
+         household_id, household_status, country) in rows:
+        if person_excluded(status, household_status, kind):
             continue
-        country = row.get("country")
-        if row.get("lead_days") is not None:
-            lead = int(row["lead_days"])
+        if own_lead is not None:
+            lead = int(own_lead)
         else:
             if country not in lead_by_country:
                 lead_by_country[country] = mailing.lead_days(country, home, settings)
             lead = lead_by_country[country]
-        when = readable_when(row["year"], row["month"], row["day"], row["rule"])
-        if when is None:
-            continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
-        for day in occurrences(when, today, until + dt.timedelta(days=lead), leap_day=leap_day):
-            mail_by = day - dt.timedelta(days=lead)
+        if lead not in spans:
+            spans[lead] = (until + dt.timedelta(days=lead), dt.timedelta(days=lead))
+        last, ahead = spans[lead]
+        if rule:
+            when = readable_when(None, None, None, rule)
+            if when is None:
+                continue  # reported once by `unreadable_dates`; one bad row never stops every reminder
+            days = occurrences(when, today, last, leap_day=leap_day)
+        else:
+            days = days_between(month, day_of_month, year, today, last, leap_day=leap_day)
+        for day in days:
+            mail_by = day - ahead
             if mail_by > until:
                 continue
-            if sent and card_sent(sent, row, day):
+            if sent and _sent(sent, household_id, kind, contact_id, day):
                 continue
-            mark = milestone(row["kind"], row["year"], day.year) if not row["rule"] else None
+            if country not in abroad:
+                abroad[country] = mailing.is_international(country, home)
+            mark = milestone(kind, year, day.year) if not rule else None
             found.append(
                 Reminder(
-                    date_id=row["id"],
-                    contact_id=row["contact_id"],
-                    household_id=row["household_id"],
-                    name=row["name"],
-                    kind=row["kind"],
-                    label=row["label"],
+                    date_id=date_id,
+                    contact_id=contact_id,
+                    household_id=household_id,
+                    name=name,
+                    kind=kind,
+                    label=label,
                     on=day,
                     mail_by=mail_by,
                     lead_days=lead,
                     country=country or home,
-                    international=mailing.is_international(country, home),
+                    international=abroad[country],
                     number=mark[0] if mark else None,
                     words=mark[1] if mark else None,
-                    round=bool(mark and mark[2]) and row["kind"] != "memorial",  # a memorial is not a score
+                    round=bool(mark and mark[2]) and kind != "memorial",  # a memorial is not a score
                 )
             )
     return sorted(_one_per_anniversary(found), key=lambda r: (r.mail_by, r.on, r.name.casefold(), r.date_id))
@@ -176,7 +213,7 @@ def _one_per_anniversary(found: list[Reminder]) -> list[Reminder]:
         if first is None:
             kept[key] = r
         elif r.name not in first.name.split(" & "):
-            kept[key] = replace(first, name=f"{first.name} & {r.name}")
+            kept[key] = first._replace(name=f"{first.name} & {r.name}")
     return out + list(kept.values())
 
 
@@ -186,8 +223,13 @@ SENT_BEFORE, SENT_AFTER = dt.timedelta(days=60), dt.timedelta(days=14)
 
 
 def card_sent(sent: SentCards, row: Mapping[str, Any], day: dt.date) -> bool:
-    for contact, year, on in sent.get((row["household_id"], row["kind"]), ()):
-        if contact not in (None, row["contact_id"]) and row["kind"] != "anniversary":
+    """Whether a card in `sent` is for the occasion of the date `row` on `day`."""
+    return _sent(sent, row["household_id"], row["kind"], row["contact_id"], day)
+
+
+def _sent(sent: SentCards, household_id: int, kind: str, contact_id: int, day: dt.date) -> bool:
+    for contact, year, on in sent.get((household_id, kind), ()):
+        if contact not in (None, contact_id) and kind != "anniversary":
             continue  # a birthday card to one child does not end the other's reminder
         if (day - SENT_BEFORE <= on <= day + SENT_AFTER) if on else year == day.year:
             return True
@@ -224,32 +266,62 @@ def collect_settings(db, settings: Settings) -> dict[str, Any]:
     return {"home": home, "mail_settings": settings.mail, "leap_day": settings.leap_day}
 
 
-def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any]) -> tuple[str, list[Any]]:
+def own_leads(db) -> dict[str | None, int | None]:
+    """One pass over the dates: every distinct rule text, with the longest lead time of its own
+    (`--lead DAYS`) any of its dates has; under None, the longest of the calendar days'."""
+    return dict(db.execute(
+        "select nullif(rule, ''), max(lead_days) from dates where (rule is not null and rule != '') "
+        "or lead_days is not null group by 1"
+    ))
+
+
+def candidate_sql(db, *, today: dt.date, until: dt.date, mail_settings: Mapping[str, Any],
+                  leap_day: str = "feb28", leads: Mapping[str | None, int | None] | None = None) -> tuple[str, list[Any]]:
     """DATES_SQL narrowed to the dates that can possibly be due, so that SQLite skips the rest.
 
     A calendar day is a candidate when its month and day fall between `today` and `until` plus the
-    longest lead time anyone can have; rules and 29 February always are. `collect` still decides
-    exactly: this only saves building rows for the other eleven months.
+    longest lead time anyone can have; 29 February always is. A rule is worked out once for the
+    whole book (a book shares a handful: Mother's Day, Easter), and its dates are candidates only
+    when it falls in that span; a rule this version cannot read is left out (`collect` would skip
+    it; `unreadable_dates` reports it). `collect` still decides exactly: this only saves building
+    rows for the other eleven months. `leads`: `own_leads(db)`, when the caller has it already.
     """
-    longest = max(mailing.max_lead_days(dict(mail_settings)),
-                  db.execute("select coalesce(max(lead_days), 0) from dates").fetchone()[0])
-    last = until + dt.timedelta(days=longest)
+    leads = own_leads(db) if leads is None else leads
+    mail_lead = mailing.max_lead_days(dict(mail_settings))
+
+    def span_end(rule: str | None) -> dt.date:
+        return until + dt.timedelta(days=max(mail_lead, leads.get(rule) or 0))
+
+    last = span_end(None)
     if (last - today).days >= 365:
         return DATES_SQL, []
-    start, end = today.month * 100 + today.day, last.month * 100 + last.day
-    window = "between ? and ?" if start <= end else "not between ? and ?"
-    bounds = [start, end] if start <= end else [end + 1, start - 1]
-    sql = DATES_SQL + f"""  where (d.rule is not null or (d.month = 2 and d.day = 29)
-           or d.month * 100 + d.day {window})"""
-    return sql, bounds
+    rules = [rule for rule in leads if rule is not None and _falls_between(rule, today, span_end(rule), leap_day)]
+    # The month first: SQLite tests it before the arithmetic, and most rows fail it.
+    if (today.month, today.day) <= (last.month, last.day):
+        window = "d.month between ? and ? and d.month * 100 + d.day between ? and ?"
+        bounds = [today.month, last.month, today.month * 100 + today.day, last.month * 100 + last.day]
+    else:  # across New Year
+        window = "(d.month >= ? and d.month * 100 + d.day >= ? or d.month <= ? and d.month * 100 + d.day <= ?)"
+        bounds = [today.month, today.month * 100 + today.day, last.month, last.month * 100 + last.day]
+    sql = DATES_SQL + f"""  where (d.rule is null or d.rule = '') and ((d.month = 2 and d.day = 29) or {window})"""
+    if rules:
+        sql += f" or d.rule in ({', '.join('?' * len(rules))})"
+    return sql, bounds + rules
 
 
-def due(db, *, today: dt.date, until: dt.date, settings: Settings) -> list[Reminder]:
+def _falls_between(rule: str, first: dt.date, last: dt.date, leap_day: str) -> bool:
+    when = readable_when(None, None, None, rule)
+    return when is not None and next(occurrences(when, first, last, leap_day=leap_day), None) is not None
+
+
+def due(db, *, today: dt.date, until: dt.date, settings: Settings,
+        leads: Mapping[str | None, int | None] | None = None) -> list[Reminder]:
     """The reminders due in the book from `today` to `until`: one query, then pure date arithmetic."""
     found = collect_settings(db, settings)
-    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail)
+    sql, params = candidate_sql(db, today=today, until=until, mail_settings=settings.mail, leap_day=settings.leap_day,
+                                leads=leads)
     sent = cards_sent(db, today.year - 1, until.year + 1)
-    return collect(db.query(sql, params), today=today, until=until, sent=sent, **found)
+    return collect_tuples(db.execute(sql, params), today=today, until=until, sent=sent, **found)
 
 
 def due_mailings(db, *, today: dt.date, until: dt.date) -> list[dict[str, Any]]:
@@ -281,10 +353,20 @@ def _plain(text: str, *style: str) -> str:
     return text
 
 
+# The weekday as `%a` writes it in the C locale (Python never sets LC_TIME), without strftime's cost
+# on every line of a long reminder.
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_text(day: dt.date) -> str:
+    """"Thu 2026-11-26"."""
+    return f"{WEEKDAY_ABBR[day.weekday()]} {day.isoformat()}"
+
+
 def mail_text(mail_by: dt.date, today: dt.date) -> str:
     """When to post: "mail by Thu 2026-11-26", "mail today", "late, mail now (was 2026-11-19)"."""
     if mail_by > today:
-        return f"mail by {mail_by:%a} {mail_by.isoformat()}"
+        return f"mail by {day_text(mail_by)}"
     if mail_by == today:
         return "mail today"
     return f"late, mail now (was {mail_by.isoformat()})"
@@ -317,7 +399,15 @@ def text_lines(
         shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
         cards = f"{len(group)} holiday card{'s' if len(group) != 1 else ''}"
         batch.append((mail_text(dt.date.fromisoformat(day), today), f"{cards}: {esc(shown)}"))
-    mails = [mail_text(r.mail_by, today) for r in items]
+    # Hundreds of reminders fall on a few dozen days: each day's words are made once.
+    mail_texts: dict[dt.date, str] = {}
+    day_texts: dict[dt.date, str] = {}
+    for r in items:
+        if r.mail_by not in mail_texts:
+            mail_texts[r.mail_by] = mail_text(r.mail_by, today)
+        if r.on not in day_texts:
+            day_texts[r.on] = day_text(r.on)
+    mails = [mail_texts[r.mail_by] for r in items]
     width = max(map(len, mails + [m for m, _ in batch]), default=0)
 
     def when(text: str, mail_by: dt.date) -> str:
@@ -337,7 +427,7 @@ def text_lines(
         occasion += " (round)" if marked else ""
         occasion = style(esc(occasion), "bold") if marked else esc(occasion)
         where = f" [{r.country}, {r.lead_days} days]" if r.international else ""
-        lines.append(f"{indent}{when(mail, r.mail_by)}  {esc(r.name)}: {occasion} on {r.on:%a} {r.on.isoformat()}{esc(where)}")
+        lines.append(f"{indent}{when(mail, r.mail_by)}  {esc(r.name)}: {occasion} on {day_texts[r.on]}{esc(where)}")
     if batch and not quiet:
         lines.append(style("Holiday cards (saved plan):", "bold"))
     for (mail, text), day in zip(batch, sorted(by_day), strict=True):
@@ -357,6 +447,13 @@ def json_document(
     }
 
 
+class Report(NamedTuple):
+    """What `cardkeep remind` prints: the JSON document or the lines of text, and the warnings."""
+
+    output: dict[str, Any] | list[str]
+    warnings: list[str]
+
+
 def report(
     get_db: Callable[[], Any],
     *,
@@ -367,10 +464,9 @@ def report(
     settings: Settings,
     style: Callable[[str, str], str] = _plain,
     esc: Callable[[str], str] = _plain,
-) -> dict[str, Any] | list[str]:
-    """Everything `cardkeep remind` does but print: the JSON document, or the lines of text.
-
-    """
+) -> Report:
+    """Everything `cardkeep remind` does but print: the JSON document or the lines of text, and a
+    warning for each stored date this version cannot read (skipped, never the end of the command)."""
     from cardkeep.dates import window_end
     from cardkeep.errors import CardkeepError, UsageError
 
@@ -381,11 +477,13 @@ def report(
     except CardkeepError as exc:
         raise UsageError(str(exc)) from None
     db = get_db()
-    items = due(db, today=today, until=until, settings=settings)
+    leads = own_leads(db)  # read once for the query and the warnings
+    items = due(db, today=today, until=until, settings=settings, leads=leads)
     mailings = due_mailings(db, today=today, until=until)
+    warnings = unreadable_dates(db, leads)
     if fmt == "json":
-        return json_document(items, mailings, today=today, until=until)
-    return text_lines(items, mailings, today=today, until=until, quiet=quiet, style=style, esc=esc)
+        return Report(json_document(items, mailings, today=today, until=until), warnings)
+    return Report(text_lines(items, mailings, today=today, until=until, quiet=quiet, style=style, esc=esc), warnings)
 
 
 # ---------------------------------------------------------------- the cron fast path
@@ -453,19 +551,24 @@ def list_dates(
     return sorted(result, key=lambda r: (r["next"] or "9999", r["name"].casefold(), r["id"]))
 
 
-def unreadable_dates(db) -> list[str]:
-    """One line for each stored date this version cannot read, naming its id and how to remove it."""
+def unreadable_dates(db, rules: Iterable[str | None] | None = None) -> list[str]:
+    """One line for each stored date this version cannot read, naming its id and how to remove it.
+    `rules`: the book's distinct rule texts (`own_leads`), when the caller has them already."""
+    # A book holds a handful of distinct rules: check those, and look for the dates only when one is bad.
+    rules = own_leads(db) if rules is None else rules
+    bad = [rule for rule in rules if rule is not None and readable_when(None, None, None, rule) is None]
+    if not bad:
+        return []
     found = []
     for row in db.query(
         "select d.id, d.contact_id, d.year, d.month, d.day, d.rule, c.name from dates d "
-        "join contacts c on c.id = d.contact_id where d.rule is not null and d.rule != '' order by d.id"
+        f"join contacts c on c.id = d.contact_id where d.rule in ({', '.join('?' * len(bad))}) order by d.id", bad
     ):
-        if readable_when(row["year"], row["month"], row["day"], row["rule"]) is None:
-            ref = date_ref(row["id"])
-            found.append(
-                f"{ref} (c{row['contact_id']} {row['name']}): rule {row['rule']!r} cannot be read, so it is "
-                f"skipped; remove it with `cardkeep date rm {ref}`"
-            )
+        ref = date_ref(row["id"])
+        found.append(
+            f"{ref} (c{row['contact_id']} {row['name']}): rule {row['rule']!r} cannot be read, so it is "
+            f"skipped; remove it with `cardkeep date rm {ref}`"
+        )
     return found
 
 
