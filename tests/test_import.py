@@ -191,15 +191,17 @@ def test_tag_option_tags_everyone(cli, tmp_path):
     assert book(cli)[0]["members"][0]["tags"] == ["from-phone"]
 
 
-def test_address_without_country_uses_sender_country_or_becomes_a_note(cli, tmp_path):
+def test_address_without_country_uses_sender_country_or_is_stored_as_unknown(cli, tmp_path):
     path = vcf(tmp_path, "a.vcf", ["FN:Kim Ng", "ADR:;;5 Rue Haute;Lyon;;69001;"])
     result = cli("import", path)
-    assert "address not stored (no country" in result.stderr
-    [person] = book(cli)[0]["members"]
-    assert person["notes"][0]["text"] == (
-        "Address from import, not stored (no country (set `country` under [sender] in the config for addresses "
-        "without one)): 5 Rue Haute, Lyon, 69001"
+    assert result.stderr == (
+        f"warning: {path}, line 1: Kim Ng: address stored with the country unknown (none in the file, and no "
+        "`country` under [sender]): check it\n"
     )
+    [house] = book(cli)
+    assert house["members"][0]["notes"] == []  # never a note
+    assert house["addresses"][0]["street"] == "5 Rue Haute"
+    assert (house["addresses"][0]["city"], house["addresses"][0]["country"]) == ("Lyon", "ZZ")
     (tmp_path / "config.toml").write_text('[sender]\ncountry = "fr"\n')
     cli("import", vcf(tmp_path, "b.vcf", ["FN:Lou Ng", "ADR:;;5 Rue Haute;Lyon;;69001;"]))
     assert book(cli)[1]["addresses"][0]["country"] == "FR"

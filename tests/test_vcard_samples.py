@@ -192,11 +192,14 @@ def test_gmail_abdate_anniversary_and_custom_address(book_of):
         ("birthday", 1960, 9, 10),
         ("anniversary", 1970, 6, 2),
     ]
-    # The home address has no city: kept as a note; the complete custom one is stored.
-    assert person["address"]["street"] == "321 Custom St"
-    assert person["address"]["city"] == "Custom City"
+    # The home address is one block of text in the street ("123 Home St\nHome City, HM 12345"):
+    # split into its parts and stored (it was a note before); no country: [sender] US.
+    assert {k: person["address"][k] for k in ("street", "extended", "city", "region", "postal_code", "country")} == {
+        "street": "123 Home St", "extended": None, "city": "Home City", "region": "HM", "postal_code": "12345",
+        "country": "US",
+    }
     notes = [n["text"] for n in person["notes"]]
-    assert "Address from import, not stored (no city): 123 Home St Home City, HM 12345" in notes
+    assert not any(n.startswith("Address from import") for n in notes)
     assert notes[0] == "This is GMail's note field.\nIt should be added as a NOTE type.\nACustomField: CustomField"
 
 

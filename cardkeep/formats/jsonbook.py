@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep import model
+from cardkeep.countries import UNKNOWN
 from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date, parse_rule
 from cardkeep.errors import InvalidInput, UsageError
 from cardkeep.formats.dump import dump_households
@@ -244,10 +245,15 @@ def _check_member(person: _Checker) -> dict[str, Any]:
 
 
 def _check_address(item: _Checker) -> dict[str, Any]:
+    record = item.record
+    # An address imported without a country is stored with the unknown one (ZZ); it round-trips.
+    unknown = isinstance(record.get("country"), str) and record["country"].strip().upper() == UNKNOWN
     try:
-        fields = book.clean_address(item.record, what=item.where)
+        fields = book.clean_address({**record, "country": "US"} if unknown else record, what=item.where)
     except InvalidInput as exc:
         raise InvalidInput(str(exc)) from None
+    if unknown:
+        fields["country"] = UNKNOWN
     for key in ("valid_from", "valid_to", "verified_on", "returned_on"):
         fields[key] = item.date(key)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:

@@ -16,24 +16,25 @@ writing anything, what happens to each person; `cardkeep.formats.apply` then wri
   people at the same address with the same family name are proposed as one household (joining a
   household already in the book at that address when there is one). `households=False` gives
   everyone else a household of their own.
-- **addresses**: one current address per household, the home one when a card has several. An
-  address without a street, city or a country cardkeep can name is not stored as an address but kept
-  as a note on the person, with a warning, so nothing the file said is lost. Addresses without a
-  country use `[sender] country` from the config.
+- **addresses**: one current address per household, the home one when a card has several. Free
+  text (Gmail's block in the street field, a `LABEL`) is split into its parts first
+  (`cardkeep.formats.freeform`). An address without a country uses `[sender] country` from the
+  config, else it is stored with the country unknown (`ZZ`, flagged by `doctor` and `plan`); only
+  one without a street or a city is kept as a note on the person instead, with a warning.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep import model
+from cardkeep.countries import UNKNOWN
 from cardkeep.errors import UsageError
 from cardkeep.formats.changes import address_key, address_text, known_notes, note_key, what_changed
-from cardkeep.formats.country_names import country_code
+from cardkeep.formats.freeform import book_address
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database
@@ -61,14 +62,22 @@ def ranked_addresses(addresses: list[Address]) -> list[Address]:
 
 
 def _choose_address(person: Person, default_country: str | None, warnings: list[str]) -> dict[str, Any] | None:
-    """The first address that is complete enough to mail to; the better-ranked incomplete ones
-    are kept as notes on the person."""
+    """The first address that is complete enough to store (`freeform.book_address`); the
+    better-ranked ones that are not (no street or no city, even after splitting free text) are kept
+    as notes on the person, with a warning."""
     passed_over: list[tuple[Address, str]] = []
     chosen = None
     for address in ranked_addresses(person.addresses):
-        clean, why = clean_person_address(address, default_country)
+        clean, why = book_address(address, default_country)
         if clean:
             chosen = clean
+            if why:
+                warnings.append(f"{person.source}: {person.name}: address {why}")
+            written = " ".join(address.country.split())
+            if clean["country"] == UNKNOWN and written and written.upper() != UNKNOWN:
+                note = f"Country of the address as the file wrote it: {written}"
+                if note not in person.notes:
+                    person.notes.append(note)
             break
         passed_over.append((address, why or ""))
     # Keep what the file said about a better address than the one stored (or about the best one).
@@ -78,35 +87,6 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
             person.notes.append(note)
             warnings.append(f"{person.source}: {person.name}: address not stored ({why}); kept as a note")
     return chosen
-
-
-def clean_person_address(address: Address, default_country: str | None) -> tuple[dict[str, Any] | None, str | None]:
-    """(book address, None) or (None, why not) for one read address."""
-    lines = [" ".join(line.split()) for line in re.split(r"[\r\n]+", address.street or "")]
-    lines = [line for line in lines if line]
-    extended_text = " ".join((address.extended or "").split())
-    if not lines and extended_text:
-        lines, extended_text = [extended_text], ""
-    street = lines[0] if lines else ""
-    extended = ", ".join(x for x in [extended_text, *lines[1:]] if x)
-    city = " ".join((address.city or "").split())
-    code = country_code(address.country) if address.country.strip() else (default_country or None)
-    if address.country.strip() and not code:
-        return None, f"country {address.country.strip()!r} is not one cardkeep knows"
-    if not street:
-        return None, "no street"
-    if not city:
-        return None, "no city"
-    if not code:
-        return None, "no country (set `country` under [sender] in the config for addresses without one)"
-    return {
-        "street": street,
-        "extended": extended or None,
-        "city": city,
-        "region": " ".join(address.region.split()) or None,
-        "postal_code": " ".join(address.postal_code.split()) or None,
-        "country": code,
-    }, None
 
 
 def name_key(name: str) -> str:

@@ -142,6 +142,7 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
     n: list[str] = []
     org = ""
     person = Person(name="", source=source)
+    label_addresses: list[Address] = []  # LABEL: an address as formatted text (split on import)
     for prop in card.props:
         name = prop.name
         if name in ("PHOTO", "LOGO", "SOUND", "KEY") or name.startswith("X-MS-OL-"):
@@ -167,6 +168,8 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
                 person.phones.append(value)
         elif name == "ADR":
             person.addresses.append(_address(prop, labels.get(prop.group), abadr.get(prop.group)))
+        elif name == "LABEL" and unescape(prop.text()).strip():
+            label_addresses.append(Address(street=unescape(prop.text()).strip(), types=tuple(prop.types())))
         elif name == "NOTE":
             value = unescape(prop.text()).strip()
             if value:
@@ -199,6 +202,8 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
                 person.deceased_on = str(date)
         elif name == "BDAY" or name in ANNIVERSARY_PROPS or name == "X-ABDATE":
             _date(person, prop, labels.get(prop.group), warnings)
+    if not person.addresses:  # a card with only the formatted text (kcontacts, Evolution)
+        person.addresses = label_addresses
     family, given = (n + [""] * 5)[:2] if n else ("", "")
     person.given_name = given or None
     person.family_name = family or None
@@ -218,6 +223,8 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
 def _address(prop: Prop, label: str | None, abadr: str | None) -> Address:
     parts = (split_escaped(prop.text(), ";") + [""] * 7)[:7]
     pobox, extended, street, city, region, postal, country = (p.strip() for p in parts)
+    if not any((pobox, extended, street, city, region, postal, country)) and prop.param("LABEL"):
+        street = unescape(_param_text(prop.param("LABEL") or "") or "")  # 4.0: only the formatted text
     if pobox and not street:
         street, pobox = pobox, ""
     extended = ", ".join(x for x in (extended, pobox) if x)
@@ -355,9 +362,10 @@ def _date_value(date: dict[str, Any], version: str) -> tuple[str, str]:
 
 def _adr_country(code: str) -> str:
     """The country as an ADR names it for phones and people: English, title case ("United States")."""
+    from cardkeep.countries import UNKNOWN
     from cardkeep.printing.addressing import country_name
 
-    return country_name(code, "en").title()
+    return "" if code == UNKNOWN else country_name(code, "en").title()  # unknown: say nothing
 
 
 def write_card(contact: dict[str, Any], household: dict[str, Any], version: str = "4.0") -> str:
