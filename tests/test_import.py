@@ -422,3 +422,37 @@ def test_no_import_circle_among_the_formats():
         return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in imports[start])
 
     assert [name for name in modules if reaches(name, name)] == []
+
+
+def test_the_same_person_in_an_iphone_a_mac_and_an_outlook_export_is_one_person(cli, shared, tmp_path):
+    """The Mac writes `Richter\\,James` where the iPhone writes `Richter James`: one person, and the
+    dry run says which records merge into which (it used to be "John & John Doe")."""
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "US"\n')
+    folder = shared / "samples" / "vcards"
+    files = [folder / f"ezvcard__John_Doe_{kind}.vcf" for kind in ("IPHONE", "MAC_ADDRESS_BOOK", "MS_OUTLOOK")]
+    dry = cli("import", *files, "--dry-run")
+    assert dry.exit_code == 0
+    lines = dry.stdout.splitlines()
+    assert lines[0] == "Would import 1 household, 1 person"
+    assert lines[3] == (
+        f"same person\tMr. John Richter,James Doe Sr.\t\t{files[1]}, line 1: merged into "
+        f"Mr. John Richter James Doe Sr. ({files[0]}, line 1)"
+    )
+    assert lines[4].startswith(f"same person\tMr. John Richter James Doe Sr.\t\t{files[2]}, line 1: merged into")
+    as_json = json.loads(cli("import", *files, "--dry-run", "--json").stdout)
+    assert [(m["source"], m["into_source"]) for m in as_json["same_person"]] == [
+        (f"{files[1]}, line 1", f"{files[0]}, line 1"), (f"{files[2]}, line 1", f"{files[0]}, line 1")]
+    assert cli("import", *files, "--today", "2026-11-23").exit_code == 0
+    [house] = book(cli)
+    assert [m["name"] for m in house["members"]] == ["Mr. John Richter James Doe Sr."]
+    assert house["mailing_name"] is None and "&" not in cli("show", "c1").stdout
+    # everything either copy said is kept: the Outlook address typo'd e-mail too
+    assert house["members"][0]["emails"] == ["john.doe@ibm.com", "john.doe@ibm.cm"]
+
+
+def test_a_mac_name_with_two_parts_only(cli, tmp_path):
+    path = vcf(tmp_path, "mac.vcf", ["N:Richter;James", "ADR;TYPE=HOME:;;1 Elm St;Springfield;IL;62704;USA"])
+    assert cli("import", path, "--today", "2026-11-23").exit_code == 0
+    [house] = book(cli)
+    [member] = house["members"]
+    assert (member["name"], member["given_name"], member["family_name"]) == ("James Richter", "James", "Richter")

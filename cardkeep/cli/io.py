@@ -167,6 +167,8 @@ def _report(report, *, as_json: bool) -> None:
             rows.append(["add", names, where + why, house.members[0].person.source])
         for house in json_write:
             rows.append(["add", ", ".join(m["name"] for m in house["members"]), "new household", "json"])
+    for person, into in plan.same_person:  # one person in two records of the import
+        rows.append(["same person", person.name, "", f"{person.source}: merged into {into.person.name} ({into.person.source})"])
     for entry in plan.entries:
         if entry.action == "merge" and dry_run:  # field by field, one change a row
             rows += [["merge" if i == 0 else "", entry.label if i == 0 else "", "", change]

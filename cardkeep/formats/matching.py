@@ -25,6 +25,7 @@ writing anything, what happens to each person; `cardkeep.formats.apply` then wri
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -89,8 +90,13 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
     return chosen
 
 
+_NAME_PUNCTUATION = re.compile(r"[,.;]+")
+
+
 def name_key(name: str) -> str:
-    return book.fold(" ".join(name.split()))
+    """A name as matching compares it: folded, commas and dots aside ("John Richter,James Doe" is
+    "John Richter James Doe", as a Mac and an iPhone write the same card)."""
+    return " ".join(_NAME_PUNCTUATION.sub(" ", book.fold(name)).split())
 
 
 def normal_uid(uid: str | None) -> str | None:
@@ -143,6 +149,7 @@ class ImportPlan:
     households: list[NewHousehold] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    same_person: list[tuple[Person, Entry]] = field(default_factory=list)  # (record, the entry it merged into)
 
     def count(self, action: str) -> int:
         return sum(1 for e in self.entries if e.action == action)
@@ -180,6 +187,10 @@ class ImportPlan:
                     "address": h.address,
                 }
                 for i, h in enumerate(self.households)
+            ],
+            "same_person": [
+                {"name": p.name, "source": p.source, "into": into.person.name, "into_source": into.person.source}
+                for p, into in self.same_person
             ],
             "problems": [str(p) for p in self.problems],
             "warnings": self.warnings,
@@ -261,9 +272,12 @@ def plan_import(
         uid = normal_uid(person.uid)
         key = (name_key(person.name), address_key(entry.address))
         if on_conflict != "new":
-            earlier = _same(batch_uid, batch_key, uid, key, lambda e: e.person.uid)
+            earlier = _same_in_import(batch_uid, batch_key, uid, key, person)
             if earlier is not None:
+                plan.same_person.append((person, earlier))
                 _absorb(earlier.person, person)
+                if uid:
+                    batch_uid.setdefault(uid, earlier)  # a group card may name either record
                 continue
             match = _same(by_uid, by_name_address, uid, key, lambda e: e.uid)
             if match is not None:
@@ -307,6 +321,27 @@ def _same(by_uid: dict, by_key: dict, uid: str | None, key: tuple[str, str], uid
     if candidate is not None:
         other = normal_uid(uid_of(candidate))
         if uid and other and other != uid:
+            return None
+    return candidate
+
+
+def _file(person: Person) -> str:
+    return person.source.rsplit(", line", 1)[0]
+
+
+def _same_in_import(
+    batch_uid: dict[str, Entry], batch_key: dict[tuple[str, str], Entry], uid: str | None, key: tuple[str, str],
+    person: Person,
+) -> Entry | None:
+    """The same person earlier in this import: the same UID, else the same name and address. Two
+    cards of one file with different UIDs are two people; across files (an Outlook and an iPhone
+    export) each program made up its own UID, so the name and address decide."""
+    if uid and uid in batch_uid:
+        return batch_uid[uid]
+    candidate = batch_key.get(key)
+    if candidate is not None:
+        other = normal_uid(candidate.person.uid)
+        if uid and other and other != uid and _file(candidate.person) == _file(person):
             return None
     return candidate
 
