@@ -450,12 +450,17 @@ def _propose_households(
 def held_by_book(db: Database) -> dict[int, dict[str, Any]]:
     """What the book holds for each person, as a merge compares it: the contact's columns, its
     `tags`, `dates` ((kind, label) -> (year, month, day)), `notes` (`known_notes`) and its
-    household's `address` (current, or None) and `past` (the address keys it moved away from). Five queries for the whole book, never one per person."""
+    household's `address` (current, or None) and `past` (the address keys it moved away from). Six queries for the whole book, never one per person."""
     held = {
         row["id"]: {**row, "tags": set(), "dates": set(), "notes": set(), "address": None}
         for row in db.query("select * from contacts")
     }
     for contact_id, tag in db.execute("select contact_id, tag from contact_tags"):
+        held[contact_id]["tags"].add(tag)
+    # A household's tags are the person's too in a flat file (one row per person): not new.
+    for contact_id, tag in db.execute(
+        "select c.id, t.tag from contacts c join household_tags t on t.household_id = c.household_id"
+    ):
         held[contact_id]["tags"].add(tag)
     held_dates: dict[int, dict[tuple[str, str | None], tuple]] = {cid_: {} for cid_ in held}
     for contact_id, kind, label, year, month, day in db.execute(

@@ -188,12 +188,15 @@ def export_book(
     per: str = "household",
     home: str | None = None,
     language: str = "en",
+    profile: str = "cardkeep",
+    everyone: bool = False,
 ) -> Export:
     """The book, or the households tagged `tag` (directly or through a member), as `fmt`:
 
     json (everything, lossless), vcard (`version` 4.0 or 3.0: a card per person and a group card
-    per household that needs one) or csv (a row `per` household or contact; `home`, the sender's
-    country, and `language` decide how addresses are written)."""
+    per household that needs one) or csv (a row `per` household or contact, or the `profile`
+    google, outlook or mailmerge, `everyone` keeping do-not-send and the deceased in a mail merge;
+    `home`, the sender's country, and `language` decide how addresses are written)."""
     if fmt not in FORMATS_OUT:
         raise UsageError(f"--format {fmt!r}: choose {', '.join(FORMATS_OUT)}")
     with _snapshot(db):
@@ -207,9 +210,10 @@ def export_book(
     if fmt == "json":
         return Export(fmt, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     if fmt == "csv":
-        from cardkeep.formats.csvfile import export_csv
+        from cardkeep.formats.csvwrite import export_csv
 
-        return Export(fmt, export_csv(households, per=per, home=home, language=language))
+        text = export_csv(households, per=per, profile=profile, home=home, language=language, everyone=everyone)
+        return Export(fmt, text)
     from cardkeep.formats.vcard import export_cards, vdir_filename
 
     return Export(fmt, cards=[(vdir_filename(uid), card) for uid, card in export_cards(households, version)])
