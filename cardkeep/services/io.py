@@ -113,10 +113,12 @@ def import_files(
         read.warnings += got.warnings
 
     def decide() -> tuple[ImportPlan, jsonbook.BookImport]:
+        planned = jsonbook.plan_book(db, json_houses, on_conflict=on_conflict, tags=tags)
+        people = ReadResult(read.people + planned.updates, read.problems, read.warnings)  # JSON matched by UID
         plan = plan_import(
-            db, read, on_conflict=on_conflict, households=households, tags=tags, default_country=default_country
+            db, people, on_conflict=on_conflict, households=households, tags=tags, default_country=default_country
         )
-        return plan, jsonbook.plan_book(db, json_houses, on_conflict=on_conflict, tags=tags)
+        return plan, planned
 
     refused = bool(read.problems) and not skip_bad  # malformed records: known before matching anyone
     if dry_run or refused:
@@ -160,7 +162,10 @@ def _check_json(path: Path, data: bytes) -> list[dict[str, Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(f"{name}: not UTF-8 text") from None
-    return jsonbook.check_book(jsonbook.load_json(text, source=name), source=name)
+    houses = jsonbook.check_book(jsonbook.load_json(text, source=name), source=name)
+    for index, house in enumerate(houses):
+        house["source"] = f"{name}: households[{index}]"  # where a re-import's changes came from
+    return houses
 
 
 # ---------------------------------------------------------------- export
