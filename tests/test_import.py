@@ -152,11 +152,11 @@ def test_the_whole_import_is_one_transaction(cli, tmp_path, monkeypatch):
     calls = []
     real = apply._insert_person
 
-    def failing(db, person, household_id, created):
+    def failing(db, person, household_id, created, details):
         calls.append(person.name)
         if len(calls) == 2:
             raise InvalidInput("disk on fire")
-        return real(db, person, household_id, created)
+        return real(db, person, household_id, created, details)
 
     monkeypatch.setattr(apply, "_insert_person", failing)
     result = cli("import", vcf(tmp_path, "a.vcf", ADA, SAM))

@@ -86,6 +86,9 @@ class _Card:
     props: list[Prop] = field(default_factory=list)
 
 
+_BOUNDARIES = frozenset(("BEGIN", "END", "AGENT"))
+
+
 def split_cards(file: str, lines: list[tuple[int, bytes]]) -> tuple[list[_Card], list[Problem]]:
     """Cards (a card nested in another is read as its own; a 2.1 AGENT card inside one is dropped)
     and the problems: content outside any card, a card that never ends."""
@@ -104,7 +107,7 @@ def split_cards(file: str, lines: list[tuple[int, bytes]]) -> tuple[list[_Card],
         prop = parse_line(number, raw)
         if prop is None:
             continue
-        value = prop.raw.strip().upper()
+        value = prop.raw.strip().upper() if prop.name in _BOUNDARIES else b""
         if prop.name == "BEGIN" and value == b"VCARD":
             report_stray()
             stack.append(_Card(number))
