@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from cardkeep.formats.freeform import Parts, split_address
 from cardkeep.formats.matching import plan_import
@@ -116,3 +117,22 @@ def test_the_real_exports_keep_their_addresses(shared, tmp_path):
         notes = kept_as_notes(files, country, tmp_path)
         assert [n.split(":", 1)[0] for n in notes] == ["radicale__vcard-quoted-printable1.vcf, line 1"], notes
         assert "(no street)" in notes[0]  # 北京 丰台区: a city alone, nothing to mail to
+
+ADDRESS_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["12 Elm St", "Springfield, IL 62704", "USA", "SW1A 2AA", "London", "10115 Berlin",
+                         "Deutschland", "東京都渋谷区桜丘町26-1", "〒150-8512", "IL", ",", "Apt 4", "NY 10011"]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+    ),
+    max_size=6,
+).map("\n".join)
+
+
+@given(ADDRESS_TEXT, st.sampled_from([None, "US", "DE", "GB", "JP", "ZZ"]))
+def test_free_text_never_fails_and_keeps_every_word(text, hint):
+    parts = split_address(text, hint=hint)
+    if parts.country:
+        return  # a country line was read as the country
+    kept = " ".join([parts.street, parts.extended, parts.city, parts.region, parts.postal_code])
+    for word in text.replace(",", " ").replace("〒", " ").split():
+        assert word in kept or word in kept.replace(" ", ""), (word, parts)
