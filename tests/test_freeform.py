@@ -136,3 +136,24 @@ def test_free_text_never_fails_and_keeps_every_word(text, hint):
     kept = " ".join([parts.street, parts.extended, parts.city, parts.region, parts.postal_code])
     for word in text.replace(",", " ").replace("〒", " ").split():
         assert word in kept or word in kept.replace(" ", ""), (word, parts)
+
+
+@pytest.mark.parametrize(("postal", "country", "expected"), [
+    ("2134", "US", "02134"), ("2134-1234", "US", "02134-1234"), ("1067", "DE", "01067"), ("12345", "US", "12345"),
+    ("1234", "GB", "1234"), ("8304", "CH", "8304"), ("2134", "ZZ", "2134"), ("", "US", ""),
+])
+def test_a_zip_a_spreadsheet_turned_into_a_number_gets_its_zero_back(postal, country, expected):
+    from cardkeep.formats.freeform import leading_zero
+
+    assert leading_zero(postal, country) == expected
+
+
+def test_the_dry_run_shows_what_was_read_from_free_text(cli, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text('Name,Street,Country\nLee Park,"12 Elm St, Springfield, MA 2134",US\n')
+    dry = cli("import", path, "--dry-run")
+    assert dry.stdout.splitlines()[-1] == (
+        "address\tLee Park\t\t12 Elm St, Springfield, MA 2134 -> street 12 Elm St, city Springfield, "
+        "region MA, postal code 02134, country US")
+    as_json = json.loads(cli("import", path, "--dry-run", "--json").stdout)
+    assert as_json["entries"][0]["address_from_text"] == "12 Elm St, Springfield, MA 2134"

@@ -166,6 +166,9 @@ def import_(
         raise InvalidInput(report.refusal())
 
 
+ADDRESS_PARTS = ("street", "extended", "city", "region", "postal_code", "country")
+
+
 def _report(report, *, as_json: bool) -> None:
     from cardkeep.store import book
 
@@ -188,6 +191,12 @@ def _report(report, *, as_json: bool) -> None:
             rows.append(["add", names, where + why, house.members[0].person.source])
         for house in json_write:
             rows.append(["add", ", ".join(m["name"] for m in house["members"]), "new household", "json"])
+    if dry_run:  # an address read from free text: what went where, to check before importing
+        for entry in plan.entries:
+            if entry.person.split_address:
+                text, parts = entry.person.split_address
+                found = ", ".join(f"{k.replace('_', ' ')} {parts[k]}" for k in ADDRESS_PARTS if parts.get(k))
+                rows.append(["address", entry.label, "", f"{' / '.join(text.splitlines())} -> {found}"])
     for person, into in plan.same_person:  # one person in two records of the import
         rows.append(["same person", person.name, "", f"{person.source}: merged into {into.person.name} ({into.person.source})"])
     for entry in plan.entries:

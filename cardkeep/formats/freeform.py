@@ -125,14 +125,22 @@ def _country_at_end(lines: list[str], hint: str) -> str:
     return ""
 
 
+_DIGITS = re.compile(r"(?<![\w-])\d[\d-]*(?![\w-])")
+
+
 def _find_postal(lines: list[str], countries: list[str]) -> tuple[int, re.Match[str], str] | None:
-    """(line index, match, country tried) for the last postal code in the text, bottom up."""
+    """(line index, match, country tried) for the last postal code in the text, bottom up; a
+    number that is one once a spreadsheet's lost leading zero is back ("MA 2134") counts too."""
     for code in countries:
         pattern = postal_pattern(code)
         if pattern is None:
             continue
         for index in range(len(lines) - 1, 0, -1):  # never the first line: that is the street
             found = list(pattern.finditer(lines[index]))
+            if found:
+                return index, found[-1], code
+        for index in range(len(lines) - 1, 0, -1):
+            found = [m for m in _DIGITS.finditer(lines[index]) if pattern.fullmatch("0" + m.group(0))]
             if found:
                 return index, found[-1], code
     return None
@@ -188,7 +196,7 @@ def split_address(text: str, *, hint: str | None = None) -> Parts:
     if found:
         index, match, tried = found
         guess = guess or tried
-        postal = match.group(0).upper() if tried in ("GB", "CA", "NL") else match.group(0)
+        postal = match.group(0).upper() if tried in ("GB", "CA", "NL") else leading_zero(match.group(0), tried)
         line = lines[index]
         rest = (line[: match.start()] + " " + line[match.end() :]).strip(" ,")
         rest = " ".join(rest.split())
@@ -253,14 +261,20 @@ def complete(address: Address, hint: str | None) -> Address:
     )
 
 
-def book_address(address: Address, default_country: str | None) -> tuple[dict[str, Any] | None, str | None]:
-    """(book address, a warning or None) or (None, why it cannot be stored) for one read address.
+def book_address(
+    address: Address, default_country: str | None
+) -> tuple[dict[str, Any] | None, str | None, str | None]:
+    """(book address, a warning or None, the free text it was split from or None), or (None, why it
+    cannot be stored, None) for one read address.
 
     Free text is split first (`complete`). An address without a country takes `default_country`
     (`[sender] country`), else it is stored with the country unknown (`countries.UNKNOWN`) and a
-    warning; so is one whose country cardkeep cannot name. Only an address without a street or a
-    city is not stored."""
+    warning; so is one whose country cardkeep cannot name. A postal code a spreadsheet turned into
+    a number ("2134" for the ZIP 02134) gets its leading zero back when the country's pattern says
+    so. Only an address without a street or a city is not stored."""
+    given = address
     address = complete(address, default_country)
+    split_from = None if address is given else "\n".join(x for x in (given.street, given.extended) if x)
     lines = [" ".join(line.split()) for line in re.split(r"[\r\n]+", address.street or "")]
     lines = [line for line in lines if line]
     extended_text = " ".join((address.extended or "").split())
@@ -270,9 +284,9 @@ def book_address(address: Address, default_country: str | None) -> tuple[dict[st
     extended = ", ".join(x for x in [extended_text, *lines[1:]] if x)
     city = " ".join((address.city or "").split())
     if not street:
-        return None, "no street"
+        return None, "no street", None
     if not city:
-        return None, "no city"
+        return None, "no city", None
     written = " ".join(address.country.split())
     warning = None
     if written.upper() == UNKNOWN:
@@ -285,11 +299,23 @@ def book_address(address: Address, default_country: str | None) -> tuple[dict[st
         code = default_country or UNKNOWN
         if code == UNKNOWN:
             warning = "stored with the country unknown (none in the file, and no `country` under [sender]): check it"
+    postal = " ".join(address.postal_code.split())
     return {
         "street": street,
         "extended": extended or None,
         "city": city,
         "region": " ".join(address.region.split()) or None,
-        "postal_code": " ".join(address.postal_code.split()) or None,
+        "postal_code": leading_zero(postal, code) or None,
         "country": code,
-    }, warning
+    }, warning, split_from
+
+
+def leading_zero(postal: str, country: str) -> str:
+    """The postal code with the leading zero a spreadsheet dropped ("2134" -> "02134" in the US,
+    "1067" -> "01067" in Germany), when only the zero makes it match the country's pattern."""
+    if not postal or not postal[0].isdigit() or country == UNKNOWN:
+        return postal
+    pattern = postal_pattern(country)
+    if pattern is None or pattern.fullmatch(postal) or not pattern.fullmatch("0" + postal):
+        return postal
+    return "0" + postal

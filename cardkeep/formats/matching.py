@@ -69,11 +69,13 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
     passed_over: list[tuple[Address, str]] = []
     chosen = None
     for address in ranked_addresses(person.addresses):
-        clean, why = book_address(address, default_country)
+        clean, why, split_from = book_address(address, default_country)
         if clean:
             chosen = clean
             if why:
                 warnings.append(f"{person.source}: {person.name}: address {why}")
+            if split_from:
+                person.split_address = (split_from, clean)
             written = " ".join(address.country.split())
             if clean["country"] == UNKNOWN and written and written.upper() != UNKNOWN:
                 note = f"Country of the address as the file wrote it: {written}"
@@ -175,6 +177,7 @@ class ImportPlan:
                     "contact": book.cid(e.contact_id) if e.contact_id else None,
                     "changes": e.changes,
                     "household": e.household,
+                    "address_from_text": e.person.split_address[0] if e.person.split_address else None,
                 }
                 for e in self.entries
             ],

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
@@ -64,6 +65,8 @@ class Person:
     status: str | None = None  # contact status (household status, for groups)
     household: str | None = None  # people with the same key (within one import) share a household
     deceased_on: str | None = None  # YYYY-MM-DD
+    # Set by matching: (the free text, the address read from it), for the dry run to show.
+    split_address: tuple[str, dict[str, Any]] | None = None
 
 
 @dataclass
