@@ -157,3 +157,21 @@ def test_the_dry_run_shows_what_was_read_from_free_text(cli, tmp_path):
         "region MA, postal code 02134, country US")
     as_json = json.loads(cli("import", path, "--dry-run", "--json").stdout)
     assert as_json["entries"][0]["address_from_text"] == "12 Elm St, Springfield, MA 2134"
+
+
+def test_a_card_written_back_without_its_unknown_country_is_no_move(cli, tmp_path, monkeypatch):
+    """cardkeep writes an unknown country as an empty ADR country (phones show nothing odd); read
+    back with a [sender] country set, it is the same address, not a move to the sender's country."""
+    path = tmp_path / "a.csv"
+    path.write_text("Name,Street,City,Country\nKim Ng,5 Rue Haute,Lyon,Atlantis\n")
+    cli("import", path, *("--today", "2026-11-23"))
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(cli("export", "--format", "vcard").stdout)
+    outlook = tmp_path / "outlook.csv"
+    outlook.write_text(cli("export", "--profile", "outlook").stdout)  # no UID in an Outlook file
+    (tmp_path / "config.toml").write_text('[sender]\ncountry = "US"\n')
+    for again in (cards, outlook):
+        report = json.loads(cli("import", again, "--json", "--today", "2026-11-23").stdout)
+        assert (report["added"], report["merged"]) == (0, 0), report
+    [house] = json.loads(cli("export").stdout)["households"]
+    assert [(a["street"], a["country"]) for a in house["addresses"]] == [("5 Rue Haute", "ZZ")]

@@ -261,6 +261,11 @@ def complete(address: Address, hint: str | None) -> Address:
     )
 
 
+def complete_country(address: Address, hint: str | None) -> str:
+    """The country the address's free text names, if it is split (`complete`), else ""."""
+    return complete(address, hint).country if not address.city.strip() else ""
+
+
 def book_address(
     address: Address, default_country: str | None
 ) -> tuple[dict[str, Any] | None, str | None, str | None]:

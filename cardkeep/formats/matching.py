@@ -35,7 +35,7 @@ from cardkeep import model
 from cardkeep.countries import UNKNOWN
 from cardkeep.errors import UsageError
 from cardkeep.formats.changes import address_key, address_text, known_notes, note_key, what_changed
-from cardkeep.formats.freeform import book_address
+from cardkeep.formats.freeform import book_address, complete_country
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database
@@ -62,12 +62,15 @@ def ranked_addresses(addresses: list[Address]) -> list[Address]:
     return [a for _, a in sorted(usable, key=rank)]
 
 
-def _choose_address(person: Person, default_country: str | None, warnings: list[str]) -> dict[str, Any] | None:
-    """The first address that is complete enough to store (`freeform.book_address`); the
-    better-ranked ones that are not (no street or no city, even after splitting free text) are kept
-    as notes on the person, with a warning."""
+def _choose_address(
+    person: Person, default_country: str | None, warnings: list[str]
+) -> tuple[dict[str, Any] | None, bool]:
+    """(the first address that is complete enough to store (`freeform.book_address`), whether the
+    file named its country); the better-ranked ones that are not (no street or no city, even after
+    splitting free text) are kept as notes on the person, with a warning."""
     passed_over: list[tuple[Address, str]] = []
     chosen = None
+    country_given = True
     for address in ranked_addresses(person.addresses):
         clean, why, split_from = book_address(address, default_country)
         if clean:
@@ -76,6 +79,7 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
                 warnings.append(f"{person.source}: {person.name}: address {why}")
             if split_from:
                 person.split_address = (split_from, clean)
+            country_given = bool(address.country.strip() or complete_country(address, default_country))
             written = " ".join(address.country.split())
             if clean["country"] == UNKNOWN and written and written.upper() != UNKNOWN:
                 note = f"Country of the address as the file wrote it: {written}"
@@ -89,7 +93,7 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
         if note not in person.notes:
             person.notes.append(note)
             warnings.append(f"{person.source}: {person.name}: address not stored ({why}); kept as a note")
-    return chosen
+    return chosen, country_given
 
 
 _NAME_PUNCTUATION = re.compile(r"[,.;]+")
@@ -128,6 +132,7 @@ class Entry:
     updates: dict[str, Any] = field(default_factory=dict)  # contact column -> new value
     date_updates: list[tuple[str, str | None, Any]] = field(default_factory=list)  # (kind, label, PartialDate)
     move: dict[str, Any] | None = None  # the household's new address
+    country_given: bool = True  # False: the file named no country (the address took [sender] country)
 
     @property
     def label(self) -> str:
@@ -271,7 +276,7 @@ def plan_import(
             if tag not in person.tags:
                 person.tags.append(tag)
         entry = Entry(person, "add")
-        entry.address = _choose_address(person, default_country, plan.warnings)
+        entry.address, entry.country_given = _choose_address(person, default_country, plan.warnings)
         uid = normal_uid(person.uid)
         key = (name_key(person.name), address_key(entry.address))
         if on_conflict != "new":
@@ -283,6 +288,13 @@ def plan_import(
                     batch_uid.setdefault(uid, earlier)  # a group card may name either record
                 continue
             match = _same(by_uid, by_name_address, uid, key, lambda e: e.uid)
+            if not entry.country_given and entry.address and entry.address["country"] != UNKNOWN:
+                # A file with no country for an address the book has with the country unknown (a card
+                # cardkeep wrote back from a phone): the same address, not a move to [sender] country.
+                unknown = {**entry.address, "country": UNKNOWN}
+                same = match or _same(by_uid, by_name_address, uid, (key[0], address_key(unknown)), lambda e: e.uid)
+                if same is not None and same.address and address_key(same.address) == address_key(unknown):
+                    match, entry.address, key = same, unknown, (key[0], address_key(unknown))
             if match is not None:
                 entry.contact_id = match.id
                 entry.action = "skip" if on_conflict == "skip" else "merge"
