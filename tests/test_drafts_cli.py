@@ -125,7 +125,9 @@ def test_a_letter_too_long_for_the_card_fails_before_writing(cli, sample, tmp_pa
     out = tmp_path / "cards.pdf"
     result = drafts(cli, "Ada Okafor", "--letter", EXAMPLES / "letter.md", "--size", "a7", "-o", out)
     assert result.exit_code == 1
-    assert "does not fit a a7 card" in result.stderr and "nothing written" in result.stderr
+    assert result.stderr.splitlines()[-1] == ("Error: draft for h1 The Okafor Family does not fit the a7 card at 8 pt (the smallest "
+                             "text to copy by hand): choose a larger --size, or shorten the letter or template; "
+                             "nothing written")
     assert not out.exists()
     assert drafts(cli, "Ada Okafor", "--letter", EXAMPLES / "letter.md", "--size", "a4-letter", "-o", out
                   ).exit_code == 0
@@ -283,3 +285,28 @@ def test_the_cli_imports_no_template_or_pdf_code_until_drafts_run():
             "'cardkeep.drafts.pdf', 'cardkeep.lint') if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_on_card_prints_the_text_alone_and_guides_mark_the_spaces(cli, sample, tmp_path):
+    guides, on_card = tmp_path / "guides.pdf", tmp_path / "on-card.pdf"
+    assert drafts(cli, "Ada Okafor", "Diego", "-o", guides).exit_code == 0
+    result = drafts(cli, "Ada Okafor", "Diego", "--on-card", "-o", on_card)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 2 drafts (3 pages, a6) to {on_card}\n"
+    with pdfplumber.open(guides) as g, pdfplumber.open(on_card) as c:
+        for guide_page, card_page in zip(g.pages[1:], c.pages[1:], strict=True):
+            assert "sign by hand" in guide_page.extract_text() and guide_page.curves
+            text = card_page.extract_text()
+            assert "sign by hand" not in text and "personal line" not in text and "h1" not in text
+            assert not (card_page.curves or card_page.rects or card_page.lines)
+            # The same text in the same places: a guide print shows where the writing goes.
+            assert [(ch["text"], round(ch["x0"], 2), round(ch["top"], 2)) for ch in card_page.chars] == \
+                [(ch["text"], round(ch["x0"], 2), round(ch["top"], 2)) for ch in guide_page.chars
+                 if ch["size"] >= 8]
+        assert "The Okafor Family" in c.pages[0].extract_text()  # the checklist is still the cover
+
+
+def test_on_card_is_for_the_pdf_only(cli, sample):
+    result = drafts(cli, "Ada Okafor", "--on-card", "--format", "md")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --on-card lays out the PDF; it does not go with --format md\n"

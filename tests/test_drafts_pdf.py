@@ -5,6 +5,7 @@ import io
 import pdfplumber
 import pytest
 from hypothesis import given, strategies as st
+from pypdf import PdfReader
 
 from cardkeep.drafts import pdf as draft_pdf
 from cardkeep.drafts.render import Draft, DraftError
@@ -42,7 +43,7 @@ def test_a_long_cjk_line_breaks_between_characters(measure):
 
 def test_a_draft_too_long_for_the_card_names_the_recipient(measure):
     long = draft(7, body="Dear Ada,\n\n" + "We had a lovely year. " * 200 + "\n\nWarmly,")
-    with pytest.raises(DraftError, match=r"draft for h7 Person 7 does not fit a a7 card even at 6.5 pt"):
+    with pytest.raises(DraftError, match=r"^draft for h7 Person 7 does not fit the a7 card at 8 pt \(the smallest "):
         draft_pdf.lay_out(long, "a7", measure)
     layouts, misfits = draft_pdf.lay_out_all([draft(1), long], "a7")
     assert [lay.draft.household for lay in layouts] == ["h1"]
@@ -74,3 +75,87 @@ def test_missing_glyphs_are_a_warning_naming_the_recipient():
     layouts, _ = draft_pdf.lay_out_all([draft(3, body="Dear Ada \U000F0000,\n\nWarmly,")], "a6")
     pdf = draft_pdf.render_pdf(layouts, size="a6")
     assert pdf.warnings == ["draft for h3 Person 3: no font has '\\U000f0000' (U+F0000) (set [fonts] fallback to a TrueType font that has them)"]
+
+
+def test_viewers_are_asked_not_to_scale():
+    layouts, _ = draft_pdf.lay_out_all([draft(1)], "a6")
+    pdf = draft_pdf.render_pdf(layouts, size="a6")
+    prefs = PdfReader(io.BytesIO(pdf.data)).trailer["/Root"]["/ViewerPreferences"]
+    assert prefs["/PrintScaling"] == "/None"
+
+
+NOTE = ("hard of hearing, so write big and clear; she said last year that the small print was impossible "
+        "to read without her glasses, which she keeps losing")
+
+
+def test_the_cover_wraps_notes_instead_of_cutting_them_and_its_headers_stand_apart():
+    drafts = [draft(1, prompts=[NOTE, "new puppy Max"]), draft(2, prompts=["ask about the move"])]
+    layouts, _ = draft_pdf.lay_out_all(drafts, "a6")
+    pdf = draft_pdf.render_pdf(layouts, size="a6")
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        cover = doc.pages[0]
+        words = cover.extract_words()
+        text = " ".join(w["text"] for w in words)
+        assert NOTE in text and "…" not in text
+        headers = sorted((w for w in words if w["text"] in draft_pdf.CHECKS), key=lambda w: w["x0"])
+        assert [w["text"] for w in headers] == list(draft_pdf.CHECKS)
+        gaps = [b["x0"] - a["x1"] for a, b in zip(headers, headers[1:], strict=False)]
+        assert min(gaps) >= 2.5 * draft_pdf.MM
+        # Row 2 starts below the last line of row 1's wrapped note.
+        note_bottom = max(w["bottom"] for w in words if w["text"] in ("losing", "Max"))
+        second = next(w for w in words if w["text"] == "2.")
+        assert second["top"] > note_bottom
+
+
+def _ink(page):
+    """Bounding boxes of everything drawn on a page (text, boxes, lines)."""
+    for obj in page.chars + page.rects + page.curves + page.lines:
+        yield obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+
+
+@pytest.mark.parametrize("size", list(draft_pdf.SIZES))
+@pytest.mark.parametrize("on_card", [False, True])
+def test_nothing_within_5_mm_of_a_card_edge_and_no_body_below_8_pt(size, on_card):
+    body = "Dear Ada,\n\n" + "We had a lovely year with the garden and the new puppy. " * 4 + "\n\nWarmly,"
+    layouts, misfits = draft_pdf.lay_out_all([draft(1, body=body, prompts=["x"]), draft(22, body=body)], size)
+    assert not misfits
+    pdf = draft_pdf.render_pdf(layouts, size=size, on_card=on_card)
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        for page in doc.pages[pdf.cover_pages:]:
+            edge = 5 * draft_pdf.MM
+            for x0, top, x1, bottom in _ink(page):
+                assert x0 >= edge and top >= edge, (size, on_card, x0, top)
+                assert page.width - x1 >= edge and page.height - bottom >= edge, (size, on_card, x1, bottom)
+            body_sizes = {round(ch["size"], 2) for ch in page.chars if ch["non_stroking_color"] in ((0,), [0], 0)}
+            assert body_sizes and min(body_sizes) >= 8, body_sizes
+            if on_card:
+                assert {round(ch["size"], 2) for ch in page.chars} == body_sizes  # no grey labels
+
+
+def test_an_a7_card_never_shrinks_below_8_pt(measure):
+    longish = draft(5, body="Dear Ada,\n\n" + "News of the year. " * 18 + "\n\nWarmly,")
+    layout = draft_pdf.lay_out(longish, "a7", measure)
+    assert layout.size == 8
+    longer = draft(6, body="Dear Ada,\n\n" + "News of the year. " * 60 + "\n\nWarmly,")
+    with pytest.raises(DraftError, match="h6 Person 6 does not fit the a7 card at 8 pt"):
+        draft_pdf.lay_out(longer, "a7", measure)
+
+
+def unembedded_fonts(data: bytes) -> set[str]:
+    """The fonts a PDF names without embedding them (a viewer substitutes its own)."""
+    found = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                found.add(str(font.get("/BaseFont")))
+    return found
+
+
+def test_every_font_named_is_embedded():
+    layouts, _ = draft_pdf.lay_out_all([draft(1, prompts=["ask about Max"])], "a6")
+    pdf = draft_pdf.render_pdf(layouts, size="a6", on_card=True)
+    assert unembedded_fonts(pdf.data) == set()

@@ -231,8 +231,8 @@ def test_calibrate_refuses_absurd_values_and_writes_a_test_sheet(cli, book):
     assert "calibration" not in (book / "config.toml").read_text()
     result = cli("labels", "calibrate", "-t", "5161", "--test-sheet", book / "t.pdf")
     assert "Wrote a test sheet for avery-5161" in result.stdout
-    (text,) = pdf_text(book / "t.pdf")
-    assert sorted(int(n) for n in text.split()) == list(range(1, 21))
+    (text,) = pdf_text(book / "t.pdf")  # tests/test_calibration.py reads the test sheet in full
+    assert "cardkeep test sheet: avery-5161" in text
 
 
 def test_a_broken_saved_calibration_is_one_error_line_and_reset_clears_it(cli, book):

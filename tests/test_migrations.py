@@ -30,6 +30,8 @@ ROWS = {
     "batches": {"id": 1, "year": 2026, "occasion": "holiday", "arrive_by": "2026-12-20", "saved": "2026-11-01"},
     "batch_cards": {"id": 1, "batch_id": 1, "household_id": 1, "mailing_name": "Ada & Ben Okafor",
                     "mail_by": "2026-12-15"},
+    "sync_items": {"id": 1, "folder": "/phone", "uid": "ada-1", "kind": "person", "record_id": 1, "file": "ada-1.vcf",
+                   "file_hash": "0" * 64, "mtime_ns": 1, "size": 10, "book_card": "BEGIN:VCARD", "file_card": "{}"},
 }
 
 
@@ -39,8 +41,13 @@ def make_old_book(path, stop_before):
     db = UtilsDatabase(conn)
     migrations.apply(db, stop_before=stop_before)
     tables = set(db.table_names()) - {"_sqlite_migrations"}
+    # Since m004 every insert stores a UID (`book.new_uid`): a book made after it has them.
+    has_uids = NAMES.index(stop_before) > NAMES.index("m004_stable_uids") if stop_before else True
     for table in [t for t in ROWS if t in tables]:
-        db[table].insert(ROWS[table])
+        row = dict(ROWS[table])
+        if has_uids and table in ("contacts", "households"):
+            row["uid"] = f"{table}-1"
+        db[table].insert(row)
     conn.close()
     return tables
 

@@ -12,7 +12,7 @@ import gc
 import sys
 
 # The order here is the order of `cardkeep --help`.
-COMMAND_MODULES = ("book", "plan", "record", "printing", "drafts", "lint", "dates", "io", "safety")
+COMMAND_MODULES = ("book", "plan", "record", "printing", "drafts", "lint", "dates", "io", "sync", "safety")
 # Commands whose module alone is enough to run them (their `--help` included).
 LIGHT_COMMANDS = {"remind": "dates", "plan": "plan", "lint": "lint"}
 

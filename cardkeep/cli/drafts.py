@@ -1,7 +1,8 @@
 """`cardkeep drafts`: a personal draft per recipient, to PDF, Markdown or JSON; `drafts templates`.
 
     cardkeep drafts [--plan [YEAR] | --tag T | WHO...] [--letter letter.md] [--template NAME|FILE]
-                    [--occasion O] [--format pdf|md|json] [--size S] [--output FILE] [--keep-going]
+                    [--occasion O] [--format pdf|md|json] [--size S] [--on-card] [--output FILE] [--keep-going]
+                    [--print [--printer NAME]]
     cardkeep drafts templates [--copy NAME] [--json]
 """
 
@@ -20,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from cardkeep import model
 from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, _checked, app, choice, get_db, resolve_today
+from cardkeep.cli._printer import PrinterOption, PrintOption
 from cardkeep.errors import CardkeepError, InvalidInput, UsageError
 from cardkeep.fileio import read_input
 
@@ -120,11 +122,23 @@ def make(
     keep_going: Annotated[
         bool, typer.Option("--keep-going", rich_help_panel="Output", help="Write the drafts that work and list the ones that failed.")
     ] = False,
+    on_card: Annotated[
+        bool, typer.Option("--on-card", rich_help_panel="Output", help="PDF to print on the cards themselves: the text alone, no guides, labels or footer.")
+    ] = False,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
     today: TodayOption = None,
 ) -> None:
     from cardkeep.drafts import render as drafts
 
     fmt = _format_for(fmt, out)
+    if on_card and fmt != "pdf":
+        raise UsageError(f"--on-card lays out the PDF; it does not go with --format {fmt}")
+    from cardkeep.cli import _printer
+
+    printing = _printer.wanted(print_, printer, out)
+    if printing and fmt != "pdf":
+        raise UsageError(f"--print sends the PDF; it does not go with --format {fmt}")
     _choice(occasion, OCCASIONS, "--occasion")
     _choice(size, SIZES, "--size")
     day = resolve_today(today)
@@ -203,18 +217,38 @@ def make(
             output.error(message)
             run.failures.append(drafts.Failure(draft.household, draft.mailing_name, message))
             run.drafts.remove(draft)
-        pdf = draft_pdf.render_pdf(layouts, size=chosen_size, title=f"{occasion.capitalize()} cards {year}")
+        pdf = draft_pdf.render_pdf(layouts, size=chosen_size, title=f"{occasion.capitalize()} cards {year}",
+                                   on_card=on_card)
         if layouts and out == "-":
             sys.stdout.buffer.write(pdf.data)
             sys.stdout.flush()
-        elif layouts:
+        elif layouts and (out is not None or not printing):  # --print alone writes no file
             path = Path(output.default_output(out, f"drafts-{occasion}-{year}.pdf"))
             write_atomic(path, pdf.data, private=True)
             output.echo(f"Wrote {_drafts(len(layouts))} ({pdf.pages} pages, {chosen_size}) to {path}")
+        if layouts and printing:
+            _print_drafts(pdf, chosen_size, printer, f"{occasion.capitalize()} cards {year}", on_card)
         for warning in pdf.warnings:
             output.warn(warning)
     if run.failures:
         raise CardkeepError(f"{_drafts(len(run.failures))} failed (listed above); wrote the other {len(run.drafts)}")
+
+
+def _print_drafts(pdf, size: str, printer: str | None, title: str, on_card: bool) -> None:
+    """The cover on A4 or Letter, then the cards on paper of the card's size: two jobs, both papers
+    checked before either is sent."""
+    from cardkeep.cli import _printer
+    from cardkeep.drafts.pdf import MM, SIZES
+
+    cover, cards = pdf.cover_pages, pdf.pages - pdf.cover_pages
+    width, height = SIZES[size]
+    card_paper = None if size == "a4-letter" else (round(width / MM, 2), round(height / MM, 2))
+    parts = [
+        (f"1-{cover}", None, f"the checklist ({cover} page{'s' if cover != 1 else ''})"),
+        (f"{cover + 1}-{pdf.pages}", card_paper,
+         f"{_drafts(cards)} ({size}{', to print on the cards' if on_card else ''})"),
+    ]
+    _printer.send_parts(pdf.data, parts, printer=printer, title=title)
 
 
 def _select(db, who: list[str], tag: str | None, plan: bool, year: int, occasion: str) -> list[int]:

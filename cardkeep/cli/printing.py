@@ -5,7 +5,9 @@
     cardkeep labels --return [--count N]          # return-address labels from [sender]
     cardkeep labels templates [--json]
     cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
+                                                  # --dx/--dy add to the saved offset, --scale multiplies
     cardkeep envelopes [--plan | --tag T | WHO...] [--size 10|A7|A2|C6|C5|DL] [--output envelopes.pdf]
+    cardkeep labels|envelopes ... --print [--printer NAME]   # straight to a CUPS printer (cli/_printer.py)
 
 `labels` with no subcommand word prints labels (the hidden `print` command), so names and options
 go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
@@ -25,6 +27,7 @@ from typer.core import TyperGroup
 
 from cardkeep.cli import complete, output
 from cardkeep.cli._app import JsonOption, TodayOption, _checked, app as main_app, get_db, resolve_today
+from cardkeep.cli._printer import PrinterOption, PrintOption
 from cardkeep.errors import CardkeepError, UsageError
 
 
@@ -198,6 +201,8 @@ def print_labels(
     count: Annotated[
         int | None, typer.Option("--count", rich_help_panel="Return labels", metavar="N", help="With --return: how many (default: the rest of the sheet).")
     ] = None,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -241,17 +246,25 @@ def print_labels(
         )
 
     pdf = _with_progress(len(places), "Drawing labels", work)
+    from cardkeep.cli import _printer
     from cardkeep.fileio import write_output
 
-    out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
-    path = write_output(out, pdf, private=True)
-    if path is None:
-        return
     pages = places[-1][0] + 1 if places else 0
+    path = job = None
+    printing = _printer.wanted(print_, printer, out)
+    if out is not None or not printing:  # --print alone writes no file
+        out = output.default_output(out, "return-labels.pdf" if return_labels else "labels.pdf")
+        path = write_output(out, pdf, private=True)
+        if path is None:
+            return
+    if printing:
+        job = _printer.send(pdf, (sheet.page_width_mm, sheet.page_height_mm), printer=printer, quiet=json,
+                            title=f"cardkeep labels {sheet.id}", what=f"{pages} sheet{'s' if pages != 1 else ''} of {sheet.id}")
     if json:
         per_label = [i for i in range(len(items)) for _ in range(copies)]
         output.print_json({
-            "file": str(path), "template": sheet.id, "pages": pages,
+            "file": str(path) if path else None, "printed": job.to_json() if job else None,
+            "template": sheet.id, "pages": pages,
             "labels": [
                 {"who": items[i].who, "page": page + 1, "position": pos, "lines": list(fitted[i].lines),
                  "size": fitted[i].size}
@@ -261,6 +274,8 @@ def print_labels(
         })
         return
     what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
+    if path is None:
+        return
     output.echo(
         f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
         f" (print at 100 %, actual size)"
@@ -294,42 +309,45 @@ def calibrate(
     template: Annotated[
         str | None, typer.Option("--template", "-t", metavar="ID|CODE", autocompletion=complete.sheets, callback=check_sheet, help="The sheet to calibrate.")
     ] = None,
-    dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print right (negative: left).")] = None,
-    dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print down (negative: up).")] = None,
+    dx: Annotated[float | None, typer.Option("--dx", metavar="MM", help="Move the print MM further right (negative: left); adds to the saved offset.")] = None,
+    dy: Annotated[float | None, typer.Option("--dy", metavar="MM", help="Move the print MM further down (negative: up); adds to the saved offset.")] = None,
     scale: Annotated[
-        float | None, typer.Option("--scale", metavar="FACTOR", help="Stretch (>1) or shrink (<1) about the top-left corner.")
+        float | None, typer.Option("--scale", metavar="FACTOR", help="Multiply the saved scale: stretch (>1) or shrink (<1) about the top-left corner.")
     ] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="Back to no offset and no scale.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Start from no offset and no scale (with --dx/--dy/--scale: set exactly those).")] = False,
     test_sheet: Annotated[
-        str | None, typer.Option("--test-sheet", metavar="FILE", help="Write a page of outlined, numbered labels.")
+        str | None, typer.Option("--test-sheet", metavar="FILE", help="Write a test page: numbered label outlines, corner marks, a ruler, the calibration in use.")
     ] = None,
     json: JsonOption = False,
 ) -> None:
-    """Save a printer offset for a sheet, or show the saved one.
+    """Adjust the printer offset saved for a sheet, or show it.
 
-    Print a --test-sheet at 100 %, hold it against a real sheet to the light, and measure how far off it is.
+    Print a --test-sheet at 100 % (it is printed with the calibration in use), measure its top-left corner
+    mark and its ruler, and give what is still off: --dx/--dy add to the saved offset, --scale multiplies the
+    saved scale, so each round brings the print closer. --reset starts again from zero.
     """
     from cardkeep.config import update_config
-    from cardkeep.printing import addressing, labels
+    from cardkeep.printing import addressing, calibration, labels
 
     sheet = labels.find_template(template or _default_template(addressing.sender_from_config()))
     # --reset never reads the saved values: it is the way out of a broken calibration table.
-    current = labels.Calibration() if reset else labels.Calibration.from_config(sheet.id)
-    if dx is not None:
-        current.dx = dx
-    if dy is not None:
-        current.dy = dy
-    if scale is not None:
-        current.scale = scale
+    saved = labels.Calibration() if reset else labels.Calibration.from_config(sheet.id)
+    current = calibration.adjust(saved, dx=dx, dy=dy, scale=scale)
+    if scale is not None and not 0.8 <= scale <= 1.2:
+        raise UsageError(f"--scale {scale:g}: a printer is off by a few percent at most (0.8 to 1.2)")
     problem = current.problem()
     if problem:
+        name = problem.split()[0]
+        given = {"dx": dx, "dy": dy, "scale": scale}[name]
+        if given is not None and getattr(saved, name) != getattr(labels.Calibration(), name):
+            raise UsageError(f"--{name} {given:g} added to the saved {calibration.describe(saved)} gives {problem}")
         raise UsageError(f"--{problem}")
     changed = reset or dx is not None or dy is not None or scale is not None
     path = None
     if test_sheet:  # before saving: a test sheet that cannot be written leaves the config as it was
         from cardkeep.fileio import write_atomic
 
-        path = write_atomic(Path(test_sheet), labels.test_sheet(sheet, calibration=current))
+        path = write_atomic(Path(test_sheet), calibration.test_sheet(sheet, calibration=current))
     if changed:
         update_config(f"labels.calibration.{sheet.id}", {"dx": current.dx, "dy": current.dy, "scale": current.scale})
     if json:
@@ -339,7 +357,9 @@ def calibrate(
     if path:
         output.echo(f"Wrote a test sheet for {sheet.id} to {path} (print at 100 %, actual size)")
     verb = "Saved" if changed else "Calibration"
-    output.echo(f"{verb} for {sheet.id}: dx {current.dx:+g} mm, dy {current.dy:+g} mm, scale {current.scale:g}")
+    before = labels.Calibration() if reset else saved
+    was = f" (was {calibration.describe(before)})" if changed and before != labels.Calibration() else ""
+    output.echo(f"{verb} for {sheet.id}: {calibration.describe(current)}{was}")
 
 
 # ---------------------------------------------------------------- envelopes
@@ -361,6 +381,8 @@ def print_envelopes(
     ] = None,
     no_return: Annotated[bool, typer.Option("--no-return", rich_help_panel="Sheet", help="Leave the return address off.")] = False,
     outline: Annotated[bool, typer.Option("--outline", rich_help_panel="Sheet", help="Draw the address areas (for a test print).")] = False,
+    print_: PrintOption = False,
+    printer: PrinterOption = None,
     today: TodayOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -392,17 +414,27 @@ def print_envelopes(
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
                                          progress=advance),
     )
+    from cardkeep.cli import _printer
     from cardkeep.fileio import write_output
 
-    path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
-    if path is None:
-        return
+    path = job = None
+    printing = _printer.wanted(print_, printer, out)
+    if out is not None or not printing:  # --print alone writes no file
+        path = write_output(output.default_output(out, "envelopes.pdf"), pdf, private=True)
+        if path is None:
+            return
+    if printing:
+        job = _printer.send(pdf, dimensions, printer=printer, quiet=json, title=f"cardkeep envelopes {size}",
+                            what=f"{len(items)} envelope{'s' if len(items) != 1 else ''} (size {size})")
     if json:
         output.print_json({
-            "file": str(path), "size": str(size), "pages": len(items),
+            "file": str(path) if path else None, "printed": job.to_json() if job else None,
+            "size": str(size), "pages": len(items),
             "envelopes": [{"who": e.who, "lines": e.recipient, "return": e.sender} for e in items],
             "skipped": [{"name": n, "reason": r} for n, r in chosen.skipped],
         })
+        return
+    if path is None:
         return
     output.echo(f"Wrote {len(items)} envelope{'s' if len(items) != 1 else ''} (size {size}) to {path} "
                 "(print at 100 %, actual size)")

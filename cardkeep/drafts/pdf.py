@@ -6,9 +6,12 @@ which stay off the card pages, since a page may be printed on the card itself.
 
 Each card page holds the draft, a dashed space marked "personal line" where the notes suggest one
 (placed before the closing words), the closing words, and a dashed space marked "sign by hand".
-There is never a typeset signature. Text is drawn with `cardkeep.printing.fonts` (DejaVu Sans, CJK
-fallback per glyph run); the body shrinks to fit, and a draft that does not fit even at the
-smallest readable size is an error naming the recipient (choose a larger --size).
+With `on_card` (printing on the card itself) the page has the text alone: the same spaces are left
+blank, with no boxes, labels or footer. There is never a typeset signature. Nothing is printed
+within 5 mm of a card's edge (EDGE). Text is drawn with `cardkeep.printing.fonts` (DejaVu Sans, CJK
+fallback per glyph run); the body shrinks to fit down to 8 pt (MIN_BODY: smaller is too small to
+copy by hand), and a draft that does not fit at 8 pt is an error naming the recipient (choose a
+larger --size). The PDF asks viewers not to scale it (/PrintScaling /None).
 
 Sizes (portrait, width x height): a6 105 x 148 mm, a7 74 x 105 mm, 5x7 5 x 7 in, a2 (the US A2
 card) 4.25 x 5.5 in, a4-letter 210 x 279.4 mm (the part A4 and US Letter share).
@@ -36,6 +39,12 @@ COVER = SIZES["a4-letter"]
 GUIDE_GREY = 0.55
 LEADING = 1.38  # line height / font size
 CHECKS = ("written", "signed", "addressed", "stamped", "mailed")
+EDGE = 5 * MM  # nothing is printed closer to a card's edge: many printers cannot print there
+MIN_BODY = 8.0  # pt: the smallest body text that is comfortable to copy by hand
+COVER_ROW = 15.0  # pt: the height of a one-line row on the cover
+COVER_NAME, COVER_IDEAS, COVER_HEADER = 8.0, 7.0, 7.0  # pt
+COVER_INDENT = 8.0  # pt: a wrapped note's continuation lines
+COVER_HEADER_GAP = 3 * MM  # between two tick-column headers
 
 
 @dataclass
@@ -43,6 +52,7 @@ class PdfResult:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    cover_pages: int = 1
 
 
 @dataclass
@@ -127,11 +137,11 @@ def _paragraphs(body: str) -> list[list[str]]:
 
 def _geometry(width: float, height: float) -> dict[str, float]:
     scale = min(width / SIZES["a6"][0], 1.6)
-    margin = max(8 * MM, min(width, height) * 0.085)
+    margin = max(8 * MM, min(width, height) * 0.085)  # well inside EDGE: the footer goes between
     return {
         "margin": margin,
-        "max_size": round(10.5 * scale * 2) / 2,
-        "min_size": 6.5 if width < 80 * MM else 7.5,
+        "max_size": max(MIN_BODY, round(10.5 * scale * 2) / 2),
+        "min_size": MIN_BODY,
         "label": max(5.0, 5.5 * min(scale, 1.3)),
     }
 
@@ -162,8 +172,9 @@ def lay_out(draft: Draft, size_name: str, measure: _Measure) -> _Layout:
             return _Layout(draft, size, wrapped, closing_lines, available - needed)
         if size <= g["min_size"]:
             raise DraftError(
-                f"draft for {draft.household} {draft.mailing_name} does not fit a {size_name} card "
-                f"even at {g['min_size']} pt: choose a larger --size, or shorten the letter or template"
+                f"draft for {draft.household} {draft.mailing_name} does not fit the {size_name} card at "
+                f"{g['min_size']:g} pt (the smallest text to copy by hand): choose a larger --size, or shorten "
+                "the letter or template"
             )
         size = max(g["min_size"], size - 0.5)
 
@@ -209,7 +220,10 @@ def _dashed_box(canvas: Any, x: float, y: float, w: float, h: float, label: str,
     canvas.setFillGray(0)
 
 
-def _draw_card(canvas: Any, layout: _Layout, number: int, total: int, size_name: str, fonts: Any) -> None:
+def _draw_card(canvas: Any, layout: _Layout, number: int, total: int, size_name: str, fonts: Any,
+               on_card: bool = False) -> None:
+    """One card page. `on_card`: for printing on the card itself, so the text alone, no guides;
+    the spaces to write in are the same in both modes, so a guide print shows where they fall."""
     width, height = SIZES[size_name]
     canvas.setPageSize((width, height))
     g = _geometry(width, height)
@@ -233,7 +247,9 @@ def _draw_card(canvas: Any, layout: _Layout, number: int, total: int, size_name:
     if personal_box:
         y -= gap
         top = y + line - size * 0.2
-        _dashed_box(canvas, margin, top - personal_box, text_width, personal_box, "personal line", g["label"], fonts)
+        if not on_card:
+            _dashed_box(canvas, margin, top - personal_box, text_width, personal_box, "personal line", g["label"],
+                        fonts)
         y -= personal_box
     y -= gap
     for text in layout.closing:
@@ -242,20 +258,36 @@ def _draw_card(canvas: Any, layout: _Layout, number: int, total: int, size_name:
     canvas.drawText(text_object)
     top = y + line - size * 0.3
     box_width = min(text_width, max(text_width * 0.62, 40 * MM))
-    _dashed_box(canvas, margin, top - signature_box, box_width, signature_box, "sign by hand", g["label"], fonts)
-    canvas.setFillGray(GUIDE_GREY)
-    footer = f"{number}/{total} · {layout.draft.household}"
-    fonts.draw(canvas, width - margin - fonts.width(footer, g["label"]), margin * 0.5, footer, g["label"])
-    canvas.setFillGray(0)
+    if not on_card:
+        _dashed_box(canvas, margin, top - signature_box, box_width, signature_box, "sign by hand", g["label"], fonts)
+        canvas.setFillGray(GUIDE_GREY)
+        footer = f"{number}/{total} · {layout.draft.household}"
+        # The baseline sits a descender above EDGE, so even a "p" or "," stays clear of it.
+        fonts.draw(canvas, width - margin - fonts.width(footer, g["label"]), EDGE + g["label"] * 0.3, footer,
+                   g["label"])
+        canvas.setFillGray(0)
     canvas.showPage()
 
 
-def _ellipsize(text: str, width: float, size: float, fonts: Any) -> str:
-    if fonts.width(text, size) <= width:
-        return text
-    while text and fonts.width(text + "…", size) > width:
-        text = text[:-1]
-    return text + "…"
+def _check_columns(fonts: Any) -> list[float]:
+    """Each tick column as wide as its header plus a gap, so no two headers run together."""
+    return [fonts.width(label, COVER_HEADER) + COVER_HEADER_GAP for label in CHECKS]
+
+
+def _cover_rows(layouts: Sequence[_Layout], fonts: Any, name_width: float, ideas_width: float,
+                measure: _Measure) -> list[tuple[list[str], list[str], float]]:
+    """(name lines, idea lines, row height) per card: notes are wrapped, never cut short."""
+    rows = []
+    for layout in layouts:
+        draft = layout.draft
+        names = [w for hard in [f"{draft.mailing_name} ({draft.household})"]
+                 for w in wrap(hard, name_width, COVER_NAME, measure)]
+        # A note's continuation lines are indented, so each note reads as one.
+        ideas = [("  " if i else "") + w for prompt in draft.prompts
+                 for i, w in enumerate(wrap(prompt, ideas_width - COVER_INDENT, COVER_IDEAS, measure))]
+        height = max(COVER_ROW, len(names) * COVER_NAME * 1.3 + 7, len(ideas) * COVER_IDEAS * 1.3 + 7)
+        rows.append((names, ideas, height))
+    return rows
 
 
 def _draw_cover(canvas: Any, layouts: Sequence[_Layout], title: str, size_name: str, fonts: Any,
@@ -263,14 +295,25 @@ def _draw_cover(canvas: Any, layouts: Sequence[_Layout], title: str, size_name: 
     """The checklist, as many A4-letter pages as it takes; returns the number of pages."""
     width, height = COVER
     margin = 15 * MM
-    row = 15.0
     box = 8.0
-    check_col = 34.0
-    checks_x = width - margin - check_col * len(CHECKS)
-    name_x, ideas_x = margin + 22, margin + 22 + 150
-    rows_per_page = int((height - 2 * margin - 60) // row)
-    pages = max(1, -(-len(layouts) // rows_per_page))
-    for page in range(pages):
+    columns = _check_columns(fonts)
+    checks_x = width - margin - sum(columns)
+    name_x = margin + 22
+    ideas_x = name_x + (checks_x - name_x) * 0.42
+    measure = _Measure(fonts)
+    rows = _cover_rows(layouts, fonts, ideas_x - name_x - 8, checks_x - ideas_x - 8, measure)
+    first_y = height - margin - 14 - 40 - COVER_ROW
+    # Rows go on a page while they fit above the bottom margin; a long note moves its row whole.
+    pages_rows: list[list[int]] = [[]]
+    y = first_y
+    for index, (_, _, row_height) in enumerate(rows):
+        if pages_rows[-1] and y - row_height + COVER_ROW < margin:
+            pages_rows.append([])
+            y = first_y
+        pages_rows[-1].append(index)
+        y -= row_height
+    pages = len(pages_rows)
+    for page, indices in enumerate(pages_rows):
         canvas.setPageSize(COVER)
         y = height - margin - 14
         bold.draw(canvas, margin, y, title, 14)
@@ -280,40 +323,47 @@ def _draw_cover(canvas: Any, layouts: Sequence[_Layout], title: str, size_name: 
         fonts.draw(canvas, margin, y - 16, note, 8)
         canvas.setFillGray(0)
         y -= 40
-        for i, label in enumerate(CHECKS):
-            x = checks_x + i * check_col
-            fonts.draw(canvas, x + (check_col - fonts.width(label, 6.5)) / 2, y, label, 6.5)
+        x = checks_x
+        for label, column in zip(CHECKS, columns, strict=True):
+            fonts.draw(canvas, x + (column - fonts.width(label, COVER_HEADER)) / 2, y, label, COVER_HEADER)
+            x += column
         bold.draw(canvas, name_x, y, "to", 7.5)
         bold.draw(canvas, ideas_x, y, "ideas for the personal line", 7.5)
         canvas.setLineWidth(0.4)
         canvas.setStrokeGray(0.7)
         canvas.line(margin, y - 4, width - margin, y - 4)
-        y -= row
-        for index in range(page * rows_per_page, min(len(layouts), (page + 1) * rows_per_page)):
-            draft = layouts[index].draft
-            fonts.draw(canvas, margin, y, f"{index + 1}.", 8)
-            fonts.draw(canvas, name_x, y, _ellipsize(f"{draft.mailing_name} ({draft.household})",
-                                                      ideas_x - name_x - 6, 8, fonts), 8)
-            ideas = "; ".join(draft.prompts)
+        y -= COVER_ROW
+        for index in indices:
+            names, ideas, row_height = rows[index]
+            fonts.draw(canvas, margin, y, f"{index + 1}.", COVER_NAME)
+            for i, text in enumerate(names):
+                fonts.draw(canvas, name_x, y - i * COVER_NAME * 1.3, text, COVER_NAME)
             if ideas:
                 canvas.setFillGray(0.35)
-                fonts.draw(canvas, ideas_x, y, _ellipsize(ideas, checks_x - ideas_x - 6, 7, fonts), 7)
+                for i, text in enumerate(ideas):
+                    indent = COVER_INDENT if text.startswith("  ") else 0.0
+                    fonts.draw(canvas, ideas_x + indent, y - i * COVER_IDEAS * 1.3, text.strip(), COVER_IDEAS)
                 canvas.setFillGray(0)
             canvas.setStrokeGray(0.2)
             canvas.setLineWidth(0.6)
-            for i in range(len(CHECKS)):
-                x = checks_x + i * check_col + (check_col - box) / 2
-                canvas.rect(x, y - 1.5, box, box, stroke=1, fill=0)
+            x = checks_x
+            for column in columns:
+                canvas.rect(x + (column - box) / 2, y - 1.5, box, box, stroke=1, fill=0)
+                x += column
+            bottom = y - row_height + COVER_ROW - 4.5
             canvas.setStrokeGray(0.85)
             canvas.setLineWidth(0.3)
-            canvas.line(margin, y - 4.5, width - margin, y - 4.5)
-            y -= row
+            canvas.line(margin, bottom, width - margin, bottom)
+            y -= row_height
         canvas.showPage()
     return pages
 
 
-def render_pdf(layouts: Sequence[_Layout], *, size: str, title: str = "Card drafts") -> PdfResult:
-    """The whole PDF for laid-out drafts (see `lay_out_all`): cover pages, then a page per card."""
+def render_pdf(layouts: Sequence[_Layout], *, size: str, title: str = "Card drafts", on_card: bool = False) -> PdfResult:
+    """The whole PDF for laid-out drafts (see `lay_out_all`): cover pages, then a page per card.
+
+    `on_card`: the card pages carry the text alone (no guides, labels or footer), to print on the card.
+    `PdfResult.cover_pages` says how many pages the cover takes (the cards follow)."""
     from reportlab import rl_config
 
     from cardkeep.printing.fonts import register_fonts
@@ -324,22 +374,25 @@ def render_pdf(layouts: Sequence[_Layout], *, size: str, title: str = "Card draf
     # costs a third of the time for 500 pages; binary streams are just as valid a PDF.
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        return _render(layouts, size, title, fonts, bold)
+        return _render(layouts, size, title, fonts, bold, on_card)
     finally:
         rl_config.useA85 = a85
 
 
-def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold: Any) -> PdfResult:
+def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold: Any, on_card: bool) -> PdfResult:
     from reportlab.pdfgen.canvas import Canvas
 
     from cardkeep.printing.fonts import describe_chars
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=COVER, pageCompression=1, invariant=1)
+    # The initial font is one that is embedded: reportlab's default names Helvetica, which is not.
+    canvas = Canvas(buffer, pagesize=COVER, pageCompression=1, invariant=1, initialFontName=fonts.primary)
     canvas.setTitle(title)
     canvas.setCreator("cardkeep")
+    # A card-size page blown up by "fit to page" is the usual misprint: ask viewers not to scale.
+    canvas.setViewerPreference("PrintScaling", "None")
     warnings = []
-    pages = _draw_cover(canvas, layouts, title, size, fonts, bold)
+    pages = cover = _draw_cover(canvas, layouts, title, size, fonts, bold)
     for number, layout in enumerate(layouts, 1):
         missing = fonts.missing(layout.draft.body)
         if missing:
@@ -347,7 +400,7 @@ def _render(layouts: Sequence[_Layout], size: str, title: str, fonts: Any, bold:
                 f"draft for {layout.draft.household} {layout.draft.mailing_name}: no font has "
                 f"{describe_chars(missing)} ({fonts.fallback_hint()})"
             )
-        _draw_card(canvas, layout, number, len(layouts), size, fonts)
+        _draw_card(canvas, layout, number, len(layouts), size, fonts, on_card)
         pages += 1
     canvas.save()
-    return PdfResult(buffer.getvalue(), pages, warnings)
+    return PdfResult(buffer.getvalue(), pages, warnings, cover)

@@ -322,7 +322,7 @@ def _raw(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold at 75 octets (RFC 6350 3.2), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
+    if len(line) <= 75 and (line.isascii() or len(line.encode("utf-8")) <= 75):
         return line
     pieces, current, size, limit = [], [], 0, 75
     for ch in line:

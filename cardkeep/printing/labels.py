@@ -553,36 +553,6 @@ def _outlines(canvas: Any, template: Template) -> None:
     canvas.setStrokeGray(0)
 
 
-def test_sheet(template: Template, *, calibration: Calibration | None = None) -> bytes:
-    """One page: every label outlined, with its position number and a centre cross, for lining a
-    printed sheet up against a real one (hold both to the light)."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from cardkeep.printing.fonts import register_fonts
-
-    fonts = register_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=template.page_size, invariant=1)
-    canvas.setTitle(f"cardkeep test sheet {template.id}")
-    canvas.setViewerPreference("PrintScaling", "None")
-    canvas.saveState()
-    _calibrate(canvas, calibration or Calibration(), template.page_size[1])
-    _outlines(canvas, template)
-    canvas.setLineWidth(0.3)
-    for pos in range(1, template.per_sheet + 1):
-        x, y, w, h = template.rect(pos)
-        cx, cy = x + w / 2, y + h / 2
-        arm = min(w, h) / 6
-        canvas.line(cx - arm, cy, cx + arm, cy)
-        canvas.line(cx, cy - arm, cx, cy + arm)
-        size = min(7.0, h / 4)
-        fonts.draw(canvas, x + template.padding_mm[0] * MM, y + h - size - 1, str(pos), size)
-    canvas.restoreState()
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
 SORTS = ("plan", "name", "postal-code")
 
 

@@ -241,3 +241,35 @@ def m004_stable_uids(db: Database) -> None:
             f"update {table} set uid = ? where id = ?",
             [(str(uuid.uuid5(namespace, f"{row_id}:{created}{suffix}")), row_id) for row_id, created in missing],
         )
+
+
+@migration
+def m005_sync_state(db: Database) -> None:
+    """What `cardkeep sync DIR` knew of each card at the last sync, so that the next one can tell who
+    changed what on which side: one row per card and folder (a book may sync with several folders).
+
+    `file` is the card's file name in the folder (NULL: the card was deleted there and the person
+    kept in the book); `file_hash`, `mtime_ns` and `size` the file as last seen or written (an unchanged
+    size and time skip reading it); `book_card` the card cardkeep wrote from the book then (vCard 4.0),
+    to tell what the book changed since (`book_key`, a digest of the record it was written from, spares
+    writing the card again to compare when nothing changed); `file_card` what cardkeep read from the file then (JSON), to
+    tell what the folder changed since. No foreign key on `record_id`: a deletion in the book is
+    something the next sync must see."""
+    db.execute(
+        """
+        CREATE TABLE sync_items (
+            id INTEGER PRIMARY KEY,
+            folder TEXT NOT NULL,                -- the folder's absolute path
+            uid TEXT NOT NULL,                   -- the card's UID, lower case, without urn:uuid:
+            kind TEXT NOT NULL CHECK (kind IN ('person', 'household')),
+            record_id INTEGER,                   -- the contact's (or household's) id
+            file TEXT,
+            file_hash TEXT,
+            mtime_ns INTEGER,
+            size INTEGER,
+            book_card TEXT,
+            book_key TEXT,                       -- a digest of the book's record behind book_card
+            file_card TEXT,
+            UNIQUE (folder, uid)
+        )"""
+    )
