@@ -58,7 +58,7 @@ def ranked_addresses(addresses: list[Address]) -> list[Address]:
         tier = next((i for i, t in enumerate(ADDRESS_PREFERENCE) if t and t in types), 1)
         return (tier, 0 if "pref" in types else 1, index)
 
-    usable = [(i, a) for i, a in enumerate(addresses) if a.text()]
+    usable = [(i, a) for i, a in enumerate(addresses) if a.has_text()]
     return [a for _, a in sorted(usable, key=rank)]
 
 

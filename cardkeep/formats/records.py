@@ -37,6 +37,10 @@ class Address:
     country: str = ""
     types: tuple[str, ...] = ()  # lower-case: home, work, pref, ...
 
+    def has_text(self) -> bool:
+        return any(p and not p.isspace() for p in (self.street, self.extended, self.city, self.region,
+                                                     self.postal_code, self.country))
+
     def text(self) -> str:
         parts = [self.street, self.extended, self.city, self.region, self.postal_code, self.country]
         return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())

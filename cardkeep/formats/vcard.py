@@ -87,6 +87,8 @@ class _Card:
 
 
 _BOUNDARIES = frozenset(("BEGIN", "END", "AGENT"))
+# Read through the labels and Apple's country codes kept above, or not at all: skip them early.
+_NOT_READ = frozenset(("PHOTO", "LOGO", "SOUND", "KEY", "VERSION", "X-ABLABEL", "X-ABADR", "REV", "URL", "TITLE"))
 
 
 def split_cards(file: str, lines: list[tuple[int, bytes]]) -> tuple[list[_Card], list[Problem]]:
@@ -148,7 +150,7 @@ def card_to_person(card: _Card, file: str, warnings: list[str]) -> Person:
     label_addresses: list[Address] = []  # LABEL: an address as formatted text (split on import)
     for prop in card.props:
         name = prop.name
-        if name in ("PHOTO", "LOGO", "SOUND", "KEY") or name.startswith("X-MS-OL-"):
+        if name in _NOT_READ or name.startswith("X-MS-OL-"):
             continue
         if name == "FN":
             fn = fn or " ".join(unescape(prop.text()).split())
