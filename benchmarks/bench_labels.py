@@ -13,8 +13,12 @@ Danish, Greek and Japanese addresses), then measures, side by side in one run:
 - cardkeep's layout + drawing alone, in process;
 - how the command's time grows from 300 to 3,000 labels.
 
-Target (issue #5): the cardkeep command at least 2x faster than pylabels. `--quick` runs each
-once on 300 labels: CI checks that it runs, not how fast.
+Target (issue #18, was 2x in issue #5): the cardkeep command at least 2.8x faster than pylabels.
+`--quick` runs each once on 300 labels: CI checks that it runs, not how fast.
+
+Both sides run from bytecode: pylabels is installed with its .pyc files, so cardkeep's are compiled
+first (`compileall`), as `pip install` does; an editable checkout under PYTHONDONTWRITEBYTECODE
+would otherwise compile some 40 modules on every run and measure the compiler.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ FOREIGN = [
     ("渋谷区神宮前1-2-3", "東京都", "東京都", "150-0001", "JP"),
 ]
 US = [("Boston", "MA", "02116"), ("Austin", "TX", "78704"), ("Raleigh", "NC", "27601"), ("Omaha", "NE", "68102")]
+TARGET = 2.8  # times faster than pylabels (issue #18)
 STREETS = ["Oak St", "Cedar Ave", "Willow Way", "Hillcrest Rd", "Main St", "Park Pl", "River Rd"]
 
 PYLABELS = r'''
@@ -107,6 +112,12 @@ def median(cmd: list[str], env: dict[str, str], runs: int) -> float:
     return statistics.median(run(cmd, env) for _ in range(runs))
 
 
+def compile_cardkeep() -> None:
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "cardkeep"), quiet=1)
+
+
 def prepare(directory: Path, count: int) -> dict[str, str]:
     env = dict(os.environ, CARDKEEP_DB=str(directory / "book.db"), CARDKEEP_CONFIG=str(directory / "config.toml"))
     (directory / "config.toml").write_text(SENDER)
@@ -123,6 +134,7 @@ def main() -> int:
     sizes = [300] if args.quick else [300, 3000]
     big = sizes[-1]
     rows: list[tuple[str, str, str]] = []
+    compile_cardkeep()
     with tempfile.TemporaryDirectory() as tmp:
         timings = {}
         for count in sizes:
@@ -133,7 +145,7 @@ def main() -> int:
                    "-o", str(directory / "labels.pdf")]
             timings[count] = median(cmd, env, runs)
             rows.append((f"cardkeep labels, {count} labels (command, fresh process)", f"{timings[count]:.2f} s",
-                         "2x faster than pylabels" if count == big else ""))
+                         f"{TARGET:g}x faster than pylabels" if count == big else ""))
         directory = Path(tmp) / str(big)
         env = dict(os.environ, CARDKEEP_DB=str(directory / "book.db"), CARDKEEP_CONFIG=str(directory / "config.toml"))
 
@@ -175,10 +187,10 @@ def main() -> int:
             pylabels_time = median(cmd, env, runs)
             rows.append((f"pylabels, same {big} lines, same font (fresh process)", f"{pylabels_time:.2f} s", ""))
             ratio = pylabels_time / timings[big]
-            verdict = "ok" if ratio >= 2 else "BELOW TARGET"
+            verdict = "ok" if ratio >= TARGET else "BELOW TARGET"
             if args.quick:
                 verdict = "not checked with --quick (start-up dominates 300 labels)"
-            rows.append(("cardkeep speed-up over pylabels", f"{ratio:.1f}x", f">= 2x: {verdict}"))
+            rows.append(("cardkeep speed-up over pylabels", f"{ratio:.1f}x", f">= {TARGET:g}x: {verdict}"))
         if len(sizes) > 1:
             small, large = timings[sizes[0]], timings[big]
             rows.append((f"scaling {sizes[0]} -> {big} labels (command)", f"{large / small:.1f}x time",

@@ -159,7 +159,7 @@ def sentences(out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dims", type=int, default=96)
+    parser.add_argument("--dims", type=int, default=256)
     parser.add_argument("--sentences", type=Path, help="write whole-line teacher embeddings here instead")
     args = parser.parse_args()
     if args.sentences:

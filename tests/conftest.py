@@ -78,7 +78,7 @@ def cjk_font_missing() -> str | None:
     why = f"no CJK TrueType font on this system (no font has {fonts.describe_chars(missing)[:40]}...)"
     if found.unusable:
         why += "; unusable: " + "; ".join(f"{path}: {reason}" for path, reason in found.unusable.items())
-    return why + "; apt-get install fonts-droid-fallback, or set [fonts] fallback, to run it"
+    return why + "; apt-get install fonts-wqy-microhei, or set [fonts] fallback, to run it"
 
 
 @pytest.fixture(autouse=True)

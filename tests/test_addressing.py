@@ -5,7 +5,9 @@ from cardkeep.errors import InvalidInput
 from cardkeep.printing.addressing import (
     country_name,
     format_address,
+    is_secondary_unit,
     normalize_country,
+    postal_line,
     postal_upper,
     return_address_lines,
     sender_language,
@@ -18,12 +20,38 @@ YAMADA = {
 MULLER = {"street": "Schönhauser Allee 45", "city": "Berlin", "region": "Berlin", "postal_code": "10435", "country": "DE"}
 
 
+DENVER = {"street": "1550 Larimer St", "extended": "Apt 12B", "city": "Denver", "region": "CO",
+          "postal_code": "80202", "country": "US"}
+
+
 def test_us_domestic_has_no_country_line_and_upper_cases_city_and_state():
-    address = {"street": "1550 Larimer St", "extended": "Apt 12B", "city": "Denver", "region": "CO",
-               "postal_code": "80202", "country": "US"}
-    assert format_address("Hannah & Lars Jensen", address, home="US") == [
-        "Hannah & Lars Jensen", "1550 Larimer St", "Apt 12B", "DENVER, CO 80202",
+    assert format_address("Hannah & Lars Jensen", DENVER, home="US") == [
+        "Hannah & Lars Jensen", "1550 Larimer St Apt 12B", "DENVER, CO 80202",
     ]
+
+
+def test_us_secondary_unit_goes_on_the_street_line_or_above_never_below():
+    # USPS Publication 28: the unit ends the delivery address line, or goes on the line above it.
+    assert format_address("Hannah", DENVER, home="US", unit_above=True) == [
+        "Hannah", "Apt 12B", "1550 Larimer St", "DENVER, CO 80202",
+    ]
+    for unit in ("Ste 200", "# 5", "Unit 4", "Apartment 3-C", "Building 7, Suite 1200", "Fl 2"):
+        assert is_secondary_unit(unit), unit
+        assert format_address("H", dict(DENVER, extended=unit), home="US")[1] == f"1550 Larimer St {unit}"
+    # Anything else (a c/o line, a building's name) goes above the street line, from abroad too.
+    for other in ("c/o Ana Ruiz", "Riverside Apartments"):
+        assert not is_secondary_unit(other), other
+        assert format_address("H", dict(DENVER, extended=other), home="DE") == [
+            "H", other, "1550 Larimer St", "DENVER, CO 80202", "UNITED STATES"]
+    # Other countries keep Google's order: the extended line after the street.
+    assert format_address("H", dict(DENVER, country="GB", extended="Flat 2"), home="GB")[1:3] == [
+        "1550 Larimer St", "Flat 2"]
+
+
+def test_postal_line_is_the_line_carrying_the_code():
+    lines = format_address("Hannah", DENVER, home="US")
+    assert postal_line(lines, "80202") == 2
+    assert postal_line(lines, None) is None and postal_line(lines, "99999") is None
 
 
 def test_germany_from_the_us_postal_code_before_city_no_state_country_line_in_english():
@@ -36,10 +64,20 @@ def test_germany_domestic_has_no_country_line():
     assert format_address("Jürgen", MULLER, home="DE")[-1] == "10435 BERLIN"
 
 
-def test_japan_in_japanese_keeps_japanese_order_with_the_name_first():
+def test_japan_in_japanese_keeps_japanese_order_with_the_name_after_the_address():
+    # Google's JP format "〒%Z%n%S%n%A%n%O%n%N" (Japan Post's horizontal style); the country line last.
     assert format_address("山田 太郎・花子 様", YAMADA, home="US") == [
-        "山田 太郎・花子 様", "〒150-0001", "東京都", "渋谷区神宮前1-2-3", "メゾン神宮前 301", "JAPAN",
+        "〒150-0001", "東京都", "渋谷区神宮前1-2-3", "メゾン神宮前 301", "山田 太郎・花子 様", "JAPAN",
     ]
+    assert format_address("山田 太郎", YAMADA, home="JP") == [
+        "〒150-0001", "東京都", "渋谷区神宮前1-2-3", "メゾン神宮前 301", "山田 太郎 様",
+    ]
+
+
+def test_korean_in_hangul_follows_googles_korean_order():
+    address = {"street": "세종대로 110", "city": "중구", "region": "서울특별시", "postal_code": "04524", "country": "KR"}
+    assert format_address("김민준", address, home="US") == ["서울특별시 중구", "세종대로 110", "김민준", "04524",
+                                                         "SOUTH KOREA"]
 
 
 def test_japan_in_latin_script_uses_the_latin_format_and_keeps_the_city():
@@ -57,7 +95,7 @@ def test_japanese_city_the_format_has_no_slot_for_joins_the_street():
 
 def test_chinese_municipality_typed_as_both_province_and_city_prints_once():
     address = {"street": "建国路88号", "city": "北京市", "region": "北京市", "postal_code": "100022", "country": "CN"}
-    assert format_address("张伟", address, home="US") == ["张伟", "100022", "北京市", "建国路88号", "CHINA"]
+    assert format_address("张伟", address, home="US") == ["100022", "北京市", "建国路88号", "张伟", "CHINA"]
 
 
 def test_a_city_the_format_already_prints_is_not_repeated():
@@ -84,7 +122,7 @@ def test_missing_fields_drop_their_separators():
     address = {"street": "1 Main St", "city": "Springfield", "country": "US"}
     assert format_address("Y", address, home="US") == ["Y", "1 Main St", "SPRINGFIELD"]
     address = {"street": "1-1", "city": "京都市", "region": "京都府", "country": "JP"}
-    assert format_address("X", address, home="JP") == ["X", "京都府", "京都市1-1"]
+    assert format_address("X", address, home="JP") == ["京都府", "京都市1-1", "X"]
 
 
 def test_country_line_in_the_sender_language_and_unknown_home_always_gets_one():
@@ -148,7 +186,7 @@ def test_postal_upper_strips_greek_accents_and_leaves_other_scripts_as_typed():
 
 
 def test_a_japanese_name_on_japanese_mail_carries_the_honorific_once():
-    assert format_address("山田 太郎", YAMADA, home="US")[0] == "山田 太郎 様"
-    assert format_address("山田 太郎・花子 様", YAMADA, home="US")[0] == "山田 太郎・花子 様"
-    assert format_address("株式会社山田 御中", YAMADA, home="US")[0] == "株式会社山田 御中"
-    assert format_address("Taro Yamada", YAMADA, home="US")[0] == "Taro Yamada"  # Latin script: no 様
+    assert format_address("山田 太郎", YAMADA, home="US")[-2] == "山田 太郎 様"
+    assert format_address("山田 太郎・花子 様", YAMADA, home="US")[-2] == "山田 太郎・花子 様"
+    assert format_address("株式会社山田 御中", YAMADA, home="US")[-2] == "株式会社山田 御中"
+    assert format_address("Taro Yamada", YAMADA, home="US")[-2] == "Taro Yamada"  # Latin script: no 様

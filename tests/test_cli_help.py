@@ -137,12 +137,23 @@ def _complete(shell, line, **env):
                           timeout=60)
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_show_completion_prints_a_script_for_each_shell(shell):
-    result = subprocess.run([sys.executable, "-m", "cardkeep", "--show-completion", shell], capture_output=True,
-                            text=True, timeout=60)
+@pytest.mark.parametrize(("shell", "mark"), [
+    ("bash", "_cardkeep_completion()"), ("zsh", "#compdef cardkeep"), ("fish", "complete --command cardkeep")])
+def test_each_shell_gets_its_own_completion_script(shell, mark):
+    import os
+
+    env = {**os.environ, "_CARDKEEP_COMPLETE": f"source_{shell}"}
+    result = subprocess.run([sys.executable, "-m", "cardkeep"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "_CARDKEEP_COMPLETE" in result.stdout
+    assert mark in result.stdout and "_CARDKEEP_COMPLETE" in result.stdout
+
+
+def test_show_completion_prints_the_script_for_the_shell_it_runs_in():
+    # Typer finds the shell from the process tree, so the command runs under bash whatever started pytest
+    command = f"{shlex.quote(sys.executable)} -m cardkeep --show-completion"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "_cardkeep_completion()" in result.stdout
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -171,8 +182,8 @@ def test_install_completion_writes_the_script_into_the_home_directory(tmp_path):
     import os
 
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
-    result = subprocess.run([sys.executable, "-m", "cardkeep", "--install-completion"], capture_output=True,
-                            text=True, env=env, timeout=60)
+    command = f"{shlex.quote(sys.executable)} -m cardkeep --install-completion"  # under bash: see above
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "_CARDKEEP_COMPLETE" in (tmp_path / ".bash_completions" / "cardkeep.sh").read_text()
     assert "cardkeep.sh" in (tmp_path / ".bashrc").read_text()

@@ -228,3 +228,26 @@ def test_lines_drawn_are_the_lines_read_back():
         assert page.extract_text() == "Ada & Emeka Okafor\n12 Elm St\nSPRINGFIELD, IL 62701"
         tops = sorted({round(c["top"], 1) for c in page.chars})
     assert [b - a for a, b in zip(tops, tops[1:], strict=False)] == pytest.approx([12, 12], abs=0.05)
+
+
+def test_the_hint_for_missing_cjk_names_a_package_that_has_korean_too():
+    plain = fonts.register_fonts(fallback=[])
+    assert plain.fallback_hint({"\U00013000"}) == "set [fonts] fallback to a TrueType font that has them"
+    for chars in ({"한"}, {"山"}, {"\uff5e"}):
+        assert plain.fallback_hint(chars) == (
+            "set [fonts] fallback to a TrueType font that has them (on Debian/Ubuntu: apt-get install "
+            "fonts-wqy-microhei, which has Chinese, Japanese and Korean)")
+
+
+def test_the_recommended_fonts_come_before_droid_which_lacks_hangul():
+    order = [path for path in fonts.SYSTEM_FALLBACKS if "wqy" in path or "Droid" in path]
+    assert "wqy-microhei" in order[0] and all("Droid" not in p for p in order[:4])
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").is_file(),
+                    reason="fonts-wqy-microhei is not installed")
+def test_wqy_microhei_really_has_every_hangul_syllable_and_common_ideograph():
+    font = fonts._load(Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
+    assert sum(font.has(chr(c)) for c in range(0xAC00, 0xD7A4)) == 11172
+    assert sum(font.has(chr(c)) for c in range(0x4E00, 0x9FA6)) == 20902
+    assert all(font.has(c) for c in "山田太郎様〒東京都渋谷区神宮前メゾン김민준세종대로")

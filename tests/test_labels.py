@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from cardkeep.errors import InvalidInput, NotFound, UsageError
-from cardkeep.printing import labels
+from cardkeep.printing import fitting, labels
 from cardkeep.printing.fonts import register_fonts
 from cardkeep.printing.labels import MM
 
@@ -200,3 +200,64 @@ def test_fitted_text_never_leaves_its_box(lines, width, height):
     assert all(FONTS.width(line, fitted.size) <= width + 1e-6 for line in fitted.lines)
     assert (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2 <= height + 1e-6
     assert "".join("".join(fitted.lines).split()) == "".join("".join(lines).split())
+
+
+# ---------------------------------------------------------------- shrink before break
+
+def test_fit_all_prints_every_label_at_the_one_size_at_which_all_fit_unbroken():
+    short = (["Ada Okafor", "12 Elm St", "BOSTON, MA 02116"], ())
+    long = (["Amélie & Théo Dubois", "8 rue de la République", "69002 LYON", "FRANCE"], ())
+    fitted, size = labels.fit_all([short, long], FONTS, 100, 60)
+    assert {f.size for f in fitted} == {size} and not any(f.broken for f in fitted)
+    assert size == fitting.unbroken_size(long[0], FONTS, 100, 60) < labels.MAX_SIZE
+    assert fitted[1].lines == tuple(long[0])
+    alone, alone_size = labels.fit_all([short], FONTS, 100, 60)
+    assert alone_size > size  # the size is the sheet's, set by its longest label
+
+
+def test_a_label_that_cannot_fit_unbroken_at_the_minimum_is_broken_not_the_sheet_shrunk():
+    huge = (["Bartholomew Alexander Fitzwilliam-Worthington", "12 Elm St", "SPRINGFIELD, IL 62701"], (2,))
+    short = (["Ada Okafor", "12 Elm St", "BOSTON, MA 02116"], ())
+    fitted, size = labels.fit_all([short, huge], FONTS, 120, 60)
+    assert fitted[0].size == size >= labels.MIN_UNBROKEN and not fitted[0].broken
+    assert fitted[1].broken and fitted[1].size <= size
+    assert fitted[1].continued == (False, True, False, False)
+    assert fitted[1].lines[-1] == "SPRINGFIELD, IL 62701"  # the postal-code line kept whole
+
+
+def test_the_postal_code_line_breaks_only_when_nothing_else_fits():
+    lines = ["Ada Okafor", "12 Elm St", "RANCHO SANTA MARGARITA, CA 92688"]
+    width = FONTS.width(lines[2], 7) - 1  # the postal line cannot fit whole even at 7 pt ...
+    kept = fitting.fit_broken(lines, FONTS, width, 100, keep=(2,))
+    assert kept.size < 7 and "RANCHO SANTA MARGARITA, CA 92688" in kept.lines  # ... so it shrinks first
+    tight = fitting.fit_broken(lines, FONTS, FONTS.width(lines[2], 6) - 1, 100, keep=(2,))
+    assert tight is not None and tight.broken and lines[2] not in tight.lines  # nothing else fits: broken
+    assert [line for line, more in zip(tight.lines, tight.continued, strict=True) if more]
+
+
+def test_a_us_unit_goes_above_the_street_line_when_the_street_line_does_not_fit():
+    t = labels.find_template("5167")
+    own = ["Hannah Jensen", "1550 Larimer Street Northwest Apt 12B", "DENVER, CO 80202"]
+    above = ["Hannah Jensen", "Apt 12B", "1550 Larimer Street Northwest", "DENVER, CO 80202"]
+    custom = labels.template_from_dict({"page": "a4", "columns": 1, "rows": 1, "label_width_mm": 50,
+                                        "label_height_mm": 25}, default_id="narrow", where="test")
+    fitted, _ = labels.layout([labels.Label("H", own, (2,), tuple(above))], custom, FONTS)
+    assert fitted[0].lines == tuple(above) and not fitted[0].broken
+    fitted, _ = labels.layout([labels.Label("H", own[:1] + ["1 Elm St Apt 2"] + own[2:], (2,), tuple(above))], t,
+                              FONTS)
+    assert fitted[0].lines[1] == "1 Elm St Apt 2"  # fits on the street line: stays there
+
+
+@given(lines=st.lists(words, min_size=1, max_size=7), width=st.floats(40, 300), height=st.floats(20, 200),
+       keep=st.sets(st.integers(0, 6), max_size=2))
+def test_broken_lines_with_their_indent_never_leave_the_box(lines, width, height, keep):
+    fitted = fitting.fit(lines, FONTS, width, height, keep=keep)
+    if fitted is None:
+        return
+    assert len(fitted.continued) == len(fitted.lines) and not fitted.continued[0]
+    for line, more in zip(fitted.lines, fitted.continued, strict=True):
+        assert FONTS.width(line, fitted.size) + (fitted.indent if more else 0) <= width + 1e-6
+    assert fitting.block_height(len(fitted.lines), fitted.size) <= height + 1e-6
+    assert "".join("".join(fitted.lines).split()) == "".join("".join(lines).split())
+    if not fitted.broken:
+        assert list(fitted.lines) == lines  # unbroken: exactly the lines given

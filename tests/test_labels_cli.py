@@ -46,7 +46,7 @@ def test_labels_for_a_tag_in_the_destination_countrys_format(cli, book):
     out = book / "intl.pdf"
     result = cli("labels", "--tag", "international", "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"Wrote 7 labels on 1 sheet of avery-5160 to {out} (print at 100 %, actual size)\n"
+    assert result.stdout == f"Wrote 7 labels on 1 sheet of avery-5160 to {out} at 8.5 pt (print at 100 %, actual size)\n"
     texts = label_texts(out)
     assert sorted(texts) == list(range(1, 8))
     # Label 1 is Japanese: read back in the test below, where a CJK font is needed.
@@ -60,8 +60,10 @@ def test_labels_for_a_tag_in_the_destination_countrys_format(cli, book):
 def test_a_japanese_label_is_in_japanese_order_and_script(cli, book):
     out = book / "intl.pdf"
     result = cli("labels", "--tag", "international", "-o", out)
-    assert result.exit_code == 0 and result.stderr == ""
-    assert label_texts(out)[1] == "山田 太郎・花子 様\n〒150-0001\n東京都\n渋谷区神宮前1-2-3\nメゾン神宮前 301\nJAPAN"
+    assert result.exit_code == 0
+    assert result.stderr == "warning: labels at 8.5 pt, the largest size at which every address fits unbroken (set by 山田 太郎・花子 様)\n"
+    # Japan Post's horizontal style (Google's JP format): the name, with its honorific, after the address.
+    assert label_texts(out)[1] == "〒150-0001\n東京都\n渋谷区神宮前1-2-3\nメゾン神宮前 301\n山田 太郎・花子 様\nJAPAN"
 
 
 def test_json_says_where_each_label_went(cli, book):
@@ -294,3 +296,69 @@ def test_a_returned_address_is_left_out_and_named_unless_asked(cli, book):
     assert cli("verify", "Carol Whitaker", "--on", "2026-11-25").exit_code == 0
     checked = cli("labels", "Carol Whitaker", "-o", book / "labels.pdf")
     assert checked.exit_code == 0 and "came back" not in checked.stderr
+
+
+@pytest.mark.parametrize("template, size", [("L7651", 7.0), ("L7160", 11.0)])
+def test_one_size_per_sheet_every_label_unbroken_on_the_sample_book(cli, book, template, size):
+    assert cli("plan", "--save", "--today", "2026-11-01").exit_code == 0
+    result = cli("labels", "--plan", "2026", "-t", template, "-o", book / "x.pdf", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["size"] == size
+    assert {label["size"] for label in data["labels"]} == {size}
+    assert not any(label["broken"] for label in data["labels"])
+    # Publication 28: the unit on the street line; the ZIP on the city line.
+    (hannah,) = [label["lines"] for label in data["labels"] if label["who"] == "Hannah & Lars Jensen"]
+    assert hannah == ["Hannah & Lars Jensen", "1550 Larimer St Apt 12B", "DENVER, CO 80202"]
+    text = cli("labels", "--plan", "2026", "-t", template, "-o", book / "x.pdf")
+    assert f"of avery-{template.lower()} to {book / 'x.pdf'} at {size:g} pt (print at 100 %" in text.stdout
+    if size < 11:  # the shrinking is said in the normal output, naming who needs it
+        assert f"warning: labels at {size:g} pt, the largest size at which every address fits unbroken (set by " in text.stderr
+    else:
+        assert "labels at" not in text.stderr
+
+
+def test_a_label_that_must_break_is_named_and_its_continuation_indented(cli, book):
+    cli("add", "Bartholomew Alexander Fitzwilliam-Worthington", "--street", "12345 Extraordinarily Long Boulevard",
+        "--city", "Rancho Santa Margarita", "--region", "CA", "--postal-code", "92688", "--country", "US")
+    result = cli("labels", "Bartholomew", "Carol Whitaker", "-t", "L7160", "-o", book / "x.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert ("warning: Bartholomew Alexander Fitzwilliam-Worthington does not fit unbroken even at 7 pt: printed at 8 pt, "
+            "a line broken, its continuation indented") in result.stderr.splitlines()
+    with pdfplumber.open(book / "x.pdf") as pdf:
+        words = pdf.pages[0].extract_words()
+    lines = {}
+    for word in words:
+        lines.setdefault(round(word["top"]), []).append(word)
+    starts = [min(w["x0"] for w in row) for _, row in sorted(lines.items()) if row[0]["x0"] < 100]
+    first = min(starts)
+    assert any(start > first + 5 for start in starts)  # a continuation line, indented
+    (postal,) = [sorted(row, key=lambda w: w["x0"]) for row in lines.values() if any(w["text"] == "92688" for w in row)]
+    assert [w["text"] for w in postal] == ["RANCHO", "SANTA", "MARGARITA,", "CA", "92688"]  # never broken
+
+
+def test_keep_going_writes_the_labels_that_fit_names_the_rest_and_exits_1(cli, book):
+    out = book / "x.pdf"
+    who = ["Jürgen", "Rosa Pemberton", "Carol Whitaker"]
+    result = cli("labels", *who, "-t", "5167", "-o", out, "--keep-going")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "Error: 2 addresses do not fit on avery-5167 (44.45 x 12.7 mm) and were left out"
+    assert sum(line.startswith("warning: left out ") for line in lines) == 2
+    assert "warning: left out Jürgen & Zoë Müller: does not fit on avery-5167 (44.45 x 12.7 mm): 4 lines are " \
+        "too tall even at 6 pt" in lines
+    assert "Wrote 1 label on 1 sheet of avery-5167" in result.stdout
+    assert label_texts(out, "avery-5167") == {1: "Carol Whitaker\n403 Maple Ave\nMADISON, WI 53703"}
+    data = json.loads(cli("labels", *who, "-t", "5167", "-o", out, "--keep-going", "--json").stdout)
+    assert [label["who"] for label in data["labels"]] == ["Carol Whitaker"] and len(data["left_out"]) == 2
+    # Without --keep-going: nothing written, one error.
+    out.unlink()
+    result = cli("labels", *who, "-t", "5167", "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr.splitlines()[-1].startswith("Error: 2 addresses do not fit on avery-5167")
+
+
+def test_keep_going_with_nothing_that_fits_writes_nothing(cli, book):
+    result = cli("labels", "--tag", "international", "-t", "5167", "-o", book / "x.pdf", "--keep-going")
+    assert result.exit_code == 1 and not (book / "x.pdf").exists()
+    assert result.stderr.splitlines()[-1] == "Error: no label fits on avery-5167 (44.45 x 12.7 mm); nothing was written"

@@ -49,7 +49,7 @@ def test_finding_shape_positions_and_text_format():
     assert f.format() == f"letter.md:2:1: warning: brag.luxury: {f.message} ({f.suggestion})"
     assert set(f.to_dict()) == {
         "path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion",
-        "confidence"}
+        "confidence", "tier"}
     with pytest.raises(AttributeError):
         f.line = 3  # frozen
 

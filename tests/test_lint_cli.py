@@ -46,7 +46,7 @@ def test_json_shape(cli, tmp_path):
         (1, "salutation.generic", "error"), (4, "brag.luxury", "warning")]
     assert set(data["findings"][0]) == {
         "path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestion",
-        "confidence"}
+        "confidence", "tier"}
     assert data["findings"][1]["path"] == str(path)
     assert (data["findings"][1]["column"], data["findings"][1]["end_column"]) == (1, len(BRAG) + 1)
 

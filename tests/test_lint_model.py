@@ -93,7 +93,7 @@ def test_the_model_file_records_what_it_was_trained_on():
         if not path.exists():
             pytest.skip(f"{record['path']} is not here: cannot check its hash")
         assert hashlib.sha256(path.read_bytes()).hexdigest() == record["sha256"], (
-            f"{record['path']} changed since the model was trained: run benchmarks/lint_train.py --lexicons empath --write")
+            f"{record['path']} changed since the model was trained: run benchmarks/lint_train.py --write")
 
 
 def test_the_shared_files_the_model_read_are_unchanged(shared):
@@ -119,3 +119,42 @@ def test_importing_the_linter_is_fast_and_loads_no_model():
                          cwd=ROOT, check=True).stdout.split()
     assert out[1:] == ["False", "False"]
     assert float(out[0]) < 0.2  # 50 ms on a laptop (benchmarks/bench_lint.py); room for a loaded CI machine
+
+
+def test_a_line_the_precise_rules_flag_is_cut_once_the_model_considers_it():
+    """The rules are precise on real letters, so the model need only agree the line is worth
+    considering; a line no rule flags needs the model's own cut threshold."""
+    m = model.load()
+    text = "We flew first class to the Maldives."
+    _, verdict, _ = features.extract(text)
+    judged = brags.judge(text)
+    assert verdict.rule and judged.confidence >= m.consider and judged.cut
+    (finding,) = lint.lint_text(text)
+    assert finding.tier == "cut" and lint.is_cut(finding) and lint.remove_lines(text + "\n", [finding])[0] == ""
+    for line in ("So humbled to be named VP again.", "My 8 month old already says 40 words."):
+        j = brags.judge(line)
+        assert j is not None and j.cut == (j.confidence >= m.cut or bool(features.extract(line)[1].rule))
+
+
+def test_the_tier_is_in_the_json_and_a_consider_is_never_removed():
+    m = model.load()
+    consider = lint.Finding("-", 1, 1, 1, 18, "brag.wealth", "warning", "x", None, round(m.cut + 0.01, 3), "consider")
+    assert not lint.is_cut(consider)
+    assert lint.remove_lines("We bought a boat.\n", [consider]) == ("We bought a boat.\n", [])
+    found = lint.lint_text("We flew first class to the Maldives.")
+    assert found[0].to_dict()["tier"] in ("cut", "consider")
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("We flew business class to Tokyo again, the lie-flat seats were a must.", "luxury travel"),
+    ("Our Emma got into the top class at school, ahead of all her friends.", "a child's"),
+])
+def test_the_reason_names_what_the_sentence_is_about_not_the_heaviest_weight(text, about):
+    """One word of school ("class") does not make a flight a child's performance; three do."""
+    (finding,) = [f for f in lint.lint_text(text) if f.rule.startswith("brag")]
+    assert about in finding.message and ("child" in finding.message) == ("child" in about)
+
+
+@pytest.mark.parametrize("text", ["Sent from my iPhone", "Sent from my Galaxy S24 Ultra", "Get Outlook for Android"])
+def test_a_device_footer_is_a_signature_finding_not_a_brag(text):
+    assert [f.rule for f in lint.lint_text(text)] == ["signature.auto"]

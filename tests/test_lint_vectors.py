@@ -29,7 +29,7 @@ def test_the_vector_header_records_its_source_and_how_it_was_made():
     assert len(vocab) == header["count"] == len(set(vocab))
     assert len(header["scales"]) == header["dims"]
     assert BLOB.stat().st_size == header["count"] * (header["dims"] + 1)  # int8 rows, then a uint8 weight each
-    assert BLOB.stat().st_size < 4_000_000
+    assert BLOB.stat().st_size < 8_000_000  # 256 dimensions: the cut tier gains 5 points of recall over 128
 
 
 def test_the_model_records_the_vector_files_it_was_trained_with():
@@ -91,3 +91,10 @@ def test_loading_the_vectors_and_linting_a_line_needs_no_numpy():
     assert not any(rule.startswith("brag.") for rule in result["ok"])
     assert result["ms"] < 500  # about 15 ms on a quiet machine; generous for a loaded CI
     assert result["uses"] == bool(model.load().vector_weights)
+
+
+def test_numbers_and_money_carry_no_vector_even_when_the_vocabulary_has_them():
+    v = vectors.load()
+    assert "40" in v.index  # the teacher's vocabulary has numbers...
+    assert v.ids("40") == v.ids("$5,000") == v.ids("2026") == v.ids("<name>") == ()  # ...the features read their shape
+    assert v.ids("yacht")

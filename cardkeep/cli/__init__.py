@@ -14,7 +14,7 @@ import sys
 # The order here is the order of `cardkeep --help`.
 COMMAND_MODULES = ("book", "plan", "record", "printing", "drafts", "lint", "dates", "io", "sync", "safety")
 # Commands whose module alone is enough to run them (their `--help` included).
-LIGHT_COMMANDS = {"remind": "dates", "plan": "plan", "lint": "lint"}
+LIGHT_COMMANDS = {"remind": "dates", "plan": "plan", "lint": "lint", "labels": "printing", "envelopes": "printing"}
 
 __all__ = ["app", "main"]
 

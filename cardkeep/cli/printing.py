@@ -1,7 +1,7 @@
 """`cardkeep labels` and `cardkeep envelopes`: addresses on real label sheets and envelopes.
 
     cardkeep labels [--plan | --tag T | WHO...] [--template avery-5160] [--start N] [--skip 1,2]
-                    [--copies K] [--outline] [--sort plan|name|postal-code] [--output labels.pdf]
+                    [--copies K] [--outline] [--sort plan|name|postal-code] [--output labels.pdf] [--keep-going]
     cardkeep labels --return [--count N]          # return-address labels from [sender]
     cardkeep labels templates [--json]
     cardkeep labels calibrate [--template T] [--dx MM] [--dy MM] [--scale S] [--reset] [--test-sheet FILE]
@@ -11,6 +11,10 @@
 
 `labels` with no subcommand word prints labels (the hidden `print` command), so names and options
 go straight after it. With neither names, --tag nor --plan, the current year's saved plan is used.
+Every label is printed at one size (`cardkeep.printing.fitting`): the size is in the summary line,
+and who made it smaller, and every label broken over more lines, are named on stderr. A label that
+cannot fit stops the command before anything is written, unless --keep-going leaves it out (named),
+writes the rest and exits 1.
 
 Config: `[labels] template = "avery-l7160"` (default sheet), `[envelopes] size = "DL"`;
 `[labels.calibration.<template>]` (see `cardkeep.printing.labels`); `[sender]` (see `cardkeep.printing.addressing`).
@@ -92,7 +96,7 @@ def _warn_missing(problems, fonts) -> None:
     for who, chars in problems:
         output.warn(
             f"no font has {describe_chars(chars)} for {who}: those characters will print as boxes "
-            f"({fonts.fallback_hint()})"
+            f"({fonts.fallback_hint(chars)})"
         )
 
 
@@ -108,6 +112,21 @@ def _refuse_overflow(overflow, where: str) -> None:
         output.warn(f"{who} does not fit on {where}: {why}")
     what = "1 address does not" if len(overflow) == 1 else f"{len(overflow)} addresses do not"
     raise CardkeepError(f"{what} fit on {where}; {advice}")
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _report_fitting(size: float, limited_by: list[str], broken, what: str, max_size: float, floor: float) -> None:
+    """Name, on stderr, who made the text smaller than it could be and every block broken."""
+    if size < max_size and limited_by:
+        output.warn(f"{what} at {size:g} pt, the largest size at which every address fits unbroken "
+                    f"(set by {_names(limited_by)})")
+    for who, fitted in broken:
+        how = "a line broken, its continuation indented" if fitted.broken else "smaller than the rest"
+        output.warn(f"{who} does not fit unbroken even at {floor:g} pt: printed at {fitted.size:g} pt, {how}")
 
 
 def _with_progress(total: int, description: str, work):
@@ -195,6 +214,10 @@ def print_labels(
         typer.Option("--output", "-o", rich_help_panel="Output", metavar="FILE",
                      help="Where to write the PDF (default: labels.pdf; with --return, return-labels.pdf)."),
     ] = None,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", rich_help_panel="Output",
+                           help="Leave out the labels that cannot fit, name them, write the rest and exit 1.")
+    ] = False,
     return_labels: Annotated[
         bool, typer.Option("--return", rich_help_panel="Return labels", help="Return-address labels with your own address (\\[sender] in the config).")
     ] = False,
@@ -223,7 +246,8 @@ def print_labels(
         n = count if count is not None else free
         if n < 1:
             raise UsageError("--count must be at least 1")
-        items = [labels.Label("your return address", lines)] * n
+        postal = addressing.postal_line(lines, sender.get("postal_code"))
+        items = [labels.Label("your return address", lines, () if postal is None else (postal,))] * n
     else:
         if count is not None:
             raise UsageError("--count goes with --return")
@@ -236,8 +260,21 @@ def print_labels(
     places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
     fonts = register_fonts()
     fitted, problems = labels.layout(items, sheet, fonts)
-    _refuse_overflow(problems.overflow, f"{sheet.id} ({sheet.size_text})")
+    where = f"{sheet.id} ({sheet.size_text})"
+    left_out = problems.overflow if keep_going else []
+    if left_out:
+        for who, why in left_out:
+            output.warn(f"left out {who}: does not fit on {where}: {why}")
+        kept = [i for i, f in enumerate(fitted) if f is not None]
+        items, fitted = [items[i] for i in kept], [fitted[i] for i in kept]
+        if not items:
+            raise CardkeepError(f"no label fits on {where}; nothing was written")
+        places = labels.positions(sheet, len(items) * copies, start=start, skip=skip_list)
+    else:
+        _refuse_overflow(problems.overflow, where)
     _warn_missing(problems.missing_glyphs, fonts)
+    _report_fitting(problems.size, problems.limited_by, problems.broken, "labels", labels.MAX_SIZE,
+                    labels.MIN_UNBROKEN)
 
     def work(advance):
         return labels.render(
@@ -264,22 +301,24 @@ def print_labels(
         per_label = [i for i in range(len(items)) for _ in range(copies)]
         output.print_json({
             "file": str(path) if path else None, "printed": job.to_json() if job else None,
-            "template": sheet.id, "pages": pages,
+            "template": sheet.id, "pages": pages, "size": problems.size,
             "labels": [
                 {"who": items[i].who, "page": page + 1, "position": pos, "lines": list(fitted[i].lines),
-                 "size": fitted[i].size}
+                 "size": fitted[i].size, "broken": fitted[i].broken}
                 for i, (page, pos) in zip(per_label, places, strict=True)
             ],
             "skipped": [] if return_labels else [{"name": n, "reason": r} for n, r in chosen.skipped],
+            "left_out": [{"name": n, "reason": r} for n, r in left_out],
         })
-        return
-    what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
-    if path is None:
-        return
-    output.echo(
-        f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
-        f" (print at 100 %, actual size)"
-    )
+    elif path is not None:
+        what = ("return-address label" if return_labels else "label") + ("s" if len(places) != 1 else "")
+        output.echo(
+            f"Wrote {len(places)} {what} on {pages} sheet{'s' if pages != 1 else ''} of {sheet.id} to {path}"
+            f" at {problems.size:g} pt (print at 100 %, actual size)"
+        )
+    if left_out:
+        what = "1 address does not" if len(left_out) == 1 else f"{len(left_out)} addresses do not"
+        raise CardkeepError(f"{what} fit on {where} and {'was' if len(left_out) == 1 else 'were'} left out")
 
 
 @labels_app.command("templates")
@@ -406,9 +445,14 @@ def print_envelopes(
                      include_returned)
     items = envelope_items(_addressed(chosen, sender), sender, return_address=not no_return)
     fonts = register_fonts()
-    fitted, overflow = envelopes.layout(items, dimensions, fonts)
+    noted: list = []
+    fitted, overflow = envelopes.layout(items, dimensions, fonts, noted=noted)
     _refuse_overflow(overflow, f"a size {size} envelope")
     _warn_missing(missing_glyphs(items, fonts), fonts)
+    for who, block in noted:
+        how = (f"does not fit unbroken even at {envelopes.RECIPIENT_SIZES[1]:g} pt: a line broken, its continuation "
+               "indented" if block.broken else f"shrunk below {envelopes.SHRUNK_BELOW:g} pt to fit unbroken")
+        output.warn(f"{who} {how} (printed at {block.size:g} pt on a size {size} envelope)")
     pdf = _with_progress(
         len(items), "Drawing envelopes",
         lambda advance: envelopes.render(items, dimensions, fonts=fonts, fitted=fitted, outline=outline,
@@ -430,7 +474,8 @@ def print_envelopes(
         output.print_json({
             "file": str(path) if path else None, "printed": job.to_json() if job else None,
             "size": str(size), "pages": len(items),
-            "envelopes": [{"who": e.who, "lines": e.recipient, "return": e.sender} for e in items],
+            "envelopes": [{"who": e.who, "lines": list(f[1].lines), "size": f[1].size, "broken": f[1].broken,
+                           "return": e.sender} for e, f in zip(items, fitted, strict=True)],
             "skipped": [{"name": n, "reason": r} for n, r in chosen.skipped],
         })
         return

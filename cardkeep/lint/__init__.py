@@ -16,8 +16,9 @@ Rule families (a rule id is a dotted family name):
 Brags are judged per sentence by a small learned model (`brags`, `features`, `model`;
 data/brag_model.json, trained by benchmarks/lint_train.py) over features that say what kind of
 claim a sentence makes, with the precise vocabulary rules (`boasts`) as some of its inputs. Each
-brag finding carries a `confidence`: at or above the model's cut threshold it is a cut, which
-`remove_lines` (what `--fix` uses) removes; below it, a "consider" warning, never removed on its own.
+brag finding carries a `confidence` and a `tier`: a cut (at or above the model's cut threshold, or
+flagged by the precise rules and at or above "consider"), which `remove_lines` (what `--fix` uses)
+removes; else a "consider" warning, never removed on its own.
 `lint_text(..., names=...)` takes the given names of the people and pets a letter is about: a name
 is never a boast ("Tiffany learned to ride her bike").
 

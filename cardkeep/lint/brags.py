@@ -20,7 +20,7 @@ from cardkeep.lint import features, model
 from cardkeep.lint.engine import Hit, Options, rule
 from cardkeep.lint.model import is_cut as is_cut  # re-exported: where brag tiers are asked about
 from cardkeep.lint.sentences import sentences
-from cardkeep.lint.signatures import is_closing, is_name_line
+from cardkeep.lint.signatures import is_auto_signature, is_closing, is_name_line
 
 CUT_SUGGESTION = "cut it, or tell it over coffee if they ask"
 CONSIDER_SUGGESTION = "consider cutting it; it may read as a boast"
@@ -77,15 +77,41 @@ class Judgement:
     rule: str
     confidence: float | None
     message: str
+    cut: bool  # sure enough to remove without asking (--fix, drafts); else a "consider"
 
 
 def _best(contribs: list[tuple[str, float]], prefix: str) -> str | None:
     return next((k for k, _ in contribs if k.startswith(prefix)), None)
 
 
-def _why(rule_id: str, f: dict[str, float], contribs: list[tuple[str, float]], verdict) -> str:
+_CHILD_SUBJECT = ("subj:kid", "subj:name", "eval:childage")
+
+
+def _domain(f: dict[str, float], contribs: list[tuple[str, float]], words: Sequence[str]) -> str | None:
+    """What the sentence boasts about: the domain most of its words belong to (ties go to the one the
+    model weighs most). The weights alone would name the domain that matters most to the model, not
+    the one the sentence is about ("business class" is travel, not a child's class at school); a
+    child's performance needs a child in the sentence."""
+    present = [k for k, _ in contribs if k.startswith("dom:")]
+    present += [k for k in f if k.startswith("dom:") and k not in present]
+    if len(present) < 2:
+        return present[0] if present else None
+    counts = dict.fromkeys(present, 0)
+    phrases = features.phrases()
+    for i in range(len(words)):
+        for size in range(1, min(3, len(words) - i) + 1):
+            for name in phrases.get(" ".join(words[i:i + size]), ()):
+                if name in counts:
+                    counts[name] += 1
+    if "dom:child" in counts and counts["dom:child"] < 2 and not any(k in f for k in _CHILD_SUBJECT):
+        del counts["dom:child"]  # one word of school ("class") is not yet a child
+        present.remove("dom:child")
+    return max(present, key=lambda k: counts[k])  # max keeps the first of equals: the heavier one
+
+
+def _why(rule_id: str, f: dict[str, float], contribs: list[tuple[str, float]], verdict,
+         domain: str | None) -> str:
     """The reason in plain words: "a child's achievement, set against other children"."""
-    domain = _best(contribs, "dom:")
     child = ("subj:kid" in f or "dom:child" in f) and domain in (None, "dom:child", "dom:achievement")
     if verdict.rule and verdict.boast and not rule_id.startswith("brag.humble."):
         return f'boasts of {_TOPIC.get(rule_id, "an achievement")} ("{verdict.boast}")'
@@ -115,10 +141,9 @@ def _humble_rule(f: dict[str, float], contribs, verdict) -> str | None:
     return _FRAME_RULE.get(frame or "")
 
 
-def _direct_rule(f: dict[str, float], contribs, verdict) -> str:
+def _direct_rule(f: dict[str, float], verdict, domain: str | None) -> str:
     if verdict.rule and not verdict.rule.startswith("brag.humble."):
         return verdict.rule
-    domain = _best(contribs, "dom:")
     if (("eval:compare" in f or "subj:others" in f) and ("subj:kid" in f or "dom:child" in f)
             and domain in (None, "dom:child", "dom:achievement")):
         return "brag.ranking"
@@ -175,22 +200,26 @@ def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | Non
     rules call a brag is at least a "consider" (they are precise on real letters: all 42 real_dev
     lines they flag are brags), with the model's own score as its confidence: the model still decides
     the cut. benchmarks/lint_train.py measures the model judged the same way (`as_judged`)."""
-    if only_an_address(sentence):
-        return None
+    if only_an_address(sentence) or is_auto_signature(sentence):
+        return None  # the signature rules speak of a footer
     f, verdict, words = features.extract(sentence, names)
     m = model.load()
     if m is None:
         if not verdict.rule:
             return None
-        return Judgement(verdict.rule, None, _why(verdict.rule, f, [], verdict))
+        return Judgement(verdict.rule, None, _why(verdict.rule, f, [], verdict, _domain(f, [], words)), True)
     p = m.probability(f, words)
     if p < m.consider and not verdict.rule:
         return None
     contribs = m.contributions(f)
     humble = _humble_rule(f, contribs, verdict)
     frame_weight = sum(v for k, v in contribs if k.startswith(("frame:", "rule:brag.humble", "x:frame")))
-    rule_id = humble if humble and (verdict.frame_rule or frame_weight > 0.3) else _direct_rule(f, contribs, verdict)
-    return Judgement(rule_id, round(p, 3), _why(rule_id, f, contribs, verdict))
+    domain = _domain(f, contribs, words)
+    rule_id = humble if humble and (verdict.frame_rule or frame_weight > 0.3) else _direct_rule(f, verdict, domain)
+    # a line the precise rules call a brag is cut once the model agrees it is worth considering (the
+    # rules are precise: all 42 real_dev lines they flag are brags); any other needs the model's cut
+    cut = p >= m.cut or (bool(verdict.rule) and p >= m.consider)
+    return Judgement(rule_id, round(p, 3), _why(rule_id, f, contribs, verdict, domain), cut)
 
 
 MAX_SENTENCE = 1_000  # characters: longer is not a sentence anyone writes in a card (and is not judged)
@@ -229,17 +258,16 @@ def _verdicts(lines: Sequence[str], options: Options) -> dict[int, tuple[tuple[i
 
 def _check(rule_id: str):
     def check(lines: Sequence[str], options: Options):
-        m = model.load()
         for number, found in _verdicts(lines, options).items():
             for a, b, j in found:
                 if j.rule != rule_id:
                     continue
-                cut = j.confidence is None or m is None or j.confidence >= m.cut
+                cut = j.cut
                 if rule_id.startswith("brag.humble."):
                     suggestion = HUMBLE_SUGGESTION if cut else CONSIDER_SUGGESTION
                 else:
                     suggestion = CUT_SUGGESTION if cut else CONSIDER_SUGGESTION
-                yield Hit(number, a, b, j.message, suggestion, j.confidence)
+                yield Hit(number, a, b, j.message, suggestion, j.confidence, "cut" if cut else "consider")
 
     return check
 

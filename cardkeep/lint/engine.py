@@ -21,8 +21,8 @@ ERROR_FAMILIES = ("salutation", "signature")
 class Finding:
     """One problem at one place; lines and columns are 1-based, `end_column` is exclusive.
 
-    `confidence` (brag findings only) is the model's probability that the sentence boasts; at or
-    above `CUT_CONFIDENCE` the finding is a cut (`remove_lines` removes it), below it a "consider"."""
+    `confidence` (brag findings only) is the model's probability that the sentence boasts; `tier`
+    says what follows: "cut" (`remove_lines` removes it) or "consider" (a warning, never removed)."""
 
     path: str
     line: int
@@ -34,6 +34,7 @@ class Finding:
     message: str
     suggestion: str | None = None
     confidence: float | None = None
+    tier: str | None = None  # brag findings: "cut" or "consider"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +55,7 @@ class Hit:
     message: str
     suggestion: str | None = None
     confidence: float | None = None
+    tier: str | None = None  # brag findings: "cut" or "consider"
 
 
 @dataclass(frozen=True)
@@ -277,7 +279,7 @@ def lint_text(
                 continue
             findings.append(
                 Finding(path, hit.line + 1, hit.start + 1, hit.line + 1, hit.end + 1,
-                        r.id, r.severity, hit.message, hit.suggestion, hit.confidence)
+                        r.id, r.severity, hit.message, hit.suggestion, hit.confidence, hit.tier)
             )
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
@@ -289,7 +291,7 @@ def remove_lines(
     """`text` without the lines whose every sentence is flagged by a rule in `families`.
 
     Returns the fixed text and the findings on the removed lines. Only cuts count: a finding whose
-    `confidence` is below `CUT_CONFIDENCE` (a "consider") is never removed unless `cut_only=False`.
+    tier is "consider" is never removed unless `cut_only=False`.
     A line where only some sentences are flagged is left alone: cutting part of it is not an
     unambiguous edit. Nor is a line of a hard-wrapped paragraph whose sentence began on the line
     before or runs on to the next one. Line endings are kept.

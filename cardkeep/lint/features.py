@@ -7,8 +7,9 @@
   travel and leisure, being busy and in demand, a child's performance;
 - the frame around it: a complaint, modesty, disbelief, gratitude (#blessed), a self-label (#humblebrag);
 - what it is not: sad news, wishes, praise of the reader, self-mockery;
-- what the precise rules (`cardkeep.lint.boasts`) found, and (when the model was trained with them)
-  the Empath categories and VADER valence of its words, extracted into data/lexicon_ext.json;
+- what the precise rules (`cardkeep.lint.boasts`) found, and (only when a model is trained with
+  them: `benchmarks/lint_train.py --lexicons`; the shipped one is not) the Empath categories and
+  VADER valence of its words, extracted into data/lexicon_ext.json;
 - word uni- and bigrams, with numbers, money and proper names reduced to their shape;
 - and, outside this dictionary, the words themselves: the model reads them through static word
   vectors (`cardkeep.lint.vectors`), which know that a yacht is a boat and Yale is like Harvard.
@@ -60,7 +61,7 @@ def lexicon() -> dict[str, dict[str, frozenset[str]]]:
 
 
 @cache
-def _phrases() -> dict[str, tuple[str, ...]]:
+def phrases() -> dict[str, tuple[str, ...]]:
     """phrase -> the feature names it raises ("dom:money", "frame:complaint", ...)."""
     out: dict[str, list[str]] = {}
     prefixes = {"domain": "dom", "subject": "subj", "evaluation": "eval", "frame": "frame", "other": "not"}
@@ -84,7 +85,7 @@ def _frame_keys() -> tuple[str, ...]:
 @cache
 def _phrase_starts() -> frozenset[str]:
     """The first words of the phrases of two or three words: only there is a join worth making."""
-    return frozenset(k.split(" ", 1)[0] for k in _phrases() if " " in k)
+    return frozenset(k.split(" ", 1)[0] for k in phrases() if " " in k)
 
 
 @cache
@@ -143,7 +144,7 @@ def tokens(original: str, names: frozenset[str]) -> tuple[list[str], list[str]]:
                 shapes.append("<name>")
                 continue
             words.append(low)
-            shapes.append(low if i == 0 or low in _phrases() else "<cap>")
+            shapes.append(low if i == 0 or low in phrases() else "<cap>")
             continue
         words.append(low)
         shapes.append("<num>" if low in _NUMBER_WORDS else low)
@@ -190,7 +191,7 @@ _facts_of: list = [None]  # the external() the remembered facts were made with
 def _word_facts(w: str) -> tuple[str, ...]:
     """The features one word raises on its own, whatever its neighbours: its lexicon entries, a
     superlative, a magnitude, "others", a hashtag, its Empath categories. Remembered per word."""
-    out = list(_phrases().get(w, ()))
+    out = list(phrases().get(w, ()))
     if w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE and w.isalpha():
         out.append("eval:superlative")
     elif w in _MAGNITUDE_WORDS:
@@ -221,7 +222,7 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
         _facts.clear()
         _facts_of[0] = ext
     f: dict[str, float] = {}
-    phrases = _phrases()
+    phrase_of = phrases()
     starts = _phrase_starts()
     facts = _facts
     n = len(words)
@@ -237,7 +238,7 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
             for size in (2, 3):
                 if i + size > n:
                     break
-                for name in phrases.get(" ".join(words[i:i + size]), ()):
+                for name in phrase_of.get(" ".join(words[i:i + size]), ()):
                     f[name] = 1.0
         if w == "most":
             if i + 1 < n and words[i + 1].isalpha():

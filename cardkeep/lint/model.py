@@ -76,6 +76,9 @@ def _scorer(m: Model):
 
 def is_cut(finding) -> bool:
     """True when a brag finding is sure enough to be removed without asking (no score: a rule's cut)."""
+    tier = getattr(finding, "tier", None)
+    if tier is not None:
+        return tier == "cut"
     if finding.confidence is None:
         return True
     m = load()

@@ -65,6 +65,11 @@ _FAITHFULLY = re.compile(
 is_name_line = _is_name_line  # public: the brag judge knows "Love, Ada and Tom" for an address
 
 
+def is_auto_signature(line: str) -> bool:
+    """True for a device's or mail program's footer: "Sent from my iPhone" is no boast of a phone."""
+    return bool(_AUTO_SIGNATURE.match(line))
+
+
 def is_closing(line: str) -> bool:
     """True for a closing on its own line: "Love,", "Warmly,", "With best wishes"."""
     return bool(_CLOSING.match(line))

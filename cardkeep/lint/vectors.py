@@ -66,6 +66,9 @@ class Vectors:
 
     def ids(self, word: str) -> tuple[int, ...]:
         """The vocabulary rows of one lower-case word (its pieces when it is not an entry)."""
+        first = word[:1]
+        if first.isdigit() or first in "$£€" or word == "<name>":
+            return ()  # numbers and names: the features read their shape, not a vector
         hit = self.index.get(word)
         if hit is not None:
             return (hit,)
@@ -73,13 +76,12 @@ class Vectors:
         if cached is not None:
             return cached
         out: list[int] = []
-        if word != "<name>" and not (word[:1].isdigit() or word[:1] in "$£€"):  # numbers: the features read their shape
-            for piece in _PIECES.findall(word):
-                i = self.index.get(piece)
-                if i is not None:
-                    out.append(i)
-                elif len(piece) <= MAX_WORD:
-                    out.extend(self._wordpiece(piece))
+        for piece in _PIECES.findall(word):
+            i = self.index.get(piece)
+            if i is not None:
+                out.append(i)
+            elif len(piece) <= MAX_WORD:
+                out.extend(self._wordpiece(piece))
         result = tuple(out)
         if len(self._split) < 200_000:
             self._split[word] = result

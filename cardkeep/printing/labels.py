@@ -1,6 +1,7 @@
 """Label sheets: geometry, the template registry, fitting text, and the label PDF.
 
-Pure of the database: callers pass the lines to print (see `addressing.format_address`).
+Pure of the database: callers pass the lines to print (see `addressing.format_address`). How the
+lines are fitted (one size per run, shrink before break) is `cardkeep.printing.fitting`.
 
 Templates are a list and a function that adds to it: the sheets in `data/label_templates.json`
 (checked against the project's reference geometry), plus custom sheets from a TOML or JSON file::
@@ -43,17 +44,28 @@ from typing import TYPE_CHECKING, Any
 
 from cardkeep.errors import InvalidInput, NotFound, UsageError
 from cardkeep.paths import DATA_DIR
+from cardkeep.printing.fitting import (  # noqa: F401  (part of this module's API)
+    LEADING,
+    MAX_SIZE,
+    MIN_SIZE,
+    MIN_UNBROKEN,
+    Fitted,
+    choose_lines,
+    draw_block,
+    fit,
+    fit_all,
+    unbroken_size,
+    why_not,
+    wrap,
+)
 
 if TYPE_CHECKING:
-    from cardkeep.printing.fonts import FontSet, TextLines
+    from cardkeep.printing.fonts import FontSet
 
 MM = 72 / 25.4  # points per millimetre
 PAGES = {"letter": (215.9, 279.4), "a4": (210.0, 297.0), "legal": (215.9, 355.6), "a5": (148.0, 210.0)}
 DATA_FILE = DATA_DIR / "label_templates.json"
 TOLERANCE_MM = 0.05  # rounding in the published measurements
-LEADING = 1.18  # line height as a multiple of the font size
-MAX_SIZE = 11.0
-MIN_SIZE = 6.0
 DEFAULT_PADDING = (3.0, 1.5)
 MAX_OFFSET = 20.0  # mm: calibration beyond this is a wrong template, not a printer
 MAX_PER_SHEET = 1000  # the smallest labels sold come about 200 to a sheet
@@ -259,99 +271,6 @@ def find_template(name: str) -> Template:
     raise NotFound(f"no label template {name!r}: see `cardkeep labels templates`, or give a .toml/.json sheet file")
 
 
-# ---------------------------------------------------------------- fitting text
-
-
-@dataclass(frozen=True)
-class Fitted:
-    lines: tuple[str, ...]
-    size: float
-
-    @property
-    def leading(self) -> float:
-        return self.size * LEADING
-
-
-def _split_long(word: str, fonts: FontSet, limit1: float) -> list[str] | None:
-    """Break a word with no spaces between characters (for CJK); None if it is not CJK."""
-    from cardkeep.printing.addressing import is_native_script
-
-    if not is_native_script({"w": word}):
-        return None
-    pieces, current = [], ""
-    for char in word:
-        if current and fonts.width(current + char, 1) > limit1:
-            pieces.append(current)
-            current = char
-        else:
-            current += char
-    pieces.append(current)
-    return pieces
-
-
-def wrap(line: str, fonts: FontSet, width: float, size: float) -> list[str] | None:
-    """`line` broken at spaces into lines no wider than `width` at `size`; None if a word is wider."""
-    limit1 = width / size
-    if fonts.width(line, 1) <= limit1:
-        return [line]
-    out: list[str] = []
-    current = ""
-    for word in line.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if fonts.width(candidate, 1) <= limit1:
-            current = candidate
-            continue
-        if current:
-            out.append(current)
-        if fonts.width(word, 1) <= limit1:
-            current = word
-            continue
-        pieces = _split_long(word, fonts, limit1)
-        if pieces is None or any(fonts.width(p, 1) > limit1 for p in pieces):
-            return None
-        out.extend(pieces[:-1])
-        current = pieces[-1]
-    if current:
-        out.append(current)
-    return out
-
-
-def fit(
-    lines: Sequence[str],
-    fonts: FontSet,
-    width: float,
-    height: float,
-    *,
-    max_size: float = MAX_SIZE,
-    min_size: float = MIN_SIZE,
-) -> Fitted | None:
-    """The largest size (in half points, from max_size down to min_size) at which `lines`, wrapped
-    at spaces, fit in `width` x `height` points; None if they cannot fit even at min_size."""
-    size = max_size
-    while size >= min_size - 1e-9:
-        wrapped: list[str] = []
-        for line in lines:
-            pieces = wrap(line, fonts, width, size)
-            if pieces is None:
-                break
-            wrapped.extend(pieces)
-        else:
-            # The last line needs its full size (ascent + descent), not a whole leading.
-            if (len(wrapped) - 1) * size * LEADING + size * 1.2 <= height:
-                return Fitted(tuple(wrapped), size)
-        size -= 0.5
-    return None
-
-
-def draw_block(page: TextLines, fitted: Fitted, x: float, y: float, height: float) -> None:
-    """Add fitted lines to the page's text, left-aligned from `x`, centred vertically in the box
-    from `y` to `y + height`."""
-    block = (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2
-    ascent = fitted.size * 0.95  # DejaVu's ascender is ~0.93 em
-    baseline = y + (height + block) / 2 - ascent
-    page.add(x, baseline, fitted.lines, fitted.size, fitted.leading)
-
-
 # ---------------------------------------------------------------- the sheet
 
 
@@ -359,6 +278,8 @@ def draw_block(page: TextLines, fitted: Fitted, x: float, y: float, height: floa
 class Label:
     who: str  # the name a problem is reported under
     lines: list[str]
+    keep: tuple[int, ...] = ()  # lines broken only when nothing else fits (the postal-code line)
+    fallback: tuple[str, ...] = ()  # other lines for the same address, used when `lines` do not fit unbroken
 
 
 @dataclass
@@ -397,6 +318,9 @@ class Calibration:
 class Problems:
     overflow: list[tuple[str, str]] = field(default_factory=list)  # (who, why)
     missing_glyphs: list[tuple[str, set[str]]] = field(default_factory=list)
+    size: float = MAX_SIZE  # the sheet's one size: the largest at which every label fits unbroken
+    limited_by: list[str] = field(default_factory=list)  # who sets that size, when it is below MAX_SIZE
+    broken: list[tuple[str, Fitted]] = field(default_factory=list)  # (who, how): broken or below the size
 
 
 def positions(template: Template, count: int, *, start: int = 1, skip: Iterable[int] = ()) -> list[tuple[int, int]]:
@@ -423,36 +347,40 @@ def positions(template: Template, count: int, *, start: int = 1, skip: Iterable[
 
 
 def layout(labels: Sequence[Label], template: Template, fonts: FontSet) -> tuple[list[Fitted | None], Problems]:
-    """Fit every label; report those that cannot fit and characters no font has, by name."""
+    """Fit every label at one size (see `cardkeep.printing.fitting`); report, by name, who sets
+    that size, the labels broken or printed smaller, those that cannot fit and characters no
+    font has (a label repeated, as on a sheet of return labels, is reported once)."""
     px, py = template.padding_mm
     width = (template.label_width_mm - 2 * px) * MM
     height = (template.label_height_mm - 2 * py) * MM
-    problems = Problems()
-    fitted: list[Fitted | None] = []
-    cache_: dict[tuple[str, ...], Fitted | None] = {}
+    labels = [_choose(label, fonts, width, height) if label.fallback else label for label in labels]
+    sizes: dict[tuple[str, ...], float] = {}
+    fitted, size = fit_all([(label.lines, label.keep) for label in labels], fonts, width, height, sizes=sizes)
+    problems = Problems(size=size)
     reported: set[tuple[str, tuple[str, ...]]] = set()
-    for label in labels:
+    for label, result in zip(labels, fitted, strict=True):
         key = tuple(label.lines)
-        if key not in cache_:
-            cache_[key] = fit(label.lines, fonts, width, height)
-        result = cache_[key]
-        fitted.append(result)
         if (label.who, key) in reported:
-            continue  # a sheet of return-address labels is one problem, not 30
+            continue
         reported.add((label.who, key))
         if result is None:
-            problems.overflow.append((label.who, _why(label.lines, fonts, width, height)))
-        missing = set().union(*(fonts.missing(line) for line in label.lines)) if label.lines else set()
+            problems.overflow.append((label.who, why_not(label.lines, fonts, width)))
+        elif result.broken or result.size < size:
+            problems.broken.append((label.who, result))
+        elif size < MAX_SIZE and sizes[key] == size:
+            problems.limited_by.append(label.who)
+        missing = fonts.missing("".join(label.lines))
         if missing:
             problems.missing_glyphs.append((label.who, missing))
     return fitted, problems
 
 
-def _why(lines: Sequence[str], fonts: FontSet, width: float, height: float) -> str:
-    for line in lines:
-        if wrap(line, fonts, width, MIN_SIZE) is None:
-            return f"{line!r} is too wide even at {MIN_SIZE:g} pt"
-    return f"{len(lines)} lines are too tall even at {MIN_SIZE:g} pt"
+def _choose(label: Label, fonts: FontSet, width: float, height: float) -> Label:
+    """`label`, or its fallback lines when its own do not fit unbroken (see `choose_lines`)."""
+    if not label.fallback:
+        return label
+    lines, keep = choose_lines(label.lines, label.keep, label.fallback, fonts, width, height)
+    return label if lines == label.lines else Label(label.who, lines, keep)
 
 
 def render(
@@ -485,7 +413,9 @@ def render(
         fitted, _ = layout(labels, template, fonts)
     calibration = calibration or Calibration()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=template.page_size, pageCompression=1, invariant=1)
+    # The initial font is ours, or every page would name ReportLab's default, Helvetica, unembedded.
+    canvas = Canvas(buffer, pagesize=template.page_size, pageCompression=1, invariant=1,
+                    initialFontName=fonts.primary)
     canvas.setTitle(title)
     canvas.setCreator("cardkeep")
     canvas.setViewerPreference("PrintScaling", "None")

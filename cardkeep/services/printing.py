@@ -34,6 +34,8 @@ class Addressed:
     lines: tuple[str, ...]
     country: str | None  # the destination (ISO code), as stored
     recipient: Recipient
+    keep: tuple[int, ...] = ()  # the postal-code line: broken only when nothing else fits
+    fallback: tuple[str, ...] = ()  # the lines with a US unit above the street line, for when it does not fit
 
 
 @dataclass(frozen=True)
@@ -121,25 +123,32 @@ def home_country(db: Any, sender: dict[str, Any]) -> tuple[str | None, bool]:
 
 
 def address_recipients(db: Any, recipients: Sequence[Recipient], sender: dict[str, Any]) -> Mailing:
-    """Each recipient's address lines in its destination's format, and the home country used."""
-    from cardkeep.printing import addressing
+    """Each recipient's address lines in its destination's format, and the home country used; with
+    the postal-code line to keep whole and, for US mail with a unit, the lines with the unit above
+    the street line (Publication 28's second choice, when the street line does not fit)."""
+    from cardkeep.printing.addressing import USPS_COUNTRIES, format_address, postal_line, sender_language
 
     home, inferred = home_country(db, sender)
-    language = addressing.sender_language(sender)
-    addressed = tuple(
-        Addressed(r.mailing_name,
-                  tuple(addressing.format_address(r.mailing_name, r.address, home=home, language=language)),
-                  r.address.get("country"), r)
-        for r in recipients
-    )
-    return Mailing(addressed, home, inferred, language)
+    language = sender_language(sender)
+    addressed = []
+    for r in recipients:
+        address = r.address
+        lines = format_address(r.mailing_name, address, home=home, language=language)
+        fallback: tuple[str, ...] = ()
+        if address.get("extended") and (address.get("country") or home or "").upper() in USPS_COUNTRIES:
+            above = format_address(r.mailing_name, address, home=home, language=language, unit_above=True)
+            fallback = tuple(above) if above != lines else ()
+        keep = postal_line(lines, address.get("postal_code"))
+        addressed.append(Addressed(r.mailing_name, tuple(lines), address.get("country"), r,
+                                   () if keep is None else (keep,), fallback))
+    return Mailing(tuple(addressed), home, inferred, language)
 
 
 def label_items(mailing: Mailing) -> list[Any]:
     """`cardkeep.printing.labels.Label`s for the addressed recipients."""
     from cardkeep.printing.labels import Label
 
-    return [Label(a.who, list(a.lines)) for a in mailing.addressed]
+    return [Label(a.who, list(a.lines), a.keep, a.fallback) for a in mailing.addressed]
 
 
 def envelope_items(mailing: Mailing, sender: dict[str, Any], *, return_address: bool = True) -> list[Any]:
@@ -149,7 +158,8 @@ def envelope_items(mailing: Mailing, sender: dict[str, Any], *, return_address: 
     from cardkeep.printing.envelopes import Envelope
 
     return [
-        Envelope(a.who, list(a.lines), return_address_lines(sender, destination=a.country) if return_address else [])
+        Envelope(a.who, list(a.lines), return_address_lines(sender, destination=a.country) if return_address else [],
+                 a.keep, a.fallback)
         for a in mailing.addressed
     ]
 
