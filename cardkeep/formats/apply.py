@@ -12,13 +12,13 @@ from cardkeep.formats.matching import Entry, ImportPlan, given_and_family
 from cardkeep.formats.records import Person
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
-from cardkeep.store.load import json_list
+from cardkeep.store.load import json_list, no_cycle_collection
 
 
 def apply_plan(db: Database, plan: ImportPlan, *, today: dt.date) -> dict[str, int]:
     """Write the plan in one transaction; returns the summary counts."""
     created = today.isoformat()
-    with transaction(db):
+    with transaction(db), no_cycle_collection():
         household_ids: dict[int, int] = {}
         for index, house in enumerate(plan.households):
             if house.existing_id is not None:

@@ -39,7 +39,7 @@ from cardkeep.formats.freeform import book_address, complete_country
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database
-from cardkeep.store.load import json_list
+from cardkeep.store.load import json_list, no_cycle_collection
 
 ON_CONFLICT = ("merge", "skip", "new")
 
@@ -257,6 +257,14 @@ def plan_import(
     """Decide what importing `read` does to the book; writes nothing."""
     if on_conflict not in ON_CONFLICT:
         raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
+    with no_cycle_collection():  # thousands of small acyclic records: no collector scans meanwhile
+        return _plan_import(db, read, on_conflict, households, tags, default_country)
+
+
+def _plan_import(
+    db: Database, read: ReadResult, on_conflict: str, households: bool, tags: Iterable[str],
+    default_country: str | None,
+) -> ImportPlan:
     extra_tags = [t for t in (clean_tag(t) for t in tags) if t]
     plan = ImportPlan(problems=list(read.problems), warnings=list(read.warnings))
     existing = book_people(db)

@@ -288,16 +288,19 @@ def sniff(data: bytes) -> bool:
 @reader("vcard", extensions=(".vcf", ".vcard"), sniff=sniff)
 def read_vcards(data: bytes, source: str, **_options: Any) -> ReadResult:
     """Every card in `data` (one file): people, groups, and the problems found."""
+    from cardkeep.store.load import no_cycle_collection
+
     result = ReadResult()
-    cards, result.problems = split_cards(source, logical_lines(utf8_bytes(data)))
-    if not cards and not result.problems:
-        result.problems.append(Problem(source, None, "no vCards in this file (no BEGIN:VCARD)"))
-    for card in cards:
-        person = card_to_person(card, source, result.warnings)
-        if not person.name:
-            result.problems.append(Problem(source, card.line, "the card has no name (no FN, N, ORG or EMAIL)"))
-            continue
-        result.people.append(person)
+    with no_cycle_collection():  # many small acyclic objects: the collector's scans cost a third
+        cards, result.problems = split_cards(source, logical_lines(utf8_bytes(data)))
+        if not cards and not result.problems:
+            result.problems.append(Problem(source, None, "no vCards in this file (no BEGIN:VCARD)"))
+        for card in cards:
+            person = card_to_person(card, source, result.warnings)
+            if not person.name:
+                result.problems.append(Problem(source, card.line, "the card has no name (no FN, N, ORG or EMAIL)"))
+                continue
+            result.people.append(person)
     return result
 
 
