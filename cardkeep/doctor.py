@@ -155,6 +155,23 @@ def no_current_address(b: Book) -> Iterator[Finding]:
             )
 
 
+@check("no-country")
+def unknown_country(b: Book) -> Iterator[Finding]:
+    """An address imported without a country (and no `[sender] country`): stored, but where to?"""
+    from cardkeep.countries import UNKNOWN
+
+    for house in b.households:
+        if wants_cards(house) and house.address is not None and house.address.country == UNKNOWN:
+            who = house.members[0] if house.members else None
+            yield Finding(
+                "no-country",
+                book.hid(house.id),
+                house.mailing_name,
+                f"no country: check it ({house.address.street}, {house.address.city})",
+                f"cardkeep edit {book.cid(who.id) if who else book.hid(house.id)} --country CC",
+            )
+
+
 @check("returned")
 def returned_mail(b: Book) -> Iterator[Finding]:
     for house in b.households:

@@ -34,7 +34,7 @@ def found(db, check=None, **kwargs):
 
 def test_every_check_is_registered_once():
     names = [name for name, _ in doctor.CHECKS]
-    assert names == ["duplicates", "no-address", "returned", "unverified", "deceased-in-name", "no-name",
+    assert names == ["duplicates", "no-address", "no-country", "returned", "unverified", "deceased-in-name", "no-name",
                      "impossible-dates", "duplicate-dates", "unreadable-dates"]
 
 

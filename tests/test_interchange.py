@@ -151,3 +151,31 @@ def test_a_bad_batch_entry_imports_nothing(db_path):
     with pytest.raises(InvalidInput, match=r"households\[0\]\.batch\[0\]: state 'lost'"):
         import_book(db, data, source="book.json", today="2026-11-23")
     assert db.execute("select count(*) from contacts").fetchone()[0] == 0
+
+
+def test_json_reimport_updates_by_uid_like_vcard_and_csv(cli, tmp_path):
+    """A JSON export edited elsewhere and imported again: a changed field is updated, a new address
+    is a move (the old one kept), the dry run shows each change; nobody is added twice."""
+    cli("add", "Ada Okafor", "--email", "ada@example.org", "--street", "12 Elm St", "--city", "Springfield",
+        "--country", "US", "--today", "2026-01-01")
+    cli("add", "Ben Okafor", "--household", "Ada Okafor", "--today", "2026-01-01")
+    document = json.loads(cli("export").stdout)
+    [house] = document["households"]
+    ada = house["members"][0]
+    ada["emails"] = ["ada@new.example"]
+    ada["nickname"] = "Adaeze"
+    house["addresses"][0].update(street="1 Oak Rd", city="Dayton")
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    dry = cli("import", path, "--dry-run")
+    # Ben shares the household: the move is his too
+    assert dry.stdout.splitlines()[0] == "Would import 0 households, 0 people; 2 merged"
+    assert "emails: ada@example.org -> ada@new.example" in dry.stdout
+    assert "address: 12 Elm St, Springfield, US -> 1 Oak Rd, Dayton, US (a move)" in dry.stdout
+    assert cli("import", path, "--today", "2026-11-23").exit_code == 0
+    [after] = json.loads(cli("export").stdout)["households"]
+    assert [m["name"] for m in after["members"]] == ["Ada Okafor", "Ben Okafor"]
+    assert (after["members"][0]["emails"], after["members"][0]["nickname"]) == (["ada@new.example"], "Adaeze")
+    assert [(a["street"], a["valid_to"]) for a in after["addresses"]] == [("12 Elm St", "2026-11-23"), ("1 Oak Rd", None)]
+    again = json.loads(cli("import", path, "--json", "--today", "2026-11-23").stdout)
+    assert (again["added"], again["merged"], again["unchanged"]) == (0, 0, 2)

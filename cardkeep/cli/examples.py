@@ -95,7 +95,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "export": (
         "cardkeep export --format json --output book.json",
         "cardkeep export --format vcard --version 3.0 --output phone.vcf",
-        "cardkeep export --format csv --per contact",
+        "cardkeep export --profile mailmerge --output merge.csv",
     ),
     "import": (
         "cardkeep import contacts.vcf --dry-run",

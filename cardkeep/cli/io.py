@@ -15,7 +15,9 @@ from cardkeep.errors import InvalidInput, UsageError
 
 @app.command("export")
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", metavar="json|vcard|csv", help="What to write.")] = "json",
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", metavar="json|vcard|csv", help="What to write (default: json; csv with --profile).")
+    ] = None,
     version: Annotated[
         str, typer.Option("--version", metavar="4.0|3.0", callback=choice("3.0", "4.0"), help="vCard version (3.0 for older phones).")
     ] = "4.0",
@@ -29,6 +31,18 @@ def export(
             help="CSV: a row per household (mailing name, formatted address) or per person.",
         ),
     ] = "household",
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            metavar="cardkeep|google|outlook|mailmerge",
+            callback=choice("cardkeep", "google", "outlook", "mailmerge"),
+            help="CSV for Google Contacts, Outlook, or a mail merge (salutation, mailing name, address lines).",
+        ),
+    ] = "cardkeep",
+    everyone: Annotated[
+        bool, typer.Option("--everyone", help="Mail merge: keep do-not-send households and the deceased too.")
+    ] = False,
     output_path: Annotated[
         str | None,
         typer.Option(
@@ -42,8 +56,14 @@ def export(
     """Export the book: JSON (everything), vCard (for phones) or CSV (for spreadsheets)."""
     from cardkeep.services.io import FORMATS_OUT, export_book
 
+    if format is None:
+        format = "csv" if profile != "cardkeep" else "json"
     if format not in FORMATS_OUT:
         raise UsageError(f"--format {format!r}: choose {', '.join(FORMATS_OUT)}")
+    if profile != "cardkeep" and format != "csv":
+        raise UsageError(f"--profile {profile} writes CSV: leave out --format {format}")
+    if everyone and profile != "mailmerge":
+        raise UsageError("--everyone is for --profile mailmerge")
     home, language = None, "en"
     if format == "csv":
         from cardkeep.printing.addressing import sender_from_config, sender_language
@@ -51,7 +71,8 @@ def export(
         sender = sender_from_config()
         home = str(sender["country"]).upper() if sender.get("country") else None
         language = sender_language(sender)
-    exported = export_book(get_db(), format, tag=tag, version=version, per=per, home=home, language=language)
+    exported = export_book(get_db(), format, tag=tag, version=version, per=per, home=home, language=language,
+                           profile=profile, everyone=everyone)
     if format == "vcard" and output_path and (Path(output_path).is_dir() or output_path.endswith(("/", "\\"))):
         from cardkeep.services.io import write_vdir
 
@@ -145,6 +166,9 @@ def import_(
         raise InvalidInput(report.refusal())
 
 
+ADDRESS_PARTS = ("street", "extended", "city", "region", "postal_code", "country")
+
+
 def _report(report, *, as_json: bool) -> None:
     from cardkeep.store import book
 
@@ -167,6 +191,14 @@ def _report(report, *, as_json: bool) -> None:
             rows.append(["add", names, where + why, house.members[0].person.source])
         for house in json_write:
             rows.append(["add", ", ".join(m["name"] for m in house["members"]), "new household", "json"])
+    if dry_run:  # an address read from free text: what went where, to check before importing
+        for entry in plan.entries:
+            if entry.person.split_address:
+                text, parts = entry.person.split_address
+                found = ", ".join(f"{k.replace('_', ' ')} {parts[k]}" for k in ADDRESS_PARTS if parts.get(k))
+                rows.append(["address", entry.label, "", f"{' / '.join(text.splitlines())} -> {found}"])
+    for person, into in plan.same_person:  # one person in two records of the import
+        rows.append(["same person", person.name, "", f"{person.source}: merged into {into.person.name} ({into.person.source})"])
     for entry in plan.entries:
         if entry.action == "merge" and dry_run:  # field by field, one change a row
             rows += [["merge" if i == 0 else "", entry.label if i == 0 else "", "", change]

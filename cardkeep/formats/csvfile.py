@@ -8,11 +8,11 @@ that lists its columns. Rows with the same value in a `household` column share a
 whose slash dates have a day above 12 in first place is read day first, above 12 in second place
 month first, and an undecided file day first (Outlook's English header: month first).
 
-Export writes one row per household (mailing name and the address formatted for its country, what
-a label service asks for) or one row per person (with the person's UID, which a re-import matches
-first, and the notes in one quoted cell). A cell that begins with `=`, `+`, `-`, `@`, a tab
-or a carriage return is prefixed with `'` so that a spreadsheet shows it instead of running it;
-import strips that prefix again.
+Every CSV cardkeep writes (`cardkeep.formats.csvwrite`: its own household and contact rows, the
+Google, Outlook and mail-merge profiles) reads back: a `members` column (the household rows, the
+mail merge) gives a person per name, in one household; Google's `Event 1 - Value` columns are dates
+and its custom field `cardkeep UID` the UID. The `'` the writer puts before a cell a spreadsheet
+would run is stripped again.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any
 from cardkeep import model
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
+from cardkeep.formats.csvwrite import FORMULA_START, neutralise  # noqa: F401  (neutralise: the writer's, re-exported)
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag, make_date, reader, utf8_bytes
 from cardkeep.model import is_cjk
 from cardkeep.paths import DATA_DIR
@@ -79,8 +80,9 @@ def header_fields() -> dict[str, str]:
     return fields
 
 
-# Google's numbered columns: "E-mail 1 - Value", "Address 2 - Street", "Address 1 - Label".
-_GOOGLE = re.compile(r"^(e mail|phone|address) (\d+) (.+)$")
+# Google's numbered columns: "E-mail 1 - Value", "Address 2 - Street", "Address 1 - Label",
+# "Event 1 - Value", "Custom Field 1 - Label".
+_GOOGLE = re.compile(r"^(e mail|phone|address|event|custom field) (\d+) (.+)$")
 _GOOGLE_ADDRESS = {
     "street": "street",
     "extended address": "extended",
@@ -104,7 +106,7 @@ class Columns:
     english_outlook: bool = False  # US Outlook writes dates month first
 
     def recognised(self) -> bool:
-        names = {"name", "given_name", "family_name", "email"}
+        names = {"name", "given_name", "family_name", "email", "members"}
         return any(f in names or f.startswith("g.e mail") for f in self.fields.values())
 
 
@@ -121,8 +123,15 @@ def map_columns(headers: list[str], mapping: dict[str, str]) -> Columns:
             kind, number, part = match.groups()
             if kind == "address" and part in _GOOGLE_ADDRESS:
                 columns.fields[index] = f"g.address.{number}.{_GOOGLE_ADDRESS[part]}"
+            elif kind in ("event", "custom field") and part in ("label", "value"):
+                columns.fields[index] = f"g.{kind}.{number}.{part}"
             elif part == "value":
                 columns.fields[index] = f"g.{kind}"
+    claimed = [f for f in columns.fields.values()]
+    for index, key in enumerate(keys):
+        # "address" next to "street" (cardkeep's household rows): the formatted block, not the street
+        if key == "address" and columns.fields.get(index) == "home.street" and claimed.count("home.street") > 1:
+            columns.fields[index] = "home.formatted"
     lowered = {h.strip().lower(): i for i, h in enumerate(headers)}
     for column, target in mapping.items():
         index = lowered.get(column.strip().lower())
@@ -272,8 +281,24 @@ def read_csv(data: bytes, source: str, *, mapping: dict[str, str] | None = None,
         if person is None:
             result.problems.append(Problem(source, line, "the row has no name and no e-mail address"))
         else:
-            result.people.append(person)
+            result.people += _with_members(person, row, columns)
     return result
+
+
+def _with_members(person: Person, row: list[str], columns: Columns) -> list[Person]:
+    """A household row (a `members` column: "Ada Okafor; Ben Okafor") is a person per name, in one
+    household at the row's address; any other row is the one person."""
+    index = next((i for i, f in columns.fields.items() if f == "members"), None)
+    names = [n.strip() for n in _cell(row[index]).split(";") if n.strip()] if index is not None and index < len(row) else []
+    if not names:
+        return [person]
+    person.household = person.household or f"{person.source}#members"
+    out = []
+    for name in names:
+        out.append(Person(name=name, source=person.source, addresses=list(person.addresses), tags=list(person.tags),
+                          household=person.household, mailing_name=person.mailing_name,
+                          status=person.status if person.status in model.CONTACT_STATUSES else None))
+    return out
 
 
 def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str]) -> Person | None:
@@ -288,7 +313,7 @@ def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str
     emails = [e for v in values.get("email", []) + values.get("g.e mail", []) for e in _split_list(v) if "@" in e]
     emails += [v for v in values.get("email", []) if "@" not in v and v not in emails]
     given, middle, family = one("given_name"), one("middle_name"), one("family_name")
-    name = one("name")
+    name = one("name") or (one("members").split(";")[0].strip() if one("members") else "")
     if not name:
         parts = [given, middle, family]
         name = (f"{family} {given}" if is_cjk(family + given) else " ".join(p for p in parts if p)).strip()
@@ -331,13 +356,47 @@ def _row_person(row: list[str], columns: Columns, where: str, warnings: list[str
             tag = clean_tag(part)
             if tag and tag not in ("mycontacts", "starred") and tag not in person.tags:
                 person.tags.append(tag)
-    person.uid = one("uid") or None
+    person.uid = one("uid") or _google_custom(values, "cardkeep uid") or None
+    _google_events(person, values, columns, warnings)
     if one("household"):
         person.household = f"{where.rsplit(', line', 1)[0]}#{one('household')}"
+    if one("household") or one("members"):
         person.mailing_name = one("mailing_name") or None
     if one("status") in model.CONTACT_STATUSES:
         person.status = one("status")
     return person
+
+
+def _numbered(values: dict[str, list[str]], kind: str) -> list[tuple[str, str]]:
+    """(label, value) of Google's numbered columns of one kind ("event", "custom field"), in order."""
+    found: dict[int, dict[str, str]] = {}
+    for name, items in values.items():
+        if name.startswith(f"g.{kind}."):
+            number, part = name[len(kind) + 3 :].split(".", 1)
+            found.setdefault(int(number), {})[part] = items[0]
+    return [(found[n].get("label", ""), found[n].get("value", "")) for n in sorted(found)]
+
+
+def _google_custom(values: dict[str, list[str]], label: str) -> str:
+    return next((v for lab, v in _numbered(values, "custom field") if _key(lab) == label and v), "")
+
+
+def _google_events(person: Person, values: dict[str, list[str]], columns: Columns, warnings: list[str]) -> None:
+    """Google's `Event N - Label` / `Event N - Value`: an anniversary, or a date with its label."""
+    for label, value in _numbered(values, "event"):
+        if not value:
+            continue
+        kind, own = _key(label), None
+        if match := re.fullmatch(r"(\w+) \((.+)\)", label.strip()):  # "Anniversary (wedding)"
+            kind, own = _key(match.group(1)), match.group(2)
+        if kind not in model.DATE_KINDS or kind == "custom":
+            kind, own = "custom", (label.strip() if _key(label) not in ("other", "custom", "") else None)
+        date = parse_date(value, month_first=bool(columns.month_first))
+        if isinstance(date, PartialDate):
+            person.dates.append((kind, date, own))
+        elif date == "bad":
+            person.notes.append(f"{label or 'date'}: {value}")
+            warnings.append(f"{person.source}: {label or 'date'} {value!r} is not a date; kept as a note")
 
 
 def _add_date(person: Person, kind: str, value: str, columns: Columns, warnings: list[str]) -> None:
@@ -380,140 +439,3 @@ def _addresses(values: dict[str, list[str]]) -> list[Address]:
         if address.text():
             addresses.append(address)
     return addresses
-
-
-# ---------------------------------------------------------------- writing
-
-HOUSEHOLD_COLUMNS = (
-    "id",
-    "mailing_name",
-    "address",
-    "street",
-    "extended",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "members",
-    "tags",
-    "status",
-)
-CONTACT_COLUMNS = (
-    "id",
-    "name",
-    "given_name",
-    "family_name",
-    "nickname",
-    "household",
-    "mailing_name",
-    "email",
-    "phone",
-    "birthday",
-    "anniversary",
-    "street",
-    "extended",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "tags",
-    "status",
-    "notes",
-    "uid",
-)
-# Headers the importer reads back (a per-contact export imports into a new book).
-HEADERS = {
-    "name": "Name",
-    "given_name": "First Name",
-    "family_name": "Last Name",
-    "nickname": "Nickname",
-    "email": "E-mail",
-    "phone": "Phone",
-    "birthday": "Birthday",
-    "anniversary": "Anniversary",
-    "street": "Street",
-    "extended": "Extended",
-    "city": "City",
-    "region": "Region",
-    "postal_code": "Postal Code",
-    "country": "Country",
-    "tags": "Tags",
-    "notes": "Notes",
-    "uid": "UID",
-}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> str:
-    """A cell a spreadsheet will show, never run: `=1+1` becomes `'=1+1`."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in FORMULA_START else text
-
-
-def format_address(address: dict[str, Any], name: str | None, *, home: str | None, language: str = "en") -> str:
-    """The address as it goes on the envelope: the destination's line order, the country line only
-    for mail abroad (`cardkeep.printing.addressing`)."""
-    from cardkeep.printing.addressing import format_address as lines
-
-    return "\n".join(lines(name, address, home=home, language=language))
-
-
-def _date_text(dates: list[dict[str, Any]], kind: str) -> str:
-    for d in dates:
-        if d["kind"] == kind and not d.get("label") and d.get("month"):
-            return str(PartialDate(d["month"], d["day"], d["year"]))
-    return ""
-
-
-def export_csv(
-    households: list[dict[str, Any]], *, per: str = "household", home: str | None = None, language: str = "en"
-) -> str:
-    """CSV text: one row per household (`per="household"`) or per person (`per="contact"`).
-    `home` is the sender's country: addresses there get no country line."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if per == "household":
-        writer.writerow(HOUSEHOLD_COLUMNS)
-        for house in households:
-            address = house.get("address") or {}
-            writer.writerow(
-                neutralise(v)
-                for v in (
-                    book.hid(house["id"]),
-                    house["display_name"],
-                    format_address(address, house["display_name"], home=home, language=language) if address else "",
-                    *(address.get(k) for k in ADDRESS_PARTS),
-                    "; ".join(m["name"] for m in house["members"]),
-                    " ".join(house["tags"]),
-                    house["status"],
-                )
-            )
-    elif per == "contact":
-        writer.writerow(HEADERS.get(c, c) for c in CONTACT_COLUMNS)
-        for house in households:
-            address = house.get("address") or {}
-            for m in house["members"]:
-                tags = sorted(set(m["tags"]) | set(house["tags"]))
-                row = {
-                    "id": book.cid(m["id"]),
-                    "name": m["name"],
-                    "given_name": m["given_name"],
-                    "family_name": m["family_name"],
-                    "nickname": m["nickname"],
-                    "household": book.hid(house["id"]),
-                    "mailing_name": house["display_name"],
-                    "email": "; ".join(m["emails"]),
-                    "phone": "; ".join(m["phones"]),
-                    "birthday": _date_text(m["dates"], "birthday"),
-                    "anniversary": _date_text(m["dates"], "anniversary"),
-                    "tags": "; ".join(tags),
-                    "status": m["status"],
-                    # one cell (quoted: a line break in it never starts a row); a blank line between notes
-                    "notes": "\n\n".join(n["text"] for n in m["notes"]),
-                    "uid": m["uid"],
-                    **{k: address.get(k) for k in ADDRESS_PARTS},
-                }
-                writer.writerow(neutralise(row[c]) for c in CONTACT_COLUMNS)
-    else:
-        raise UsageError(f"--per {per!r}: choose household or contact")
-    return out.getvalue()

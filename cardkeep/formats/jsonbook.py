@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep import model
+from cardkeep.countries import UNKNOWN
 from cardkeep.dates import PartialDate, parse_iso_date, parse_partial_date, parse_rule
 from cardkeep.errors import InvalidInput, UsageError
 from cardkeep.formats.dump import dump_households
 from cardkeep.formats.matching import ON_CONFLICT, address_key, book_people, name_key, normal_uid
-from cardkeep.formats.records import clean_tag
+from cardkeep.formats.records import Address, Person, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database, transaction
 
@@ -244,10 +245,15 @@ def _check_member(person: _Checker) -> dict[str, Any]:
 
 
 def _check_address(item: _Checker) -> dict[str, Any]:
+    record = item.record
+    # An address imported without a country is stored with the unknown one (ZZ); it round-trips.
+    unknown = isinstance(record.get("country"), str) and record["country"].strip().upper() == UNKNOWN
     try:
-        fields = book.clean_address(item.record, what=item.where)
+        fields = book.clean_address({**record, "country": "US"} if unknown else record, what=item.where)
     except InvalidInput as exc:
         raise InvalidInput(str(exc)) from None
+    if unknown:
+        fields["country"] = UNKNOWN
     for key in ("valid_from", "valid_to", "verified_on", "returned_on"):
         fields[key] = item.date(key)
     if fields["valid_from"] and fields["valid_to"] and fields["valid_to"] < fields["valid_from"]:
@@ -429,10 +435,12 @@ def write_households(db: Database, houses: list[dict[str, Any]], *, today: str) 
 
 @dataclass
 class BookImport:
-    """What importing one JSON document will do: the households to write, and those skipped, why."""
+    """What importing one JSON document will do: the households to write, those skipped (why), and
+    the people already in the book by UID, as records for the vCard/CSV merge (`updates`)."""
 
     write: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    updates: list[Person] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -448,12 +456,42 @@ def plan_book(
     """What to write of validated households (`check_book`): those already in the book are skipped
     unless `on_conflict` is "new" (`match_households`); `tags` go on everyone written. Writes nothing."""
     write, skipped = match_households(db, houses, on_conflict=on_conflict)
+    updates: list[Person] = []
+    if on_conflict == "merge":  # a household whose people the book has by UID: updated, as a vCard would be
+        by_uid = {normal_uid(u) for (u,) in db.execute("select uid from contacts where uid is not null")}
+        kept = []
+        for house, why in skipped:
+            if any(normal_uid(m["uid"]) in by_uid for m in house["members"] if m["uid"]):
+                updates += as_people(house)
+            else:
+                kept.append((house, why))
+        skipped = kept
     extra = {t for t in (clean_tag(t) for t in tags) if t}
     if extra:
         for house in write:
             for member in house["members"]:
                 member["tags"] = sorted(set(member["tags"]) | extra)
-    return BookImport(write, skipped)
+    return BookImport(write, skipped, updates)
+
+
+def as_people(house: dict[str, Any]) -> list[Person]:
+    """A validated household's members as import records (`cardkeep.formats.records.Person`), with
+    its current address: what a re-import matched by UID compares field by field."""
+    current = next((a for a in house["addresses"] if a["valid_to"] is None), None)
+    address = Address(**{k: current[k] or "" for k in model.ADDRESS_FIELDS}) if current else None
+    where = house.get("source") or "JSON"
+    people = []
+    for i, m in enumerate(house["members"]):
+        people.append(Person(
+            name=m["name"], source=f"{where}.members[{i}]", given_name=m["given_name"], family_name=m["family_name"],
+            nickname=m["nickname"], salutation=m["salutation"], emails=list(m["emails"]), phones=list(m["phones"]),
+            addresses=[address] if address else [],
+            dates=[(d["kind"], PartialDate(d["month"], d["day"], d["year"]), d["label"]) for d in m["dates"]
+                   if d["rule"] is None],
+            notes=[n["text"] for n in m["notes"]], tags=sorted(set(m["tags"]) | set(house["tags"])), uid=m["uid"],
+            status=m["status"], deceased_on=m["deceased_on"], household=f"{where}#household",
+        ))
+    return people
 
 
 def import_book(

@@ -16,10 +16,11 @@ writing anything, what happens to each person; `cardkeep.formats.apply` then wri
   people at the same address with the same family name are proposed as one household (joining a
   household already in the book at that address when there is one). `households=False` gives
   everyone else a household of their own.
-- **addresses**: one current address per household, the home one when a card has several. An
-  address without a street, city or a country cardkeep can name is not stored as an address but kept
-  as a note on the person, with a warning, so nothing the file said is lost. Addresses without a
-  country use `[sender] country` from the config.
+- **addresses**: one current address per household, the home one when a card has several. Free
+  text (Gmail's block in the street field, a `LABEL`) is split into its parts first
+  (`cardkeep.formats.freeform`). An address without a country uses `[sender] country` from the
+  config, else it is stored with the country unknown (`ZZ`, flagged by `doctor` and `plan`); only
+  one without a street or a city is kept as a note on the person instead, with a warning.
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cardkeep import model
+from cardkeep.countries import UNKNOWN
 from cardkeep.errors import UsageError
 from cardkeep.formats.changes import address_key, address_text, known_notes, note_key, what_changed
-from cardkeep.formats.country_names import country_code
+from cardkeep.formats.freeform import book_address, complete_country
 from cardkeep.formats.records import Address, Person, Problem, ReadResult, clean_tag
 from cardkeep.store import book
 from cardkeep.store.db import Database
-from cardkeep.store.load import json_list
+from cardkeep.store.load import json_list, no_cycle_collection
 
 ON_CONFLICT = ("merge", "skip", "new")
 
@@ -56,19 +58,33 @@ def ranked_addresses(addresses: list[Address]) -> list[Address]:
         tier = next((i for i, t in enumerate(ADDRESS_PREFERENCE) if t and t in types), 1)
         return (tier, 0 if "pref" in types else 1, index)
 
-    usable = [(i, a) for i, a in enumerate(addresses) if a.text()]
+    usable = [(i, a) for i, a in enumerate(addresses) if a.has_text()]
     return [a for _, a in sorted(usable, key=rank)]
 
 
-def _choose_address(person: Person, default_country: str | None, warnings: list[str]) -> dict[str, Any] | None:
-    """The first address that is complete enough to mail to; the better-ranked incomplete ones
-    are kept as notes on the person."""
+def _choose_address(
+    person: Person, default_country: str | None, warnings: list[str]
+) -> tuple[dict[str, Any] | None, bool]:
+    """(the first address that is complete enough to store (`freeform.book_address`), whether the
+    file named its country); the better-ranked ones that are not (no street or no city, even after
+    splitting free text) are kept as notes on the person, with a warning."""
     passed_over: list[tuple[Address, str]] = []
     chosen = None
+    country_given = True
     for address in ranked_addresses(person.addresses):
-        clean, why = clean_person_address(address, default_country)
+        clean, why, split_from = book_address(address, default_country)
         if clean:
             chosen = clean
+            if why:
+                warnings.append(f"{person.source}: {person.name}: address {why}")
+            if split_from:
+                person.split_address = (split_from, clean)
+            country_given = bool(address.country.strip() or complete_country(address, default_country))
+            written = " ".join(address.country.split())
+            if clean["country"] == UNKNOWN and written and written.upper() != UNKNOWN:
+                note = f"Country of the address as the file wrote it: {written}"
+                if note not in person.notes:
+                    person.notes.append(note)
             break
         passed_over.append((address, why or ""))
     # Keep what the file said about a better address than the one stored (or about the best one).
@@ -77,40 +93,16 @@ def _choose_address(person: Person, default_country: str | None, warnings: list[
         if note not in person.notes:
             person.notes.append(note)
             warnings.append(f"{person.source}: {person.name}: address not stored ({why}); kept as a note")
-    return chosen
+    return chosen, country_given
 
 
-def clean_person_address(address: Address, default_country: str | None) -> tuple[dict[str, Any] | None, str | None]:
-    """(book address, None) or (None, why not) for one read address."""
-    lines = [" ".join(line.split()) for line in re.split(r"[\r\n]+", address.street or "")]
-    lines = [line for line in lines if line]
-    extended_text = " ".join((address.extended or "").split())
-    if not lines and extended_text:
-        lines, extended_text = [extended_text], ""
-    street = lines[0] if lines else ""
-    extended = ", ".join(x for x in [extended_text, *lines[1:]] if x)
-    city = " ".join((address.city or "").split())
-    code = country_code(address.country) if address.country.strip() else (default_country or None)
-    if address.country.strip() and not code:
-        return None, f"country {address.country.strip()!r} is not one cardkeep knows"
-    if not street:
-        return None, "no street"
-    if not city:
-        return None, "no city"
-    if not code:
-        return None, "no country (set `country` under [sender] in the config for addresses without one)"
-    return {
-        "street": street,
-        "extended": extended or None,
-        "city": city,
-        "region": " ".join(address.region.split()) or None,
-        "postal_code": " ".join(address.postal_code.split()) or None,
-        "country": code,
-    }, None
+_NAME_PUNCTUATION = re.compile(r"[,.;]+")
 
 
 def name_key(name: str) -> str:
-    return book.fold(" ".join(name.split()))
+    """A name as matching compares it: folded, commas and dots aside ("John Richter,James Doe" is
+    "John Richter James Doe", as a Mac and an iPhone write the same card)."""
+    return " ".join(_NAME_PUNCTUATION.sub(" ", book.fold(name)).split())
 
 
 def normal_uid(uid: str | None) -> str | None:
@@ -140,6 +132,7 @@ class Entry:
     updates: dict[str, Any] = field(default_factory=dict)  # contact column -> new value
     date_updates: list[tuple[str, str | None, Any]] = field(default_factory=list)  # (kind, label, PartialDate)
     move: dict[str, Any] | None = None  # the household's new address
+    country_given: bool = True  # False: the file named no country (the address took [sender] country)
 
     @property
     def label(self) -> str:
@@ -163,6 +156,7 @@ class ImportPlan:
     households: list[NewHousehold] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    same_person: list[tuple[Person, Entry]] = field(default_factory=list)  # (record, the entry it merged into)
 
     def count(self, action: str) -> int:
         return sum(1 for e in self.entries if e.action == action)
@@ -188,6 +182,7 @@ class ImportPlan:
                     "contact": book.cid(e.contact_id) if e.contact_id else None,
                     "changes": e.changes,
                     "household": e.household,
+                    "address_from_text": e.person.split_address[0] if e.person.split_address else None,
                 }
                 for e in self.entries
             ],
@@ -200,6 +195,10 @@ class ImportPlan:
                     "address": h.address,
                 }
                 for i, h in enumerate(self.households)
+            ],
+            "same_person": [
+                {"name": p.name, "source": p.source, "into": into.person.name, "into_source": into.person.source}
+                for p, into in self.same_person
             ],
             "problems": [str(p) for p in self.problems],
             "warnings": self.warnings,
@@ -258,6 +257,14 @@ def plan_import(
     """Decide what importing `read` does to the book; writes nothing."""
     if on_conflict not in ON_CONFLICT:
         raise UsageError(f"--on-conflict {on_conflict!r}: choose {', '.join(ON_CONFLICT)}")
+    with no_cycle_collection():  # thousands of small acyclic records: no collector scans meanwhile
+        return _plan_import(db, read, on_conflict, households, tags, default_country)
+
+
+def _plan_import(
+    db: Database, read: ReadResult, on_conflict: str, households: bool, tags: Iterable[str],
+    default_country: str | None,
+) -> ImportPlan:
     extra_tags = [t for t in (clean_tag(t) for t in tags) if t]
     plan = ImportPlan(problems=list(read.problems), warnings=list(read.warnings))
     existing = book_people(db)
@@ -277,15 +284,25 @@ def plan_import(
             if tag not in person.tags:
                 person.tags.append(tag)
         entry = Entry(person, "add")
-        entry.address = _choose_address(person, default_country, plan.warnings)
+        entry.address, entry.country_given = _choose_address(person, default_country, plan.warnings)
         uid = normal_uid(person.uid)
         key = (name_key(person.name), address_key(entry.address))
         if on_conflict != "new":
-            earlier = _same(batch_uid, batch_key, uid, key, lambda e: e.person.uid)
+            earlier = _same_in_import(batch_uid, batch_key, uid, key, person)
             if earlier is not None:
+                plan.same_person.append((person, earlier))
                 _absorb(earlier.person, person)
+                if uid:
+                    batch_uid.setdefault(uid, earlier)  # a group card may name either record
                 continue
             match = _same(by_uid, by_name_address, uid, key, lambda e: e.uid)
+            if not entry.country_given and entry.address and entry.address["country"] != UNKNOWN:
+                # A file with no country for an address the book has with the country unknown (a card
+                # cardkeep wrote back from a phone): the same address, not a move to [sender] country.
+                unknown = {**entry.address, "country": UNKNOWN}
+                same = match or _same(by_uid, by_name_address, uid, (key[0], address_key(unknown)), lambda e: e.uid)
+                if same is not None and same.address and address_key(same.address) == address_key(unknown):
+                    match, entry.address, key = same, unknown, (key[0], address_key(unknown))
             if match is not None:
                 entry.contact_id = match.id
                 entry.action = "skip" if on_conflict == "skip" else "merge"
@@ -327,6 +344,27 @@ def _same(by_uid: dict, by_key: dict, uid: str | None, key: tuple[str, str], uid
     if candidate is not None:
         other = normal_uid(uid_of(candidate))
         if uid and other and other != uid:
+            return None
+    return candidate
+
+
+def _file(person: Person) -> str:
+    return person.source.rsplit(", line", 1)[0]
+
+
+def _same_in_import(
+    batch_uid: dict[str, Entry], batch_key: dict[tuple[str, str], Entry], uid: str | None, key: tuple[str, str],
+    person: Person,
+) -> Entry | None:
+    """The same person earlier in this import: the same UID, else the same name and address. Two
+    cards of one file with different UIDs are two people; across files (an Outlook and an iPhone
+    export) each program made up its own UID, so the name and address decide."""
+    if uid and uid in batch_uid:
+        return batch_uid[uid]
+    candidate = batch_key.get(key)
+    if candidate is not None:
+        other = normal_uid(candidate.person.uid)
+        if uid and other and other != uid and _file(candidate.person) == _file(person):
             return None
     return candidate
 
@@ -435,12 +473,17 @@ def _propose_households(
 def held_by_book(db: Database) -> dict[int, dict[str, Any]]:
     """What the book holds for each person, as a merge compares it: the contact's columns, its
     `tags`, `dates` ((kind, label) -> (year, month, day)), `notes` (`known_notes`) and its
-    household's `address` (current, or None) and `past` (the address keys it moved away from). Five queries for the whole book, never one per person."""
+    household's `address` (current, or None) and `past` (the address keys it moved away from). Six queries for the whole book, never one per person."""
     held = {
         row["id"]: {**row, "tags": set(), "dates": set(), "notes": set(), "address": None}
         for row in db.query("select * from contacts")
     }
     for contact_id, tag in db.execute("select contact_id, tag from contact_tags"):
+        held[contact_id]["tags"].add(tag)
+    # A household's tags are the person's too in a flat file (one row per person): not new.
+    for contact_id, tag in db.execute(
+        "select c.id, t.tag from contacts c join household_tags t on t.household_id = c.household_id"
+    ):
         held[contact_id]["tags"].add(tag)
     held_dates: dict[int, dict[tuple[str, str | None], tuple]] = {cid_: {} for cid_ in held}
     for contact_id, kind, label, year, month, day in db.execute(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from cardkeep.dates import PartialDate
 from cardkeep.errors import InvalidInput, UsageError
@@ -35,6 +36,10 @@ class Address:
     postal_code: str = ""
     country: str = ""
     types: tuple[str, ...] = ()  # lower-case: home, work, pref, ...
+
+    def has_text(self) -> bool:
+        return any(p and not p.isspace() for p in (self.street, self.extended, self.city, self.region,
+                                                     self.postal_code, self.country))
 
     def text(self) -> str:
         parts = [self.street, self.extended, self.city, self.region, self.postal_code, self.country]
@@ -64,6 +69,8 @@ class Person:
     status: str | None = None  # contact status (household status, for groups)
     household: str | None = None  # people with the same key (within one import) share a household
     deceased_on: str | None = None  # YYYY-MM-DD
+    # Set by matching: (the free text, the address read from it), for the dry run to show.
+    split_address: tuple[str, dict[str, Any]] | None = None
 
 
 @dataclass

@@ -30,34 +30,44 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
     text = data.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     out: list[tuple[int, bytes]] = []
     in_base64 = False
+    # The line being built (out[-1]) and its upper-case header, kept rather than worked out again
+    # for every physical line: most lines start a property of their own.
+    start, current, head = 0, b"", b""
     for number, line in enumerate(text.split(b"\n"), start=1):
         if out:
-            start, current = out[-1]
-            head = _header(current)
             if (
                 b"QUOTED-PRINTABLE" in head
                 and current.endswith(b"=")
                 and line.strip().upper() not in (b"END:VCARD", b"BEGIN:VCARD")
             ):
-                out[-1] = (start, current[:-1] + line)  # a soft line break: join the raw line
+                current = current[:-1] + line  # a soft line break: join the raw line
+                out[-1] = (start, current)
+                head = _header(current)
                 continue
             if line[:1] in (b" ", b"\t"):
-                out[-1] = (start, current + line[1:])
+                current += line[1:]
+                out[-1] = (start, current)
+                head = _header(current)
                 in_base64 = in_base64 and bool(line.strip())
                 continue
-            if in_base64 and _BASE64_LINE.match(line) and b":" not in line:
+            if in_base64 and b":" not in line and _BASE64_LINE.match(line):
                 continue  # a 2.1 base64 block runs on unindented until a blank line
             if head in (b"BEGIN", b"END"):
                 pass  # a card boundary never continues onto the next line
             elif current.endswith(b"\\") and not current.endswith(b"\\\\") and line and not _PROPERTY_START.match(line):
-                out[-1] = (start, current + b"n" + line)  # Android's backslash-newline continuation
+                current += b"n" + line  # Android's backslash-newline continuation
+                out[-1] = (start, current)
+                head = _header(current)
                 continue
             elif line and b":" not in line and not _BARE_NAME.match(line) and not line.upper().startswith(b"END"):
-                out[-1] = (start, current + b"\\n" + line)  # a raw newline inside a value
+                current += b"\\n" + line  # a raw newline inside a value
+                out[-1] = (start, current)
+                head = _header(current)
                 continue
         in_base64 = False
         if not line.strip():
             continue
+        start, current = number, line
         out.append((number, line))
         head = _header(line)
         in_base64 = b"BASE64" in head or b"ENCODING=B" in head
@@ -85,6 +95,11 @@ class Prop:
     def text(self) -> str:
         """The value decoded (quoted-printable, charset), escapes not yet undone."""
         raw = self.raw
+        if not self.params:  # most values: plain UTF-8
+            try:
+                return raw.decode("utf-8") if b"\r" not in raw else raw.replace(b"\r\n", b"\n").decode("utf-8")
+            except UnicodeDecodeError:
+                return raw.replace(b"\r\n", b"\n").decode("cp1252", errors="replace")
         if (self.param("ENCODING") or "").upper() == "QUOTED-PRINTABLE":
             raw = quopri.decodestring(raw)
         raw = raw.replace(b"\r\n", b"\n")
@@ -134,8 +149,11 @@ def parse_line(number: int, line: bytes) -> Prop | None:
         colon = _adr_value_start(line, colon)
     head = (line if colon < 0 else line[:colon]).decode("latin-1")
     raw = b"" if colon < 0 else line[colon + 1 :]
-    parts = _split_outside_quotes(head, ";")
-    name = parts[0].strip()
+    if ";" not in head:  # most lines: no parameters
+        name, parts = head.strip(), ()
+    else:
+        parts = _split_outside_quotes(head, ";")
+        name = parts[0].strip()
     group = ""
     if "." in name:
         group, name = name.rsplit(".", 1)
@@ -149,8 +167,16 @@ def parse_line(number: int, line: bytes) -> Prop | None:
         key, has_value, value = part.partition("=")
         if not has_value:
             key, value = ("ENCODING" if part.upper() in _ENCODINGS else "TYPE"), part
-        values = [v.strip().strip('"') for v in _split_outside_quotes(value.strip(), ",")]
-        params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
+        value = value.strip()
+        if "," in value or '"' in value:
+            values = [v for v in (v.strip().strip('"') for v in _split_outside_quotes(value, ",")) if v]
+        else:
+            values = [value] if value else []
+        key = key.strip().upper()
+        if key in params:
+            params[key].extend(values)
+        else:
+            params[key] = values
     return Prop(group.lower(), name.upper(), params, raw, number)
 
 

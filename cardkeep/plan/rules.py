@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from cardkeep import customs
+from cardkeep.countries import UNKNOWN
 from cardkeep.dates import milestone, occurrence_in_year, ordinal, years_before
 from cardkeep.model import Card, Household, Person
 from cardkeep.plan import eligibility, mailing
@@ -253,6 +254,8 @@ def already_sent(h: Household, f: Facts) -> Reason | None:
 def no_address(h: Household, f: Facts) -> Reason | None:
     if h.address is None:
         return Reason("no current address: add one with `cardkeep move`", "consider")
+    if h.address.country == UNKNOWN:  # imported without one: stored, flagged until someone sets it
+        return Reason("no country: check it (`cardkeep edit NAME --country CC`)", "consider")
     return None
 
 

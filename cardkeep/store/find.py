@@ -10,6 +10,7 @@ import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cardkeep import model
@@ -36,14 +37,24 @@ def parse_id(text: str) -> tuple[str, int] | None:
     return ("household" if match.group(1) == "h" else "contact", int(match.group(2)))
 
 
+# Letters that do not decompose but that people type without their stroke.
+_UNSTROKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
 def fold(text: str | None) -> str:
     """Case- and accent-insensitive form: "Zoë" and "zoe" fold alike; CJK passes through."""
     if not text:
         return ""
+    if text.isascii():  # most names and streets: nothing to decompose (an import folds thousands)
+        return text.casefold()
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=1 << 14)  # the same names, streets and cities come up again and again in an import
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Letters that do not decompose but that people type without their stroke.
-    return stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"}))
+    return stripped.translate(_UNSTROKED)
 
 
 def bare(text: str | None) -> str:
