@@ -362,3 +362,22 @@ def test_keep_going_with_nothing_that_fits_writes_nothing(cli, book):
     result = cli("labels", "--tag", "international", "-t", "5167", "-o", book / "x.pdf", "--keep-going")
     assert result.exit_code == 1 and not (book / "x.pdf").exists()
     assert result.stderr.splitlines()[-1] == "Error: no label fits on avery-5167 (44.45 x 12.7 mm); nothing was written"
+
+
+def test_an_address_with_no_known_country_is_left_out_and_named(cli, tmp_path):
+    """An import that could not tell the country stores ZZ: the post needs a country, so labels and
+    envelopes leave it out (and say why) rather than print "ZZ" or guess."""
+    (tmp_path / "people.csv").write_text("Name,Street,City,Country\nKim Ng,5 Rue Haute,Lyon,Atlantis\n"
+                                          "Ada Okafor,12 Elm St,Springfield,US\n")
+    assert cli("import", tmp_path / "people.csv", "--today", "2026-11-23").exit_code == 0
+    (tmp_path / "config.toml").write_text(SENDER)  # envelopes need a return address
+    for command in ("labels", "envelopes"):
+        out = tmp_path / f"{command}.pdf"
+        result = cli(command, "Kim Ng", "Ada Okafor", "-o", out, "--today", "2026-12-01")
+        assert result.exit_code == 0, result.stderr
+        assert "skipped Kim Ng: the address has no country: check it" in result.stderr
+        text = "".join(pdf_text(out))
+        assert "Ada" in text and "Kim" not in text and "ZZ" not in text
+    assert cli("edit", "Kim Ng", "--country", "FR").exit_code == 0
+    fixed = cli("labels", "Kim Ng", "-o", tmp_path / "labels.pdf")
+    assert fixed.exit_code == 0 and "no country" not in fixed.stderr and "LYON" in "".join(pdf_text(tmp_path / "labels.pdf"))

@@ -63,7 +63,8 @@ def choose_recipients(
     order for a plan), "name" or "postal-code". UsageError for options that do not go together;
     CardkeepError when there is no saved plan, nobody has the tag, or the plan is empty. A
     household whose address came back (and was not verified since) is skipped, and named, unless
-    `include_returned`.
+    `include_returned`; so is one whose address has no known country (an import that could not
+    tell): the post needs it, and guessing could send a card abroad to the wrong place.
     """
     from cardkeep.printing.labels import sort_key
 
@@ -88,12 +89,26 @@ def choose_recipients(
         ids = saved
     if not ids:
         raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
-    chosen = selection.resolve(db, ids)
+    chosen = _without_unknown_country(selection.resolve(db, ids))
     if not include_returned:
         chosen = _without_returned(chosen)
     if sort != "plan":
         chosen = Selection(sorted(chosen.recipients, key=key), chosen.skipped)
     return chosen
+
+
+def _without_unknown_country(chosen: Selection) -> Selection:
+    """Move households whose address has the unknown country (`countries.UNKNOWN`) to the skipped."""
+    from cardkeep.countries import UNKNOWN
+
+    kept, skipped = [], list(chosen.skipped)
+    for r in chosen.recipients:
+        address = r.household.address if r.household else None
+        if address is not None and (address.country or "").upper() == UNKNOWN:
+            skipped.append((r.mailing_name, "the address has no country: check it (`cardkeep edit NAME --country CC`)"))
+        else:
+            kept.append(r)
+    return Selection(kept, skipped)
 
 
 def _without_returned(chosen: Selection) -> Selection:
