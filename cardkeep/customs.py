@@ -113,9 +113,10 @@ def greeting(names: Sequence[str], *, country: str | None, language: str = DEFAU
              own: str | None = None) -> Segments:
     """The greeting line of a card to `names` (each person's salutation, else given name) at an
     address in `country` (the home country when the address has none), in a card written in
-    `language`. `own`: the household's own greeting, used as written."""
+    `language`. `own`: the household's own greeting, used as written: the user's text, so data to
+    the draft checks like a name ("{{ 7*7 }}" is printed, not taken for a merge field)."""
     if own and own.strip():
-        return [(own.strip(), False)]
+        return [(own.strip(), True)]
     names = [n.strip() for n in names if n and n.strip()]
     lang = greeting_language(names, country, language)
     table = _table()["greetings"]

@@ -136,6 +136,7 @@ class Household:
     dates: tuple[ImportantDate, ...] = ()
     notes: tuple[Note, ...] = ()
     named: bool = False  # the mailing name was set by the user, not generated
+    greeting: str | None = None  # the household's own greeting line, used as written (None: generated)
 
     @property
     def living(self) -> tuple[Person, ...]:

@@ -88,6 +88,8 @@ def test_a_book_from_every_earlier_version_upgrades_without_loss(tmp_path, stop_
     for table in ("contacts", "households"):
         if table in tables:
             assert db.execute(f"select count(*) from {table} where uid is null").fetchone()[0] == 0
+    if "households" in tables:  # m006: no household had a greeting of its own before
+        assert db.execute("select greeting from households").fetchall() == [(None,)]
     if "households" in tables:
         exported = dump_book(db)["households"]
         assert exported[0]["members"][0]["name"] == "Ada Okafor"
@@ -245,3 +247,20 @@ def test_m004_stores_the_uids_older_exports_carried(tmp_path):
     assert uids[3] == str(uuid.uuid5(uuid.UUID("6f1d3c2e-8a4b-4d6e-9c1f-2b7a5e3d4c10"), "3:2021-02-04"))
     assert db.execute("select uid from households").fetchone()[0] == expected_house
     assert dump_book(db)["households"][0]["uid"] == expected_house
+
+
+def test_m006_a_v5_book_gets_household_greetings(tmp_path, cli):
+    """A book from before m006 (schema 5): its household has no greeting of its own, and can be given
+    one through the CLI; the export carries it."""
+    path = tmp_path / "old.db"
+    make_old_book(path, "m006_household_greeting")
+    with sqlite3.connect(path) as conn:
+        assert "greeting" not in {r[1] for r in conn.execute("PRAGMA table_info(households)")}
+    conn.close()
+    result = cli("--db", path, "household", "greeting", "h1", "Dear Okafors,")
+    assert (result.exit_code, result.stdout) == (0, 'h1 Ada & Ben Okafor: its cards begin "Dear Okafors,"\n')
+    db = open_db(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert dump_book(db)["households"][0]["greeting"] == "Dear Okafors,"
+    db.close()
+    assert [b.reason for b in backup.list_backups(tmp_path / "backups")] == ["before-upgrade"]

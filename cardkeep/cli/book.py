@@ -148,6 +148,8 @@ def _show_text(record: dict[str, Any]) -> None:
     head = f"{record['id']}  {esc(record['display_name'])}"
     extras = [record["status"]] + ([f"tags: {' '.join(record['tags'])}"] if record["tags"] else [])
     output.print_styled(output.styled(head, "bold") + f"  ({esc('; '.join(extras))})")
+    if record["greeting"]:
+        output.print_styled(f"  greeting: {esc(record['greeting'])}")
     for a in record["addresses"]:
         lines = ", ".join(
             part for part in (a["street"], a["extended"], a["city"], a["region"], a["postal_code"], a["country"]) if part
@@ -378,7 +380,7 @@ def status(
     output.echo(f"{target.ref} is now {new_status}")
 
 
-household_app = typer.Typer(help="Create, rename, join and leave households.", no_args_is_help=True)
+household_app = typer.Typer(help="Create, rename, greet, join and leave households.", no_args_is_help=True)
 app.add_typer(household_app, name="household")
 
 
@@ -413,6 +415,27 @@ def household_rename(
     household_id = book.resolve_household(db, who)
     book.rename_household(db, household_id, None if auto else name)
     output.echo(f"{book.hid(household_id)} is now: {book.mailing_name(db, household_id)}")
+
+
+@household_app.command("greeting")
+def household_greeting(
+    who: Who,
+    greeting: Annotated[str | None, typer.Argument(metavar="[GREETING]", help='The first line of its cards, as written ("Dear Smiths,").')] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Greet the living members by name again.")] = False,
+) -> None:
+    """Set a household's own greeting for its cards ("Dear Smiths,"), or --clear it.
+
+    A birthday card still greets the one whose birthday it is."""
+    if (greeting is not None) == clear:
+        raise UsageError("give either a greeting or --clear")
+    db = get_db()
+    household_id = book.resolve_household(db, who)
+    stored = book.set_greeting(db, household_id, None if clear else greeting)
+    label = f"{book.hid(household_id)} {book.mailing_name(db, household_id)}"
+    if stored is None:
+        output.echo(f"{label}: its cards greet the members by name again")
+    else:
+        output.echo(f'{label}: its cards begin "{stored}"')
 
 
 @household_app.command("join")

@@ -36,6 +36,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "household": ('cardkeep household new c12 c13 --name "The Okafor Family"', "cardkeep household rename h3 --auto"),
     "household new": ("cardkeep household new c12 c13", 'cardkeep household new ada emeka --name "The Okafor Family"'),
     "household rename": ('cardkeep household rename h3 "The Okafor Family"', "cardkeep household rename h3 --auto"),
+    "household greeting": ('cardkeep household greeting h3 "Dear Smiths,"', "cardkeep household greeting ada --clear"),
     "household join": ("cardkeep household join c12 h3", 'cardkeep household join emeka "Ada Okafor"'),
     "household leave": ("cardkeep household leave c12", "cardkeep household leave emeka --today 2026-09-01"),
     "sent": (

@@ -174,3 +174,16 @@ def check_draft(
 _NOT_NAMES = frozenset({"the", "and", "family", "from", "love", "of", "us", "all"})
 
 
+def check_own_greeting(text: str) -> list[str]:
+    """Errors in a household's own greeting (`household greeting`). In the draft it is the user's
+    text, so data ("{{ 7*7 }}" is printed as written, never taken for a merge field); but a generic
+    greeting is an error whoever typed it, so its words are checked here like the template's."""
+    from cardkeep import lint
+
+    return [
+        f"the household's greeting: {f.rule}: {f.message}"
+        for f in lint.lint_text(text, path="greeting", select=("salutation",))
+        if f.rule != "salutation.merge-field"
+    ]
+
+

@@ -63,6 +63,7 @@ from cardkeep.drafts.letter import (  # the shared letter and the draft checks; 
     DRAFT_RULES as DRAFT_RULES,
     Letter as Letter,
     check_draft as check_draft,
+    check_own_greeting as check_own_greeting,
     letter_for_card as letter_for_card,
     prepare_letter as prepare_letter,
 )
@@ -481,6 +482,9 @@ def make_drafts(
             )
             body, spans = render(template, context)
             problems = check_draft(body, spans, signer_names=signer_names)
+            own = (record.get("greeting") or "").strip()
+            if own and context["greeting"] == own:  # the household's own greeting, not the birthday one
+                problems += check_own_greeting(own)
             if problems:
                 raise DraftError(
                     f"draft for {_recipient(context)} (template {template.filename}): {'; '.join(problems)}"

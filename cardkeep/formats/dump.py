@@ -28,7 +28,7 @@ DATE_COLUMNS = ("kind", "year", "month", "day", "label", "rule", "lead_days")
 def dump_households(db: Database, ids: list[int] | None = None, *, history: bool = False) -> list[dict[str, Any]]:
     """Every household (or those in `ids`, in that order), each a dict:
 
-    `id`, `mailing_name` (as stored), `display_name`, `status`, `created`, `uid`, `tags`, `address` (the
+    `id`, `mailing_name` (as stored), `display_name`, `greeting` (the household's own, or None), `status`, `created`, `uid`, `tags`, `address` (the
     current one, or None), `addresses` (all, oldest first) and `members` (each with `id`, names,
     `status`, `tags`, `emails`, `phones`, `uid`, `created`, `dates` and `notes`). With `history`,
     also `cards` (each with the recipient's contact id as `contact_id`) and `batch`: the
@@ -46,7 +46,7 @@ def _grouped(db: Database, sql: str) -> dict[int, list[tuple]]:
 
 
 def _dump(db: Database, ids: list[int] | None, history: bool) -> list[dict[str, Any]]:
-    houses = {row[0]: row for row in db.execute("select id, mailing_name, status, created, uid from households")}
+    houses = {row[0]: row for row in db.execute("select id, mailing_name, status, created, uid, greeting from households")}
     wanted = list(houses) if ids is None else [i for i in ids if i in houses]
     if ids is None:
         wanted.sort()
@@ -84,7 +84,7 @@ def _dump(db: Database, ids: list[int] | None, history: bool) -> list[dict[str, 
 
     result = []
     for household_id in wanted:
-        _, stored_name, status, created, uid = houses[household_id]
+        _, stored_name, status, created, uid, greeting = houses[household_id]
         members = people.get(household_id, [])
         every = [dict(zip(ADDRESS_COLUMNS, a, strict=True)) for a in addresses.get(household_id, ())]
         current = [a for a in every if a["valid_to"] is None]
@@ -92,6 +92,7 @@ def _dump(db: Database, ids: list[int] | None, history: bool) -> list[dict[str, 
             "id": household_id,
             "mailing_name": stored_name,
             "display_name": stored_name or generated_mailing_name(members),
+            "greeting": greeting,
             "status": status,
             "created": created,
             "uid": uid,

@@ -61,6 +61,8 @@ def _record(house: dict[str, Any]) -> dict[str, Any]:
     }
     if house["batch"]:
         record["batch"] = house["batch"]
+    if house["greeting"] is not None:  # the household's own (`household greeting`)
+        record["greeting"] = house["greeting"]
     return record
 
 
@@ -325,6 +327,7 @@ def check_household(house: _Checker) -> dict[str, Any]:
         "id": house.ref("id", "h"),
         "batch": batch,
         "mailing_name": house.text("mailing_name"),
+        "greeting": house.text("greeting"),
         "status": house.choice("status", model.HOUSEHOLD_STATUSES, "active"),
         "created": house.date("created"),
         "uid": house.text("uid"),
@@ -361,9 +364,9 @@ def _free(db: Database, table: str, wanted: int | None) -> int | None:
 def write_household(db: Database, house: dict[str, Any], *, today: str) -> int:
     """Insert one validated household (inside the caller's transaction); returns its id."""
     household_id = db.execute(
-        "insert into households (id, mailing_name, status, created, uid) values (?, ?, ?, ?, ?)",
+        "insert into households (id, mailing_name, status, created, uid, greeting) values (?, ?, ?, ?, ?, ?)",
         [_free(db, "households", house["id"]), house["mailing_name"], house["status"], house["created"] or today,
-         house.get("uid") or book.new_uid()],
+         house.get("uid") or book.new_uid(), house.get("greeting")],
     ).lastrowid
     for tag in house["tags"]:
         db.execute("insert or ignore into household_tags values (?, ?)", [household_id, tag.lower()])

@@ -340,6 +340,24 @@ def rename_household(db: Database, household_id: int, mailing_name: str | None) 
         db.execute("update households set mailing_name = ? where id = ?", [mailing_name, household_id])
 
 
+MAX_GREETING = 200  # characters: a card's first line, not a letter
+
+
+def set_greeting(db: Database, household_id: int, greeting: str | None) -> str | None:
+    """Set the household's own greeting line ("Dear Smiths,"), used on its cards as written, or
+    (None) go back to the one generated from the members. Runs of spaces become one; returns what
+    is stored."""
+    if greeting is not None:
+        greeting = _clean_name(greeting, "greeting")
+        if len(greeting) > MAX_GREETING:
+            raise InvalidInput(f"greeting: {len(greeting):,} characters is too long for a card's first line "
+                               f"(at most {MAX_GREETING})")
+    with transaction(db):
+        if not db.execute("update households set greeting = ? where id = ?", [greeting, household_id]).rowcount:
+            raise NotFound(f"no household with id {hid(household_id)}")
+    return greeting
+
+
 def join_household(db: Database, contact_id: int, household_id: int) -> None:
     """Move a person into another household; an emptied household goes away with its history kept."""
     old = contact_household(db, contact_id)

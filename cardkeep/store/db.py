@@ -22,7 +22,7 @@ BUSY_TIMEOUT_MS = 30_000
 # The number of migrations in cardkeep/store/schema.py, recorded in PRAGMA user_version once applied,
 # so that opening an up-to-date book needs neither sqlite-utils nor the migrations module.
 # tests/test_migrations.py checks that it matches; bump it with every new migration.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class Database:

@@ -91,7 +91,7 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, hist
             return parsed
 
     where, params = _where_ids("id", ids)
-    houses = db.execute(f"select id, mailing_name, status, created from households {where} order by id",
+    houses = db.execute(f"select id, mailing_name, status, created, greeting from households {where} order by id",
                         params).fetchall()
     hwhere, hparams = _where_ids("household_id", ids)
     # Dates and notes belong to a person: theirs are the rows of the people loaded.
@@ -164,7 +164,7 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, hist
     nothing: tuple = ()
     untagged_houses: frozenset[str] = frozenset()
     result = []
-    for household_id, stored_name, status, created in houses:
+    for household_id, stored_name, status, created, greeting in houses:
         people = tuple(members[household_id]) if household_id in members else nothing
         result.append(Household(
             id=household_id,
@@ -179,6 +179,7 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, hist
             dates=tuple(dates[household_id]) if household_id in dates else nothing,
             notes=tuple(notes[household_id]) if household_id in notes else nothing,
             named=bool(stored_name),
+            greeting=greeting,
         ))
     return result
 

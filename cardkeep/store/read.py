@@ -165,6 +165,7 @@ def household_record(db: Database, household_id: int) -> dict[str, Any]:
         "id": hid(household_id),
         "mailing_name": house["mailing_name"],
         "display_name": house["mailing_name"] or generated_mailing_name(people),
+        "greeting": house["greeting"],
         "status": house["status"],
         "created": house["created"],
         "tags": _tags(db, "household_tags", "household_id", household_id),

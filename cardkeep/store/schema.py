@@ -273,3 +273,12 @@ def m005_sync_state(db: Database) -> None:
             UNIQUE (folder, uid)
         )"""
     )
+
+
+@migration
+def m006_household_greeting(db: Database) -> None:
+    """A household's own greeting line ("Dear Smiths,"), used on its cards as written instead of the
+    one generated from the members (`cardkeep.customs.greeting`). NULL: none, the generated one."""
+    conn = db.conn
+    if "greeting" not in {r[1] for r in conn.execute("PRAGMA table_info(households)")}:
+        conn.execute("ALTER TABLE households ADD COLUMN greeting TEXT")
