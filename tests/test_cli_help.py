@@ -149,8 +149,9 @@ def test_each_shell_gets_its_own_completion_script(shell, mark):
 
 
 def test_show_completion_prints_the_script_for_the_shell_it_runs_in():
-    # Typer finds the shell from the process tree, so the command runs under bash whatever started pytest
-    command = f"{shlex.quote(sys.executable)} -m cardkeep --show-completion"
+    # Typer finds the shell from the process tree, so the command runs under bash whatever started
+    # pytest ("; exit": a lone command would be exec'd, and bash would leave the tree)
+    command = f"{shlex.quote(sys.executable)} -m cardkeep --show-completion; exit $?"
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "_cardkeep_completion()" in result.stdout
@@ -182,7 +183,7 @@ def test_install_completion_writes_the_script_into_the_home_directory(tmp_path):
     import os
 
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
-    command = f"{shlex.quote(sys.executable)} -m cardkeep --install-completion"  # under bash: see above
+    command = f"{shlex.quote(sys.executable)} -m cardkeep --install-completion; exit $?"  # under bash: see above
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "_CARDKEEP_COMPLETE" in (tmp_path / ".bash_completions" / "cardkeep.sh").read_text()
