@@ -147,10 +147,12 @@ def test_remove_lines_leaves_a_line_with_an_innocent_sentence_and_other_families
 def test_the_sample_letter_loses_exactly_its_three_brag_lines():
     text = (EXAMPLES / "letter.md").read_text(encoding="utf-8")
     findings = lint_text(text, path="letter.md")
-    assert [(f.line, f.rule.split(".")[0]) for f in findings] == [(8, "brag"), (13, "brag"), (16, "brag")]
+    assert [(f.line, f.rule.split(".")[0], f.tier) for f in findings] == [
+        (7, "brag", "consider"), (8, "brag", "cut"), (13, "brag", "cut"), (16, "brag", "cut")]
+    # line 7 ("has made two lovely friends") is warm news the model is unsure of: a "consider", never cut
     fixed, removed = remove_lines(text, findings)
     assert "olympiad" not in fixed and "business class" not in fixed and "keynote" not in fixed
-    assert "tomatoes than the squirrels" in fixed and "little cottage by the sea" in fixed
+    assert "tomatoes than the squirrels" in fixed and "little cottage by the sea" in fixed and "lovely friends" in fixed
     assert len(fixed.splitlines()) == len(text.splitlines()) - 3
 
 

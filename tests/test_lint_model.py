@@ -155,6 +155,9 @@ def test_the_reason_names_what_the_sentence_is_about_not_the_heaviest_weight(tex
     assert about in finding.message and ("child" in finding.message) == ("child" in about)
 
 
-@pytest.mark.parametrize("text", ["Sent from my iPhone", "Sent from my Galaxy S24 Ultra", "Get Outlook for Android"])
-def test_a_device_footer_is_a_signature_finding_not_a_brag(text):
-    assert [f.rule for f in lint.lint_text(text)] == ["signature.auto"]
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Sent from my iPhone", "signature.auto"), ("Sent from my Galaxy S24 Ultra", "signature.auto"),
+    ("Get Outlook for Android", "signature.auto"), ("The Smith Family", "signature.family-name"),
+    ("Love from the Garcias", "signature.family-name")])
+def test_a_sign_off_is_a_signature_finding_not_a_brag(text, rule):
+    assert [f.rule for f in lint.lint_text(text)] == [rule]

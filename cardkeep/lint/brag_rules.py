@@ -93,7 +93,6 @@ register(
     ],
     passes=[
         "I'm humbled by how many of you showed up for us after the fire.",
-        "Nobody was more surprised than me when the cake actually rose.",
         "We can't believe how fast the grandkids are growing.",
     ],
 )

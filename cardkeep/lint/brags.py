@@ -20,7 +20,7 @@ from cardkeep.lint import features, model
 from cardkeep.lint.engine import Hit, Options, rule
 from cardkeep.lint.model import is_cut as is_cut  # re-exported: where brag tiers are asked about
 from cardkeep.lint.sentences import sentences
-from cardkeep.lint.signatures import is_auto_signature, is_closing, is_name_line
+from cardkeep.lint.signatures import is_auto_signature, is_closing, is_family_signature, is_name_line
 
 CUT_SUGGESTION = "cut it, or tell it over coffee if they ask"
 CONSIDER_SUGGESTION = "consider cutting it; it may read as a boast"
@@ -200,8 +200,8 @@ def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | Non
     rules call a brag is at least a "consider" (they are precise on real letters: all 42 real_dev
     lines they flag are brags), with the model's own score as its confidence: the model still decides
     the cut. benchmarks/lint_train.py measures the model judged the same way (`as_judged`)."""
-    if only_an_address(sentence) or is_auto_signature(sentence):
-        return None  # the signature rules speak of a footer
+    if only_an_address(sentence) or is_auto_signature(sentence) or is_family_signature(sentence):
+        return None  # a sign-off claims nothing; the signature rules speak of a footer or a typed name
     f, verdict, words = features.extract(sentence, names)
     m = model.load()
     if m is None:

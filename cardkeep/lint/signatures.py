@@ -65,6 +65,11 @@ _FAITHFULLY = re.compile(
 is_name_line = _is_name_line  # public: the brag judge knows "Love, Ada and Tom" for an address
 
 
+def is_family_signature(line: str) -> bool:
+    """True for a typeset family signature: "The Smith Family", "Love from the Garcias"."""
+    return bool(_FAMILY_SIGNATURE.match(line))
+
+
 def is_auto_signature(line: str) -> bool:
     """True for a device's or mail program's footer: "Sent from my iPhone" is no boast of a phone."""
     return bool(_AUTO_SIGNATURE.match(line))
