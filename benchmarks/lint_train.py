@@ -262,7 +262,7 @@ def nested_raw(X, rows, params: dict, repeats: int = 3) -> list[tuple[dict[int, 
 
 def as_judged(row: dict, p: float, consider: float) -> float:
     """The score as `cardkeep.lint.brags.judge` acts on it: an address alone is not judged (0); a line
-    the precise rules call a brag is at least a "consider" (its cut still needs the model's score)."""
+    the precise rules call a brag is at least a "consider" (its cut: `cut_at`)."""
     if row.get("address"):
         return 0.0
     return max(p, consider) if row.get("rule") else p

@@ -196,10 +196,11 @@ def only_an_address(sentence: str) -> bool:
 @lru_cache(maxsize=1 << 15)
 def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | None:
     """The brag judgement on one sentence, or None when it does not boast (remembered: letters repeat
-    their sign-offs and greetings). A sentence that is only an address is not judged; one the precise
-    rules call a brag is at least a "consider" (they are precise on real letters: all 42 real_dev
-    lines they flag are brags), with the model's own score as its confidence: the model still decides
-    the cut. benchmarks/lint_train.py measures the model judged the same way (`as_judged`)."""
+    their sign-offs and greetings). A sentence that is only an address or a sign-off is not judged;
+    one the precise rules call a brag is at least a "consider" (they are precise on real letters: all
+    42 real_dev lines they flag are brags), and a cut once the model's own score, its confidence,
+    reaches "consider"; any other sentence is cut only at the model's cut threshold.
+    benchmarks/lint_train.py measures the model judged the same way (`as_judged`, `cut_at`)."""
     if only_an_address(sentence) or is_auto_signature(sentence) or is_family_signature(sentence):
         return None  # a sign-off claims nothing; the signature rules speak of a footer or a typed name
     f, verdict, words = features.extract(sentence, names)
