@@ -35,8 +35,9 @@ candidate that is not a usable font is skipped, and why is kept (`FontSet.unusab
 missing-glyph warning (`FontSet.fallback_hint()`); any other error is raised. The system fallback
 is parsed only when some text needs a glyph DejaVu lacks.
 
-Only ReportLab's public API is used: `TTFont`, `pdfmetrics`, and the canvas's `setFont`,
-`drawString`, `beginText` and `drawText`.
+Only ReportLab's public API is used here: `TTFont`, `pdfmetrics`, and the canvas's `setFont`,
+`drawString`, `beginText` and `drawText`. A parsed font file is cached (`fontcache.py`): parsing a
+CJK font costs more than drawing 3,000 labels.
 """
 
 from __future__ import annotations
@@ -419,10 +420,12 @@ def _register(name: str, path: Path) -> Font:
     import struct
 
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from cardkeep.printing import fontcache
 
     try:
-        font = TTFont(name, str(path), subfontIndex=0)
+        font = fontcache.load(name, path)  # parsed once, then from the user cache dir
     except (TTFError, OSError) as exc:
         cause = exc if isinstance(exc, OSError) else exc.__context__
         if isinstance(cause, OSError) and path.is_file():
