@@ -22,6 +22,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -155,23 +156,15 @@ def _face_class() -> type:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFontFace
 
-    def lazy(attr: str) -> property:
-        def get(self: Any) -> Any:
-            cached = self.__dict__.get("_lazy_values", {})
-            if attr not in cached:
-                value = marshal.loads(self._lazy_blobs[attr])
-                cached[attr] = list(zip(*value, strict=True)) if attr == "hmetrics" else value
-                self.__dict__["_lazy_values"] = cached
-            return cached[attr]
-
-        def set_(self: Any, value: Any) -> None:
-            self.__dict__.setdefault("_lazy_values", {})[attr] = value
-
-        return property(get, set_)
-
     class CachedFace(TTFontFace):
-        hmetrics = lazy("hmetrics")
-        glyphToChar = lazy("glyphToChar")
+        @cached_property  # stored in the instance on first use: makeSubset reads it per glyph
+        def hmetrics(self) -> list[tuple[Any, Any]]:
+            aws, lsbs = marshal.loads(self._lazy_blobs["hmetrics"])
+            return list(zip(aws, lsbs, strict=True))
+
+        @cached_property
+        def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802  (ReportLab's name)
+            return marshal.loads(self._lazy_blobs["glyphToChar"])
 
         def __init__(self) -> None:  # the state comes from the cache entry
             pdfmetrics.TypeFace.__init__(self, None)
