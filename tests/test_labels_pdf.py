@@ -184,3 +184,12 @@ def test_the_fast_text_path_is_the_same_on_envelopes(monkeypatch):
     fast = envelopes.render(items, (684.0, 297.0), fonts=FONTS)  # a #10 envelope
     _through_the_text_object(monkeypatch)
     assert envelopes.render(items, (684.0, 297.0), fonts=FONTS) == fast
+
+
+def test_the_fast_text_path_escapes_every_byte_as_reportlab_does():
+    from reportlab.lib.rl_accel import escapePDF
+
+    from cardkeep.printing.fonts import _PDF_ESCAPES
+
+    every = bytes(range(256)) * 2
+    assert every.decode("latin-1").translate(_PDF_ESCAPES) == escapePDF(every)

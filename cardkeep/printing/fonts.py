@@ -343,6 +343,11 @@ class TextLines:
         self.canvas.drawText(self.text)
 
 
+# ReportLab's escapePDF as a translation table (the same output, in C): octal escapes for bytes
+# outside printable ASCII, a backslash before the string delimiters and the backslash.
+_PDF_ESCAPES = {c: f"\\{c:03o}" for c in (*range(32), *range(127, 256))} | {c: "\\" + chr(c) for c in b"\\()"}
+
+
 class _Operators:
     """The text operators ReportLab's text object writes for a TrueType font, remembered per
     document: `show` is its `_formatText` (the subset's font selection when the subset changes, then
@@ -392,7 +397,6 @@ class _Operators:
         return found
 
     def _format(self, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
-        from reportlab.lib.rl_accel import escapePDF
         from reportlab.pdfbase.pdfmetrics import getFont
 
         name, size, leading = font
@@ -410,7 +414,7 @@ class _Operators:
                         f"{face.getSubsetInternalName(piece, self.doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
                 parts.append(select)
                 subset = piece
-            parts.append(f"({escapePDF(encoded)}) Tj")
+            parts.append(f"({encoded.decode('latin-1').translate(_PDF_ESCAPES)}) Tj")
         return " ".join(parts), subset
 
 
