@@ -168,7 +168,7 @@ class Font:
     name: str  # the name registered with reportlab
     path: Path
     glyphs: frozenset[int] = field(repr=False)
-    chars: frozenset[str] = field(repr=False, default=frozenset())  # the same, as characters
+    chars: frozenset[str] = field(repr=False, default=frozenset())  # the same, as characters (the first font's only)
 
     def has(self, char: str) -> bool:
         return ord(char) in self.glyphs
@@ -545,6 +545,9 @@ def _register(name: str, path: Path) -> Font:
         raise FontFileError(f"cannot use font {path}: corrupt ({exc}) (a TrueType .ttf/.ttc font is needed)") from exc
     pdfmetrics.registerFont(font)
     _METRICS[name] = (font.face.charWidths.get, font.face.defaultWidth)
-    glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
-    return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
+    mapped = font.face.charToGlyph
+    glyphs = frozenset(mapped) if all(mapped.values()) else frozenset(c for c, glyph in mapped.items() if glyph)
+    # Only the first font's characters are asked for as text (`_runs`, `missing`): a CJK fallback's
+    # 30,000 would cost more than drawing the sheet's Latin labels.
+    return Font(name, path, glyphs, frozenset(map(chr, glyphs)) if name in _FILES else frozenset())
 
