@@ -193,3 +193,22 @@ def test_the_fast_text_path_escapes_every_byte_as_reportlab_does():
 
     every = bytes(range(256)) * 2
     assert every.decode("latin-1").translate(_PDF_ESCAPES) == escapePDF(every)
+
+
+def test_the_remembered_operators_do_not_keep_a_document_alive():
+    import gc
+    import weakref
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cardkeep.printing.fonts import TextLines
+
+    canvas = Canvas(io.BytesIO())
+    page = TextLines(canvas, FONTS)
+    page.add(72, 700, ["Zoë Müller", "12 Elm St"], 10, 12)
+    page.draw()
+    canvas.save()
+    doc = weakref.ref(canvas._doc)
+    del canvas, page
+    gc.collect()
+    assert doc() is None

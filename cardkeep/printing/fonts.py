@@ -336,7 +336,7 @@ class TextLines:
                 if font != self._font:
                     self._font = font
                     self._subset = -1  # what ReportLab's setFont does for a TrueType font
-                out, self._subset = ops.show(font, chunk, self._subset)
+                out, self._subset = ops.show(self.text._doc, font, chunk, self._subset)
                 code.append(out if i < last else out + " T*")
 
     def draw(self) -> None:
@@ -356,8 +356,7 @@ class _Operators:
 
     _by_doc: Any = None  # WeakKeyDictionary: ReportLab document -> _Operators
 
-    def __init__(self, doc: Any):
-        self.doc = doc
+    def __init__(self) -> None:  # holds no reference to its document, the key it is kept under
         self._shown: dict[tuple[tuple[str, float, float], str, int], tuple[str, int]] = {}
         self._origins: dict[tuple[float, float], str] = {}
         self._selects: dict[tuple[tuple[str, float, float], int], str] = {}
@@ -375,7 +374,7 @@ class _Operators:
             cls._by_doc = WeakKeyDictionary()
         found = cls._by_doc.get(doc)
         if found is None:
-            found = cls._by_doc[doc] = cls(doc)
+            found = cls._by_doc[doc] = cls()
         return found
 
     def origin(self, x: float, y: float) -> str:
@@ -387,16 +386,16 @@ class _Operators:
             found = self._origins[key] = f"1 0 0 1 {fp_str(x, y)} Tm"
         return found
 
-    def show(self, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
+    def show(self, doc: Any, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
         """(the operators that draw `chunk` in `font` (name, size, leading), the subset selected
         after them), starting with `subset` selected."""
         key = (font, chunk, subset)
         found = self._shown.get(key)
         if found is None:
-            found = self._shown[key] = self._format(font, chunk, subset)
+            found = self._shown[key] = self._format(doc, font, chunk, subset)
         return found
 
-    def _format(self, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
+    def _format(self, doc: Any, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
         from reportlab.pdfbase.pdfmetrics import getFont
 
         name, size, leading = font
@@ -404,14 +403,14 @@ class _Operators:
         if not face._dynamicFont:  # never: every font here is a registered TrueType font
             raise CardkeepError(f"font {name} is not a TrueType font")
         parts = []
-        for piece, encoded in face.splitString(chunk, self.doc):
+        for piece, encoded in face.splitString(chunk, doc):
             if piece != subset:
                 select = self._selects.get((font, piece))
                 if select is None:
                     from reportlab.lib.rl_accel import fp_str
 
                     select = self._selects[(font, piece)] = (
-                        f"{face.getSubsetInternalName(piece, self.doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
+                        f"{face.getSubsetInternalName(piece, doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
                 parts.append(select)
                 subset = piece
             parts.append(f"({encoded.decode('latin-1').translate(_PDF_ESCAPES)}) Tj")
