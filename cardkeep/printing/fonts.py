@@ -39,8 +39,8 @@ ReportLab's public API is used here (`TTFont`, `pdfmetrics`, and the canvas's `s
 `drawString`, `beginText` and `drawText`), with one exception: on the label-sheet hot path,
 `TextLines` writes into its text object the operators the text object's `textLine` would write
 (`_Operators`, checked byte for byte against the public path by the tests), remembering them per
-document, and falls back to `textLine` when the text object is not the one it mirrors. A parsed font file is cached (`fontcache.py`): parsing a
-CJK font costs more than drawing 3,000 labels.
+document, and falls back to `textLine` when the text object is not the one it mirrors. A parsed
+font file is cached (`fontcache.py`): parsing a CJK font costs more than drawing 3,000 labels.
 """
 
 from __future__ import annotations
