@@ -26,6 +26,8 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("CARDKEEP_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("CARDKEEP_CACHE_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CARDKEEP_TODAY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

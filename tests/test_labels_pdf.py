@@ -134,3 +134,81 @@ def test_labels_that_cannot_fit_are_left_blank_not_cut():
     with read(labels.render(items, t, fonts=FONTS)) as doc:
         found, stray = words_by_label(doc.pages[0], t)
     assert found == {2: ["L01", "1", "Elm", "St"]} and stray == []
+
+
+def _through_the_text_object(monkeypatch):
+    """Draw through ReportLab's text object methods (setFont, textLine, textOut), not the
+    remembered operators of `fonts._Operators`."""
+    from cardkeep.printing import fonts
+
+    monkeypatch.setattr(fonts._Operators, "of", classmethod(lambda cls, text: None))
+
+
+def _mixed_labels():
+    names = ["Zoë Müller", "Łukasz Nowak", "Ελένη Παπαδοπούλου", "Ada (Okafor) \\ O'Neil", "עברית 12", "a\u00a0b"]
+    items = [labels.Label(n, [n, f"{i} Oak St", "", "BOSTON, MA 02116"], keep=(3,)) for i, n in enumerate(names)]
+    items.append(labels.Label("Long", ["Ada & Ben & Chloe & Dev & Elena Okafor-Nguyen-Müller", "1 Oak St"]))
+    items.append(labels.Label("Nobody", ["x " * 200]))  # cannot fit: left blank
+    return items * 20  # repeated lines: drawn from the remembered operators
+
+
+def test_the_fast_text_path_writes_the_same_pdf_as_reportlabs_text_object(monkeypatch):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cardkeep.printing import fonts
+
+    assert fonts._Operators.of(Canvas(io.BytesIO()).beginText()) is not None  # the fast path is taken
+    template = labels.find_template("5160")
+    fast = labels.render(_mixed_labels(), template, fonts=FONTS, outline=True)
+    _through_the_text_object(monkeypatch)
+    assert labels.render(_mixed_labels(), template, fonts=FONTS, outline=True) == fast
+
+
+@pytest.mark.needs_cjk_font
+def test_the_fast_text_path_is_the_same_with_cjk_runs_and_many_subsets(cjk_fonts, monkeypatch):
+    # Over 256 distinct characters: ReportLab splits a font into several subsets.
+    many = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 600))
+    items = [labels.Label("Yamada", ["Yamada 山田 太郎 様", "〒150-0001", many[i:i + 12], "Zoë " + many[i + 5:i + 9]])
+             for i in range(0, 580, 6)] * 2
+    template = labels.find_template("5160")
+    fast = labels.render(items, template, fonts=cjk_fonts)
+    _through_the_text_object(monkeypatch)
+    assert labels.render(items, template, fonts=cjk_fonts) == fast
+
+
+def test_the_fast_text_path_is_the_same_on_envelopes(monkeypatch):
+    from cardkeep.printing import envelopes
+
+    items = [envelopes.Envelope(n, [n, "12 Elm St", "SPRINGFIELD, IL 62701"], ["Pat Doe", "5 Oak St"])
+             for n in ("Zoë Müller", "Ελένη", "Ada Okafor")] * 3
+    fast = envelopes.render(items, (684.0, 297.0), fonts=FONTS)  # a #10 envelope
+    _through_the_text_object(monkeypatch)
+    assert envelopes.render(items, (684.0, 297.0), fonts=FONTS) == fast
+
+
+def test_the_fast_text_path_escapes_every_byte_as_reportlab_does():
+    from reportlab.lib.rl_accel import escapePDF
+
+    from cardkeep.printing.fonts import _PDF_ESCAPES
+
+    every = bytes(range(256)) * 2
+    assert every.decode("latin-1").translate(_PDF_ESCAPES) == escapePDF(every)
+
+
+def test_the_remembered_operators_do_not_keep_a_document_alive():
+    import gc
+    import weakref
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cardkeep.printing.fonts import TextLines
+
+    canvas = Canvas(io.BytesIO())
+    page = TextLines(canvas, FONTS)
+    page.add(72, 700, ["Zoë Müller", "12 Elm St"], 10, 12)
+    page.draw()
+    canvas.save()
+    doc = weakref.ref(canvas._doc)
+    del canvas, page
+    gc.collect()
+    assert doc() is None

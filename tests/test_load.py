@@ -86,3 +86,34 @@ def test_some_households_only(db):
     [loaded] = load_households(db, [second])
     assert [c.design for c in loaded.cards] == ["Fox"]
     assert [n.contact_id for n in loaded.notes] == [m.id for m in loaded.members]
+
+
+def _statements(db) -> list[str]:
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_labels_and_envelopes_read_who_and_where_without_cards_notes_or_dates(db):
+    from cardkeep.plan import selection
+    from cardkeep.services.printing import choose_recipients
+
+    first = _household(db, "Ada Okafor")
+    _add_cards(db, first, [(2024, "holiday", "sent", None, "Owl", 0)])
+    with transaction(db):
+        db.execute("insert into notes (contact_id, text, created) select id, 'new baby', '2026-01-02' from contacts")
+        db.execute("insert into dates (contact_id, kind, month, day) select id, 'birthday', 3, 4 from contacts")
+    seen = _statements(db)
+    (whole,) = load_households(db, [first])
+    assert whole.cards and whole.notes and whole.dates
+    full = len(seen)
+    seen.clear()
+    (light,) = load_households(db, [first], history=False, dates=False)
+    assert not (light.cards or light.notes or light.dates)
+    assert len(seen) == full - 3
+    assert not [s for s in seen if " cards " in s or " notes " in s or " dates " in s]
+    assert (light.mailing_name, light.address, light.members) == (whole.mailing_name, whole.address, whole.members)
+    # Drafts quote the history: their selection still reads it; labels and envelopes do not.
+    assert selection.resolve(db, [first]).recipients[0].household.cards
+    chosen = choose_recipients(db, who=["Ada Okafor"], today=TODAY)
+    assert chosen.recipients[0].household.cards == () and chosen.recipients[0].mailing_name == whole.mailing_name

@@ -52,10 +52,11 @@ def select_household_ids(db: Database, *, who: list[str] | None = None, tag: str
     return book.household_ids(db)
 
 
-def resolve(db: Database, household_ids: list[int]) -> Selection:
+def resolve(db: Database, household_ids: list[int], *, history: bool = True) -> Selection:
     """Recipients with a current address, in the order given; everyone else skipped with a reason
-    a person understands. One bulk load whatever the number of households."""
-    houses = {h.id: h for h in load_households(db, sorted(set(household_ids)))}
+    a person understands. One bulk load whatever the number of households. Without `history`, the
+    households come without cards, notes and dates (labels and envelopes print who and where)."""
+    houses = {h.id: h for h in load_households(db, sorted(set(household_ids)), history=history, dates=history)}
     selection = Selection()
     for household_id in household_ids:
         house = houses[household_id]

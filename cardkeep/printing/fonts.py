@@ -35,8 +35,12 @@ candidate that is not a usable font is skipped, and why is kept (`FontSet.unusab
 missing-glyph warning (`FontSet.fallback_hint()`); any other error is raised. The system fallback
 is parsed only when some text needs a glyph DejaVu lacks.
 
-Only ReportLab's public API is used: `TTFont`, `pdfmetrics`, and the canvas's `setFont`,
-`drawString`, `beginText` and `drawText`.
+ReportLab's public API is used here (`TTFont`, `pdfmetrics`, and the canvas's `setFont`,
+`drawString`, `beginText` and `drawText`), with one exception: on the label-sheet hot path,
+`TextLines` writes into its text object the operators the text object's `textLine` would write
+(`_Operators`, checked byte for byte against the public path by the tests), remembering them per
+document, and falls back to `textLine` when the text object is not the one it mirrors. A parsed
+font file is cached (`fontcache.py`): parsing a CJK font costs more than drawing 3,000 labels.
 """
 
 from __future__ import annotations
@@ -164,7 +168,7 @@ class Font:
     name: str  # the name registered with reportlab
     path: Path
     glyphs: frozenset[int] = field(repr=False)
-    chars: frozenset[str] = field(repr=False, default=frozenset())  # the same, as characters
+    chars: frozenset[str] = field(repr=False, default=frozenset())  # the same, as characters (the first font's only)
 
     def has(self, char: str) -> bool:
         return ord(char) in self.glyphs
@@ -271,16 +275,26 @@ class FontSet:
 class TextLines:
     """Blocks of lines gathered in one ReportLab text object, drawn with `draw()`: the label-sheet
     hot path. A font is set only where a run needs another font or the size changes, so a page of
-    Latin labels switches font once, and each line costs one text operator."""
+    Latin labels switches font once, and each line costs one text operator.
 
-    def __init__(self, canvas: Any, fonts: FontSet):
+    The operators are ReportLab's own, written as its text object writes them (`_Operators`): a
+    line already drawn in the document (the same city line on a hundred labels) costs a lookup,
+    not another pass of ReportLab's per-character encoding. `TextLines(..., fast=False)` goes
+    through the text object's `setFont`/`textLine`/`textOut` instead: the same bytes, slower."""
+
+    def __init__(self, canvas: Any, fonts: FontSet, *, fast: bool = True):
         self.canvas = canvas
         self.fonts = fonts
         self.text = canvas.beginText()
         self._font: tuple[str, float, float] | None = None
+        self._ops = _Operators.of(self.text) if fast else None
+        self._subset = -1  # the font subset last selected in this text object (ReportLab's _curSubset)
 
     def add(self, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
         """`lines` from the baseline at (x, y) downwards, `leading` points apart."""
+        if self._ops is not None:
+            self._add_fast(x, y, lines, size, leading)
+            return
         text = self.text
         text.setTextOrigin(x, y)
         fonts = self.fonts
@@ -305,8 +319,102 @@ class TextLines:
             if not runs:
                 text.textLine()
 
+    def _add_fast(self, x: float, y: float, lines: Iterable[str], size: float, leading: float) -> None:
+        ops = self._ops
+        assert ops is not None
+        code = self.text._code
+        code.append(ops.origin(x, y))
+        fonts = self.fonts
+        for line in lines:
+            runs = _runs(fonts, visual_order(line))
+            if not runs:
+                code.append(" T*")
+                continue
+            last = len(runs) - 1
+            for i, (name, chunk) in enumerate(runs):
+                font = (name, size, leading)
+                if font != self._font:
+                    self._font = font
+                    self._subset = -1  # what ReportLab's setFont does for a TrueType font
+                out, self._subset = ops.show(self.text._doc, font, chunk, self._subset)
+                code.append(out if i < last else out + " T*")
+
     def draw(self) -> None:
         self.canvas.drawText(self.text)
+
+
+# ReportLab's escapePDF as a translation table (the same output, in C): octal escapes for bytes
+# outside printable ASCII, a backslash before the string delimiters and the backslash.
+_PDF_ESCAPES = {c: f"\\{c:03o}" for c in (*range(32), *range(127, 256))} | {c: "\\" + chr(c) for c in b"\\()"}
+
+
+class _Operators:
+    """The text operators ReportLab's text object writes for a TrueType font, remembered per
+    document: `show` is its `_formatText` (the subset's font selection when the subset changes, then
+    the encoded string), `origin` its `setTextOrigin`. `tests/test_labels_pdf.py` checks that a
+    sheet drawn this way is byte for byte the sheet drawn through the text object's methods."""
+
+    _by_doc: Any = None  # WeakKeyDictionary: ReportLab document -> _Operators
+
+    def __init__(self) -> None:  # holds no reference to its document, the key it is kept under
+        self._shown: dict[tuple[tuple[str, float, float], str, int], tuple[str, int]] = {}
+        self._origins: dict[tuple[float, float], str] = {}
+        self._selects: dict[tuple[tuple[str, float, float], int], str] = {}
+
+    @classmethod
+    def of(cls, text: Any) -> _Operators | None:
+        """The operators for `text`'s document, or None (use the text object's methods) when the
+        text object is not the one this mirrors."""
+        from weakref import WeakKeyDictionary
+
+        doc = getattr(text, "_doc", None)
+        if doc is None or not isinstance(getattr(text, "_code", None), list) or not text._canvas.bottomup:
+            return None
+        if cls._by_doc is None:
+            cls._by_doc = WeakKeyDictionary()
+        found = cls._by_doc.get(doc)
+        if found is None:
+            found = cls._by_doc[doc] = cls()
+        return found
+
+    def origin(self, x: float, y: float) -> str:
+        key = (x, y)
+        found = self._origins.get(key)
+        if found is None:
+            from reportlab.lib.rl_accel import fp_str
+
+            found = self._origins[key] = f"1 0 0 1 {fp_str(x, y)} Tm"
+        return found
+
+    def show(self, doc: Any, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
+        """(the operators that draw `chunk` in `font` (name, size, leading), the subset selected
+        after them), starting with `subset` selected."""
+        key = (font, chunk, subset)
+        found = self._shown.get(key)
+        if found is None:
+            found = self._shown[key] = self._format(doc, font, chunk, subset)
+        return found
+
+    def _format(self, doc: Any, font: tuple[str, float, float], chunk: str, subset: int) -> tuple[str, int]:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        name, size, leading = font
+        face = getFont(name)
+        if not face._dynamicFont:  # never: every font here is a registered TrueType font
+            raise CardkeepError(f"font {name} is not a TrueType font")
+        parts = []
+        for piece, encoded in face.splitString(chunk, doc):
+            if piece != subset:
+                select = self._selects.get((font, piece))
+                if select is None:
+                    from reportlab.lib.rl_accel import fp_str
+
+                    select = self._selects[(font, piece)] = (
+                        f"{face.getSubsetInternalName(piece, doc)} {fp_str(size)} Tf {fp_str(leading)} TL")
+                parts.append(select)
+                subset = piece
+            parts.append(f"({encoded.decode('latin-1').translate(_PDF_ESCAPES)}) Tj")
+        return " ".join(parts), subset
 
 
 @lru_cache(maxsize=32768)
@@ -419,10 +527,12 @@ def _register(name: str, path: Path) -> Font:
     import struct
 
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from cardkeep.printing import fontcache
 
     try:
-        font = TTFont(name, str(path), subfontIndex=0)
+        font = fontcache.load(name, path)  # parsed once, then from the user cache dir
     except (TTFError, OSError) as exc:
         cause = exc if isinstance(exc, OSError) else exc.__context__
         if isinstance(cause, OSError) and path.is_file():
@@ -434,6 +544,9 @@ def _register(name: str, path: Path) -> Font:
         raise FontFileError(f"cannot use font {path}: corrupt ({exc}) (a TrueType .ttf/.ttc font is needed)") from exc
     pdfmetrics.registerFont(font)
     _METRICS[name] = (font.face.charWidths.get, font.face.defaultWidth)
-    glyphs = frozenset(code for code, glyph in font.face.charToGlyph.items() if glyph)
-    return Font(name, path, glyphs, frozenset(map(chr, glyphs)))
+    mapped = font.face.charToGlyph
+    glyphs = frozenset(mapped) if all(mapped.values()) else frozenset(c for c, glyph in mapped.items() if glyph)
+    # Only the first font's characters are asked for as text (`_runs`, `missing`): a CJK fallback's
+    # 30,000 would cost more than drawing the sheet's Latin labels.
+    return Font(name, path, glyphs, frozenset(map(chr, glyphs)) if name in _FILES else frozenset())
 

@@ -89,7 +89,7 @@ def choose_recipients(
         ids = saved
     if not ids:
         raise CardkeepError(f"nobody is tagged {tag!r}" if tag is not None else f"the saved plan for {year} is empty")
-    chosen = _without_unknown_country(selection.resolve(db, ids))
+    chosen = _without_unknown_country(selection.resolve(db, ids, history=False))  # who and where only
     if not include_returned:
         chosen = _without_returned(chosen)
     if sort != "plan":

@@ -1,6 +1,6 @@
 """The whole book (or some households) as `cardkeep.model` objects, in a few queries.
 
-Eight queries whatever the size of the book: never one per household. Plan, reminders, drafts,
+Eight queries whatever the size of the book (five without history and dates): never one per household. Plan, reminders, drafts,
 labels, envelopes and doctor read the book through `load_households` (export reads its own
 records, `cardkeep.formats.dump`: see ARCHITECTURE.md). A household's cards come in year order and
 are shared: two households with the same card hold the same `Card`.
@@ -67,17 +67,20 @@ def load_households(
     *,
     notes_since: dt.date | None = None,
     history: bool = True,
+    dates: bool = True,
 ) -> list[Household]:
     """Every household (or those in `ids`), in id order, with members, the current address, cards,
     dates and notes. Notes older than `notes_since` are left out (the plan only reads recent news);
-    without `history`, cards and notes are (doctor reads neither)."""
+    without `history`, cards and notes are (doctor reads neither); without `dates`, the important
+    dates are (labels and envelopes need only who and where)."""
     if ids is not None and not ids:
         return []
     with no_cycle_collection():
-        return _load(db, ids, notes_since, history)
+        return _load(db, ids, notes_since, history, dates)
 
 
-def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, history: bool) -> list[Household]:
+def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, history: bool,
+          with_dates: bool = True) -> list[Household]:
     # Cards share their days (everyone mails in the same December week): parse each day once.
     days: dict[str, dt.date | None] = {}
 
@@ -143,7 +146,7 @@ def _load(db: Database, ids: list[int] | None, notes_since: dt.date | None, hist
     for date_id, contact_id, kind, year, month, day_of_month, label, rule, lead in db.execute(
         f"select id, contact_id, kind, year, month, day, label, rule, lead_days from dates {people_where} order by id",
         hparams,
-    ):
+    ) if with_dates else ():
         if contact_id in household_of:
             dates[household_of[contact_id]].append(
                 ImportantDate(contact_id, kind, year, month, day_of_month, label, rule=rule, lead_days=lead,
