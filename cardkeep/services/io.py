@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from cardkeep.formats.apply import apply_plan
 from cardkeep.formats.matching import ON_CONFLICT, ImportPlan, plan_import
 from cardkeep.formats.records import ReadResult, expand_paths, reader_for
 from cardkeep.store import book
-from cardkeep.store.db import Database, transaction
+from cardkeep.store.db import Database, snapshot, transaction
 from cardkeep.store.load import no_cycle_collection
 
 FORMATS_IN = ("auto", "vcard", "csv", "json")
@@ -126,7 +125,7 @@ def import_files(
 
     refused = bool(read.problems) and not skip_bad  # malformed records: known before matching anyone
     if dry_run or refused:
-        with _snapshot(db), no_cycle_collection():
+        with snapshot(db), no_cycle_collection():
             report = ImportReport(*decide(), dry_run=dry_run, refused=refused)
         if dry_run:
             return report
@@ -208,7 +207,7 @@ def export_book(
     `home`, the sender's country, and `language` decide how addresses are written)."""
     if fmt not in FORMATS_OUT:
         raise UsageError(f"--format {fmt!r}: choose {', '.join(FORMATS_OUT)}")
-    with _snapshot(db):
+    with snapshot(db):
         ids = book.households_with_tag(db, tag) if tag is not None else None
         if fmt == "json":
             document = jsonbook.dump_book(db, ids)
@@ -253,17 +252,3 @@ def write_vdir(folder: Path, cards: list[tuple[str, str]]) -> tuple[int, int]:
             path.unlink()
             removed += 1
     return len(cards), removed
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    """Read the book in one deferred transaction: a writer cannot change it between the queries."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if db.conn.in_transaction:
-            db.execute("COMMIT")

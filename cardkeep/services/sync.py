@@ -33,13 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from cardkeep.errors import InvalidInput, UsageError
 from cardkeep.services.sync_decide import CONFLICT, NO_SYNC, VERSIONS, Step, Sync, SyncReport
-from cardkeep.store.db import Database, transaction
+from cardkeep.store.db import Database, snapshot, transaction
 
 __all__ = ["CONFLICT", "NO_SYNC", "VERSIONS", "Step", "SyncReport", "sync_folder"]
 
@@ -70,7 +68,7 @@ def sync_folder(
     run = Sync(db, path, conflict=conflict, delete=delete, households=households, version=version,
                 default_country=default_country)
     files = run.read_folder()
-    with _snapshot(db):
+    with snapshot(db):
         run.decide(files)
     report = run.report(dry_run)
     if dry_run or not run.has_work():
@@ -87,17 +85,3 @@ def sync_folder(
     final = run.report(False)
     final.backup = report.backup
     return final
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    if db.conn.in_transaction:
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if db.conn.in_transaction:
-            db.execute("COMMIT")
-

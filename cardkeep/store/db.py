@@ -257,6 +257,21 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+@contextmanager
+def snapshot(db: Database) -> Iterator[None]:
+    """Read the book in one deferred transaction: a writer cannot change it between the queries
+    (inside a transaction already, the reads are part of it)."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.execute("COMMIT")
+
+
 def explain(exc: sqlite3.Error, path: str | os.PathLike[str]) -> DatabaseError | None:
     """A one-line message for the SQLite errors a user can do something about, else None.
 
