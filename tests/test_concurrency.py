@@ -230,3 +230,19 @@ def test_a_writer_that_cannot_get_the_lock_in_time_says_so_and_writes_nothing(db
         holder.execute("ROLLBACK")
     assert waiter.execute("select count(*) from contacts").fetchone()[0] == 0
     assert not waiter.conn.in_transaction
+
+
+def test_several_cardkeeps_making_one_new_book_at_once_all_open_it_in_wal_mode(tmp_path):
+    """SQLite fails a journal-mode change at once ("database is locked") instead of waiting: the
+    second of two imports into a new book used to fail about half the time. Each round starts
+    three processes on a book that does not exist yet."""
+    code = ("import sys; from cardkeep.store.db import open_db\n"
+            "db = open_db(sys.argv[1]); print(db.execute('PRAGMA journal_mode').fetchone()[0])")
+    for round_ in range(15):
+        path = tmp_path / f"book{round_}.db"
+        runs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        for run in runs:
+            out, err = run.communicate(timeout=60)
+            assert run.returncode == 0, err
+            assert out.strip() == "wal"

@@ -108,8 +108,7 @@ def open_db(path: str | os.PathLike[str], *, migrate: bool = True, create: bool 
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _check_is_ours(db, path)
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         if migrate:
             _migrate(db, path)
     except sqlite3.DatabaseError as exc:
@@ -204,6 +203,30 @@ def _migrate(db: Database, path: Path) -> None:
             db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the book in WAL mode (once per book: the mode is kept in the file). SQLite does not wait
+    on the busy timeout to change the journal mode, it fails at once ("database is locked") or keeps
+    the old mode: two cardkeeps making one new book at once (two imports) would see one of them fail.
+    So it is tried again until the busy timeout, as any other lock is waited for."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+        time.sleep(0.01)
 
 
 def _check_is_ours(db: Database, path: Path) -> None:
