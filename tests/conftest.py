@@ -40,6 +40,19 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+def sample(db_path):
+    """The book at `db_path` holding the sample book (examples/book.json); returns the path."""
+    from cardkeep.formats import jsonbook as interchange
+    from cardkeep.store.db import open_db
+
+    db = open_db(db_path)
+    data = json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
+    interchange.import_book(db, data, source="book.json", today="2026-01-01")
+    db.conn.close()
+    return db_path
+
+
+@pytest.fixture
 def cli():
     """Run the CLI in-process: cli("add", "Ada") -> Result (exit_code, stdout, stderr)."""
     runner = CliRunner()

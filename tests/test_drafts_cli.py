@@ -6,20 +6,10 @@ import json
 import pdfplumber
 import pytest
 
-from cardkeep.formats import jsonbook as interchange
 from cardkeep.store.db import open_db
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-23"
-
-
-@pytest.fixture
-def sample(db_path):
-    db = open_db(db_path)
-    data = json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
-    interchange.import_book(db, data, source="book.json", today="2026-01-01")
-    db.conn.close()
-    return db_path
 
 
 def drafts(cli, *args):

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from cardkeep.errors import InvalidInput, NotFound
-from cardkeep.formats import jsonbook as interchange
 from cardkeep.formats.dump import dump_households
 from cardkeep.store import book
 from cardkeep.store.db import open_db
@@ -16,15 +15,6 @@ from cardkeep.store.load import load_households
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-23"
-
-
-@pytest.fixture
-def sample(db_path):
-    db = open_db(db_path)
-    data = json.loads((EXAMPLES / "book.json").read_text(encoding="utf-8"))
-    interchange.import_book(db, data, source="book.json", today="2026-01-01")
-    db.conn.close()
-    return db_path
 
 
 def digest(path):
