@@ -529,6 +529,13 @@ _AS_A = re.compile(r"\bas an? $")
 _STAFF = re.compile(r"chef|cook|trainer|stylist|assistant|driver|shopper|chauffeur|housekeeper|butler|nann|au pair|maid|"
                     r"tutor|staff")
 _RUNS = re.compile(r"[^\W_]+")
+# A hashtag that labels the line a boast: the writer says so ("#humblebrag", "#proudmom", "#blessed",
+# the tag Sezer, Gino & Norton found on humble-brags). Not "#grateful" or "#thankful": plain thanks wear them.
+_SELF_TAG = re.compile(
+    r"#(?:(?:humble)?brag(?:ging)?|notbragging|notabrag|nobrag|sorrynotsorry|winning|flex(?:ing)?|humbled|"
+    r"proud(?:mom|mum|mama|mommy|dad|daddy|papa|parents?|parenting|moment|grandma|grandpa|grandparents?|nana|wife|husband)|"
+    r"(?:so|truly|feeling)?blessed(?:life)?|(?:firstworld|richpeople|wealth|totes)problems)\b"
+)
 
 
 @cache
@@ -559,6 +566,10 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
             frame_rule, frame = rule_id, m.group(0)
             break
     if not found:
+        tag = _SELF_TAG.search(low) if "#" in low else None
+        if tag:  # labelled a boast by its writer: nothing else need be found
+            rule = "brag.humble.blessed" if "blessed" in tag.group(0) else "brag.humble.modesty"
+            return Verdict(rule, tag.group(0), None, frame or tag.group(0), frame_rule or rule)
         return Verdict(None, "", None, frame, frame_rule)
     kind, _, a, b = max(found, key=lambda x: (x[1], -x[2]))
     excluded = ("praise" if _PRAISE.search(low) else "modest" if _MODEST.search(low)
