@@ -57,6 +57,14 @@ def test_json_with_no_findings_is_still_a_document(cli, tmp_path):
     assert json.loads(result.stdout) == {"version": 1, "findings": []}
 
 
+def test_json_flag_is_the_json_format(cli, tmp_path):
+    """--json, as on every read command, prints what --format json prints."""
+    path = write(tmp_path, "Dear Valued Customer,\n" + LETTER)
+    flag, long = cli("lint", "--json", path), cli("lint", "--format", "json", path)
+    assert (flag.exit_code, flag.stdout) == (long.exit_code, long.stdout)
+    assert json.loads(flag.stdout)["findings"]
+
+
 def test_stdin_with_dash(cli):
     result = cli("lint", "-", input="Dear Occupant,\n")
     assert result.exit_code == 1

@@ -72,7 +72,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "cardkeep drafts --plan --on-card --print --printer Office_Laser",
     ),
     "drafts templates": ("cardkeep drafts templates", "cardkeep drafts templates --copy holiday --to my-holiday.j2"),
-    "lint": ("cardkeep lint letter.md", "cardkeep lint --format json letter.md", "cardkeep lint --fix letter.md"),
+    "lint": ("cardkeep lint letter.md", "cardkeep lint --json letter.md", "cardkeep lint --fix letter.md"),
     "remind": ("cardkeep remind", "cardkeep remind --within 3w", "cardkeep remind --today 2026-12-01 --json"),
     "cron": ("cardkeep cron", "cardkeep cron --weekly"),
     "calendar": ("cardkeep calendar --output cards.ics", "cardkeep calendar --today 2026-01-01 > cards.ics"),

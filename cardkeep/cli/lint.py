@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 
 from cardkeep.cli import output
-from cardkeep.cli._app import app
+from cardkeep.cli._app import JsonOption, app
 from cardkeep.errors import CardkeepError, UsageError
 from cardkeep.fileio import read_input
 
@@ -125,6 +125,7 @@ def lint_command(
         list[str] | None, typer.Argument(metavar="[FILE|-]...", help="Letters or cards to check; - reads stdin.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="text|json", help="Output format.")] = "text",
+    json_out: JsonOption = False,
     fix: Annotated[
         bool, typer.Option("--fix", help="Remove flagged brag lines (keeps FILE.bak and shows the diff).")
     ] = False,
@@ -146,6 +147,7 @@ def lint_command(
     """
     from cardkeep import lint
 
+    fmt = "json" if json_out else fmt
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
     selected, ignored = lint.split_patterns(select), lint.split_patterns(ignore)
