@@ -13,9 +13,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from cardkeep.lint.lazy import Lazy as _Lazy
+from cardkeep.lint.lazy import Lazy as _Lazy, data_text
 
 
 def _terms(*alternatives: str) -> str:
@@ -274,7 +273,7 @@ def _first(pattern: str, i: int) -> set[str] | None:  # noqa: PLR0911, PLR0912
 
 @cache
 def _terms_data() -> list[tuple[str, int, str, tuple[str, ...] | None]]:
-    text = resources.files("cardkeep.lint").joinpath("data/boast_terms.json").read_text(encoding="utf-8")
+    text = data_text("data/boast_terms.json")
     return [(t["kind"], t["units"], t.get("pattern", ""), tuple(t["words"]) if "words" in t else None)
             for t in json.loads(text)["terms"]]
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache, lru_cache
-from importlib import resources
 
 from cardkeep.lint import boasts
+from cardkeep.lint.lazy import data_path, data_text
 from cardkeep.lint.sentences import APOSTROPHES, lower
 
 _TOKEN = re.compile(r"[$£€]?\d[\d,.]*+%?|#?[^\W\d_][\w'-]*+")
@@ -54,7 +54,7 @@ _MEASURING = frozenset(("just", "only"))
 @cache
 def lexicon() -> dict[str, dict[str, frozenset[str]]]:
     """The hand-written word lists (data/lexicon.json), by group and name."""
-    text = resources.files("cardkeep.lint").joinpath("data/lexicon.json").read_text(encoding="utf-8")
+    text = data_text("data/lexicon.json")
     data = json.loads(text)
     return {group: {name: frozenset(words) for name, words in lists.items()}
             for group, lists in data.items() if isinstance(lists, dict)}
@@ -91,10 +91,9 @@ def _phrase_starts() -> frozenset[str]:
 @cache
 def external() -> dict:
     """Empath categories and VADER valences extracted by benchmarks/lint_train.py ({} when absent)."""
-    path = resources.files("cardkeep.lint").joinpath("data/lexicon_ext.json")
-    if not path.is_file():
+    if data_path("data/lexicon_ext.json") is None:
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(data_text("data/lexicon_ext.json"))
     cats = data.get("empath_categories", [])
     return {
         "empath": {w: tuple(f"empath:{cats[i]}" for i in idx) for w, idx in data.get("empath", {}).items()},

@@ -10,9 +10,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import repeat
 from operator import mul
+
+from cardkeep.lint.lazy import data_path, data_text
 
 MODEL_FILE = "data/brag_model.json"
 
@@ -51,10 +52,9 @@ class Model:
 @cache
 def load() -> Model | None:
     """The shipped model, read on first use; None when the file is absent (the rules judge alone)."""
-    path = resources.files("cardkeep.lint").joinpath(MODEL_FILE)
-    if not path.is_file():
+    if data_path(MODEL_FILE) is None:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(data_text(MODEL_FILE))
     weights = {k: float(v) for k, v in data["weights"].items() if not k.startswith("vec:")}
     dims = int(data.get("vector_dims", 0))
     vec = tuple(float(data["weights"].get(f"vec:{d}", 0.0)) for d in range(dims))

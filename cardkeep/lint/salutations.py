@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 
 from cardkeep.lint.engine import rule
+from cardkeep.lint.lazy import data_text
 
 _GREETING = r"(?:dear(?:est)?|hi|hello|hey|hiya|greetings|season'?s greetings|happy holidays|merry christmas|good (?:morning|day)|to)"
 _OPENING = re.compile(
@@ -30,7 +30,7 @@ _HONORIFIC_DOT = re.compile(r"\b(mr|mrs|ms|dr|prof|rev|st)\.", re.IGNORECASE)
 
 @cache
 def _vocabulary() -> dict[str, frozenset[str]]:
-    text = resources.files("cardkeep.lint").joinpath("data/salutation_words.json").read_text(encoding="utf-8")
+    text = data_text("data/salutation_words.json")
     return {k: frozenset(v) for k, v in json.loads(text).items() if isinstance(v, list)}
 
 

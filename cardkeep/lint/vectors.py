@@ -23,8 +23,9 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib import resources
 from operator import mul
+
+from cardkeep.lint.lazy import data_path, data_text
 
 HEADER_FILE = "data/word_vectors.json"
 VECTOR_FILE = "data/word_vectors.bin"
@@ -169,8 +170,8 @@ class Scorer:
 @cache
 def load() -> Vectors | None:
     """The shipped vectors, read on first use; None when the files are absent."""
-    pkg = resources.files("cardkeep.lint")
-    head, blob = pkg.joinpath(HEADER_FILE), pkg.joinpath(VECTOR_FILE)
-    if not (head.is_file() and blob.is_file()):
+    head, blob = data_path(HEADER_FILE), data_path(VECTOR_FILE)
+    if head is None or blob is None:
         return None
-    return Vectors(json.loads(head.read_text(encoding="utf-8")), blob.read_bytes())
+    with open(blob, "rb") as f:
+        return Vectors(json.loads(data_text(HEADER_FILE)), f.read())
