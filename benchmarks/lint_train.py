@@ -37,7 +37,7 @@ from cardkeep.lint import brags, features, vectors  # noqa: E402
 SHARED = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "cardkeep" / "lint" / "data"
 LABELS = ("brag", "humblebrag", "ok")
-PRECISION_CONSIDER = 0.855  # default inner-CV target; --consider-target overrides (see --curve for the trade)
+PRECISION_CONSIDER = 0.85  # default inner-CV target; --consider-target overrides (see --curve for the trade)
 PRECISION_CUT = 0.97  # cuts are removed on their own: by-source CV precision must stay >= 0.95
 CURVE_TARGETS = (0.88, 0.87, 0.86, 0.855, 0.85)
 EMPATH_CATEGORIES = (
@@ -166,7 +166,8 @@ def featurise(rows: list[dict], dims: int = 0) -> list[dict[str, float]]:
 
 
 def fit(X: list[dict], rows: list[dict], params: dict):
-    """A logistic regression on `X`; n-grams are kept only when seen in two or more sources."""
+    """A linear model on `X` (the mean of three logistic regressions); n-grams are kept only when seen
+    in two or more sources."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -187,14 +188,22 @@ def fit(X: list[dict], rows: list[dict], params: dict):
 
     vec = DictVectorizer()
     A = vec.fit_transform([prepare(x) for x in X])
-    y = [r["label"] != "ok" for r in rows]
     w = [params["real_weight"] if r["real"] else 1.0 for r in rows]
-    clf = LogisticRegression(C=params["C"], max_iter=3000)
-    clf.fit(A, y, sample_weight=w)
+    # Three logistic regressions: any brag against ok lines, and a specialist for each kind (plain
+    # brags, humble-brags) against ok lines alone. A humble-brag's frame and a plain brag's claim pull
+    # one set of weights two ways; the specialists each learn one. Their logits are averaged, which is
+    # one linear model again (the weights averaged): nothing changes at run time. By-source CV, same
+    # folds: +1 to +2 points of recall at the same precision over the single regression.
+    coef, bias = 0.0, 0.0
+    for positive in (("brag", "humblebrag"), ("brag",), ("humblebrag",)):
+        idx = [i for i, r in enumerate(rows) if r["label"] in positive or r["label"] == "ok"]
+        clf = LogisticRegression(C=params["C"], max_iter=3000)
+        clf.fit(A[idx], [rows[i]["label"] != "ok" for i in idx], sample_weight=[w[i] for i in idx])
+        coef, bias = coef + clf.coef_[0] / 3, bias + float(clf.intercept_[0]) / 3
     weights = {name: float(c) * factor(name)
-               for name, c in zip(vec.get_feature_names_out(), clf.coef_[0], strict=True)
+               for name, c in zip(vec.get_feature_names_out(), coef, strict=True)
                if abs(c) > 1e-4 or name.startswith("vec:")}
-    return float(clf.intercept_[0]), weights
+    return bias, weights
 
 
 def predict(bias: float, weights: dict, x: dict) -> float:
@@ -270,7 +279,7 @@ def as_judged(row: dict, p: float, consider: float) -> float:
 
 def cut_at(row: dict, p: float, consider: float, cut: float) -> float:
     """The cut threshold for one line as `cardkeep.lint.brags.judge` applies it: a line the precise
-    rules call a brag is cut once the model itself reaches "consider" (the rules are precise: all 42
+    rules call a brag is cut once the model itself reaches "consider" (the rules are precise: all 43
     real_dev lines they flag are brags); any other line needs the model's own cut."""
     return consider if row.get("rule") and p >= consider else cut
 
@@ -326,7 +335,7 @@ def summarise(results, rows, repeats: int) -> dict:
     return out
 
 
-DEFAULT = {"C": 0.3, "ngram_scale": 0.25, "real_weight": 8.0, "min_sources": 2, "vec_scale": 20.0}
+DEFAULT = {"C": 0.2, "ngram_scale": 0.25, "real_weight": 8.0, "min_sources": 2, "vec_scale": 20.0}
 
 
 def ceiling(rows: list[dict], npz: Path, repeats: int) -> int:
@@ -447,7 +456,7 @@ def main() -> int:
     import sklearn
 
     model = {
-        "about": "The brag model: logistic regression over cardkeep.lint.features; see benchmarks/lint_train.py.",
+        "about": "The brag model: a linear model (the mean of three logistic regressions) over cardkeep.lint.features; see benchmarks/lint_train.py.",
         "trained": {
             "date": datetime.date.today().isoformat(),
             "script": "benchmarks/lint_train.py",

@@ -198,7 +198,7 @@ def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | Non
     """The brag judgement on one sentence, or None when it does not boast (remembered: letters repeat
     their sign-offs and greetings). A sentence that is only an address or a sign-off is not judged;
     one the precise rules call a brag is at least a "consider" (they are precise on real letters: all
-    42 real_dev lines they flag are brags), and a cut once the model's own score, its confidence,
+    43 real_dev lines they flag are brags), and a cut once the model's own score, its confidence,
     reaches "consider"; any other sentence is cut only at the model's cut threshold.
     benchmarks/lint_train.py measures the model judged the same way (`as_judged`, `cut_at`)."""
     if only_an_address(sentence) or is_auto_signature(sentence) or is_family_signature(sentence):
@@ -218,7 +218,7 @@ def judge(sentence: str, names: frozenset[str] = frozenset()) -> Judgement | Non
     domain = _domain(f, contribs, words)
     rule_id = humble if humble and (verdict.frame_rule or frame_weight > 0.3) else _direct_rule(f, verdict, domain)
     # a line the precise rules call a brag is cut once the model agrees it is worth considering (the
-    # rules are precise: all 42 real_dev lines they flag are brags); any other needs the model's cut
+    # rules are precise: all 43 real_dev lines they flag are brags); any other needs the model's cut
     cut = p >= m.cut or (bool(verdict.rule) and p >= m.consider)
     return Judgement(rule_id, round(p, 3), _why(rule_id, f, contribs, verdict, domain), cut)
 

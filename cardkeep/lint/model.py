@@ -1,4 +1,5 @@
-"""The brag model: a logistic regression over `features.extract` and the sentence's mean word vector
+"""The brag model: a linear model (the mean of three logistic regressions: any brag, plain brags,
+humble-brags, each against ok lines) over `features.extract` and the sentence's mean word vector
 (`cardkeep.lint.vectors`), trained offline by benchmarks/lint_train.py and shipped as
 data/brag_model.json (weights, thresholds and a record of what it was trained on). Inference is plain
 Python: a dictionary lookup per feature, and per word for the vector part (weights "vec:0", "vec:1"...)."""
