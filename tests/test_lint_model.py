@@ -170,6 +170,7 @@ def test_a_sign_off_is_a_signature_finding_not_a_brag(text, rule):
     ("Milo passed Grade 7 violin with distinction in March.", "brag.achievement"),
     ("Finally a corner office, after all these years #humblebrag", "brag.humble.modesty"),
     ("Another summer on the lake with the whole gang #blessed", "brag.humble.blessed"),
+    ("Love my new kitchen #proudmom", "brag.humble.modesty"),
 ])
 def test_the_forms_the_word_lists_missed_are_precise_rules(text, rule):
     """Comparison with the reader's children, possessions counted ("4 of my 5"), a big addition in
@@ -186,6 +187,7 @@ def test_the_forms_the_word_lists_missed_are_precise_rules(text, rule):
     "Your kids are so far ahead of where ours were at that age!",
     "Thank you all for the birthday wishes #grateful",
     "Merry Christmas from all of us #family",
+    "Congratulations on your promotion, Sam! #proudmom",
     "Grandma was blessed with ninety good years.",
 ])
 def test_near_misses_of_those_forms_are_not_rules(text):

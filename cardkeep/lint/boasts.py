@@ -564,11 +564,12 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
         if m and not any(a <= m.start() < b for _, _, a, b in found):
             frame_rule, frame = rule_id, m.group(0)
             break
+    # labelled a boast by its writer: a humble-brag whatever else is (or is not) found
+    tag = _SELF_TAG.search(low) if "#" in low else None
+    tag_rule = tag and ("brag.humble.blessed" if "blessed" in tag.group(0) else "brag.humble.modesty")
     if not found:
-        tag = _SELF_TAG.search(low) if "#" in low else None
-        if tag:  # labelled a boast by its writer: nothing else need be found
-            rule = "brag.humble.blessed" if "blessed" in tag.group(0) else "brag.humble.modesty"
-            return Verdict(rule, tag.group(0), None, frame or tag.group(0), frame_rule or rule)
+        if tag and not _PRAISE.search(low):  # "Congratulations on your promotion #proudmom": theirs
+            return Verdict(tag_rule, tag.group(0), None, frame or tag.group(0), frame_rule or tag_rule)
         return Verdict(None, "", None, frame, frame_rule)
     kind, _, a, b = max(found, key=lambda x: (x[1], -x[2]))
     excluded = ("praise" if _PRAISE.search(low) else "modest" if _MODEST.search(low)
@@ -584,4 +585,6 @@ def judge(original: str, low: str, names: frozenset[str] = frozenset()) -> Verdi
             rule = frame_rule
         elif score >= 4:
             rule = _KIND_RULE[kind]
+        elif tag_rule:
+            rule = frame_rule or tag_rule
     return Verdict(rule, original[a:b], kind, frame, frame_rule, score, excluded)
