@@ -15,6 +15,7 @@ register(
         "Congratulations on your promotion!",
         "Dad finally retired and loves his garden.",
         "Jake got into his first-choice college, and we'll miss him terribly.",
+        "Two of my three kids had the flu over Thanksgiving.",
         "Tom won the office chili cook-off, mostly because he was the only entry.",
     ],
 )
@@ -23,6 +24,7 @@ register(
     fires=[
         "Little Grace already reads at a fourth-grade level, and she's only in kindergarten.",
         "The coach says Anna has the best swing he's seen in thirty years.",
+        "Our two are now far ahead of your children in reading.",
     ],
     passes=[
         "The kids sang in the holiday concert and we clapped the loudest.",
@@ -34,6 +36,7 @@ register(
     fires=[
         "We hired a full-time chef this year, and the kids have become little foodies.",
         "The lake house renovation added a wine cellar and a home theater.",
+        "I've only used 4 of my 5 bathrooms since we moved in.",
     ],
     passes=[
         "We got a new-to-us minivan, and the kids have already spilled juice in it.",
@@ -90,9 +93,11 @@ register(
     fires=[
         "So humbled to be named VP again this year.",
         "Somehow I ended up giving the keynote again; I guess they couldn't find anyone else!",
+        "Finally a corner office, after all these years #humblebrag",
     ],
     passes=[
         "I'm humbled by how many of you showed up for us after the fire.",
+        "Congratulations on your promotion, Sam! #proudmom",
         "We can't believe how fast the grandkids are growing.",
     ],
 )
@@ -101,6 +106,7 @@ register(
     fires=[
         "#blessed to be spending another winter at our place in Palm Beach.",
         "Truly blessed to have a daughter who was crowned homecoming queen AND valedictorian.",
+        "Another summer on the lake with the whole gang #blessed",
     ],
     passes=[
         "We're blessed to have a healthy baby girl after a long wait.",
