@@ -4,8 +4,9 @@
     python benchmarks/lint_train.py --write         # ... and write the model (and lexicon_ext.json)
     python benchmarks/lint_train.py --compare       # lexicon packages: with and without, by-source CV
 
-Training-only dependencies: scikit-learn, numpy; for the lexicons, vaderSentiment (MIT) and empath
-(MIT). The runtime needs none of them: inference is plain Python over the JSON this writes.
+Training-only dependencies (the `train` extra): scikit-learn, numpy; for the lexicons, vaderSentiment
+(MIT), empath (MIT) and wordfreq (Apache-2.0, data CC-BY-SA). The runtime needs none of them:
+inference is plain Python over the JSON this writes.
 
 Data (labels brag | humblebrag | ok): our own corpus benchmarks/lint_corpus/*.jsonl, the regression
 set tests/lint_regression.jsonl, and from ../shared/corpus (read there, never copied):
@@ -131,6 +132,15 @@ def build_external(which: set[str]) -> dict:
         out["sources"]["empath"] = {
             "package": "empath", "version": version("empath"), "file": "data/categories.tsv",
             "licence": "MIT, Copyright (c) 2016 Ethan Fast", "categories": len(cats), "words": len(by_word)}
+    if "wordfreq" in which:
+        import math
+
+        import wordfreq
+
+        out["wordfreq"] = {w: round(math.log10(f * 1e9), 2)
+                           for w, f in wordfreq.get_frequency_dict("en").items() if w.isalpha()}
+        out["sources"]["wordfreq"] = {"package": "wordfreq", "version": version("wordfreq"),
+                                      "licence": "Apache-2.0 (code), CC-BY-SA 4.0 (data)", "words": len(out["wordfreq"])}
     return out
 
 
@@ -140,7 +150,8 @@ def use_external(ext: dict) -> None:
     prepared = {
         "empath": {w: tuple(f"empath:{cats[i]}" for i in idx) for w, idx in ext.get("empath", {}).items()},
         "vader": ext.get("vader", {}),
-    } if ("empath" in ext or "vader" in ext) else {}
+        "wordfreq": ext.get("wordfreq", {}),
+    } if ("empath" in ext or "vader" in ext or "wordfreq" in ext) else {}
     features.external = lambda: prepared
     features.extract.cache_clear()
 
@@ -382,7 +393,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="write the model and the lexicon file")
     parser.add_argument("--compare", action="store_true", help="by-source CV with and without each lexicon")
     parser.add_argument("--grid", action="store_true", help="by-source CV over a small hyperparameter grid")
-    parser.add_argument("--lexicons", default="", help="comma-separated: vader, empath (default: none)")
+    parser.add_argument("--lexicons", default="", help="comma-separated: vader, empath, wordfreq (default: none)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--vec-dims", type=int, default=-1,
                         help="word-vector dimensions to use (default: all in the shipped file; 0: none)")
@@ -404,18 +415,18 @@ def main() -> int:
     rows, files = load_rows()
     print(f"{len(rows)} lines: " + ", ".join(f"{k} {v}" for k, v in Counter(r['label'] for r in rows).items())
           + f"; {sum(r['real'] for r in rows)} real from {len({r['group'] for r in rows if r['real']})} sites")
-    if args.compare:
-        for which in ([], ["vader"], ["empath"], ["vader", "empath"]):
+    shipped = vectors.load()
+    dims = (shipped.dims if shipped else 0) if args.vec_dims < 0 else args.vec_dims
+    if args.compare:  # each package beside the shipped features and word vectors, on the same folds
+        for which in ([], ["vader"], ["empath"], ["wordfreq"]):
             use_external(build_external(set(which)))
-            X = featurise(rows)
-            res = nested_cv(X, rows, DEFAULT, args.repeats)
-            print(f"lexicons {'+'.join(which) or 'none':13} {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}")
+            res = score_raw(nested_raw(featurise(rows, dims), rows, DEFAULT, args.repeats), rows, args.repeats)
+            print(f"lexicons {'+'.join(which) or 'none':9} {json.dumps(res['consider_or_cut'])} cut {json.dumps(res['cut'])}",
+                  flush=True)
         return 0
     which = {w for w in args.lexicons.split(",") if w}
     ext = build_external(which)
     use_external(ext)
-    shipped = vectors.load()
-    dims = (shipped.dims if shipped else 0) if args.vec_dims < 0 else args.vec_dims
     if args.compare_vectors:
         base = featurise(rows)
         res = nested_cv(base, rows, DEFAULT, args.repeats)

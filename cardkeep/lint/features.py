@@ -8,8 +8,8 @@
 - the frame around it: a complaint, modesty, disbelief, gratitude (#blessed), a self-label (#humblebrag);
 - what it is not: sad news, wishes, praise of the reader, self-mockery;
 - what the precise rules (`cardkeep.lint.boasts`) found, and (only when a model is trained with
-  them: `benchmarks/lint_train.py --lexicons`; the shipped one is not) the Empath categories and
-  VADER valence of its words, extracted into data/lexicon_ext.json;
+  them: `benchmarks/lint_train.py --lexicons`; the shipped one is not) the Empath categories,
+  VADER valence and wordfreq rarity of its words, extracted into data/lexicon_ext.json;
 - word uni- and bigrams, with numbers, money and proper names reduced to their shape;
 - and, outside this dictionary, the words themselves: the model reads them through static word
   vectors (`cardkeep.lint.vectors`), which know that a yacht is a boat and Yale is like Harvard.
@@ -90,7 +90,8 @@ def _phrase_starts() -> frozenset[str]:
 
 @cache
 def external() -> dict:
-    """Empath categories and VADER valences extracted by benchmarks/lint_train.py ({} when absent)."""
+    """Empath categories, VADER valences and wordfreq Zipf frequencies extracted by
+    benchmarks/lint_train.py ({} when absent: the shipped model uses none of them)."""
     if data_path("data/lexicon_ext.json") is None:
         return {}
     data = json.loads(data_text("data/lexicon_ext.json"))
@@ -98,6 +99,7 @@ def external() -> dict:
     return {
         "empath": {w: tuple(f"empath:{cats[i]}" for i in idx) for w, idx in data.get("empath", {}).items()},
         "vader": data.get("vader", {}),
+        "wordfreq": data.get("wordfreq", {}),
     }
 
 
@@ -319,6 +321,14 @@ def extract(sentence: str, names: frozenset[str] = frozenset()) -> tuple[dict[st
             f["vader:max"] = top / 4
         if neg:
             f["vader:neg"] = min(neg / 4, 2.0)
+    rarity = ext.get("wordfreq") if ext else None
+    if rarity:  # how rare the sentence's words are (Zipf scale: 7 "the", 3 "yacht", 0 unknown)
+        zipf = [rarity.get(w, 0.0) for w in words if w.isalpha()]
+        rare = sum(z < 3.5 for z in zipf)
+        if rare:
+            f["wf:rare"] = min(rare, 3) / 3
+        if zipf:
+            f["wf:min"] = (7 - min(zipf)) / 7
     # n-grams
     f.update(dict.fromkeys(["w:" + g for g in shapes], 1.0))
     grams = ["<s>", *shapes, "</s>"]
